@@ -1,0 +1,97 @@
+/** Accounts use cases other than signing in: who am I, staff accounts, the SMS outbox, housekeeping. */
+import { randomUUID } from 'node:crypto';
+import { recordAudit, type AuditActor } from '../audit/service.ts';
+import { requireAccess, requireActor, STAFF_ROLES, type Actor, type RoleGrant } from '../kernel/access.ts';
+import { blindIndex, encryptField } from '../kernel/crypto/field-encryption.ts';
+import { kernelFail } from '../kernel/errors.ts';
+import { maskPhone } from '../kernel/masking.ts';
+import { regionNames } from '../regions/service.ts';
+import type { AccountsDeps } from './deps.ts';
+import { accountFail } from './errors.ts';
+import { normalizeMobile, type Me } from './model.ts';
+import { hashPassword, isStrongEnough } from './password.ts';
+import {
+  deleteExpiredRateCounters, deleteExpiredSessions, deleteOtpChallengesBefore, deleteSmsOutboxBefore, findAccountById,
+  findAccountByUsername, findSmsOutbox, insertAccount, insertRoleGrants,
+} from './store.ts';
+
+export async function describeMe(deps: AccountsDeps, actor: Actor | undefined, csrfToken: string): Promise<Me> {
+  const me = requireActor(actor);
+  const account = await findAccountById(deps.db, me.accountId);
+  if (!account) throw kernelFail('AUTH_REQUIRED');
+  const names = await regionNames(deps.db, me.roles.map((r) => r.regionCode));
+  return {
+    accountId: account.id,
+    kind: account.kind,
+    displayName: account.displayName,
+    username: account.username,
+    phoneMasked: account.phoneMasked,
+    personId: account.personId,
+    roles: me.roles.map((r) => ({ ...r, regionName: names.get(r.regionCode) ?? (r.regionCode === '000000' ? '全国' : r.regionCode) })),
+    csrfToken,
+  };
+}
+
+export interface NewStaffAccount {
+  username: string;
+  displayName: string;
+  password: string;
+  phone?: string;
+  otpRequired?: boolean;
+  roles: RoleGrant[];
+}
+
+/** Creates a staff account. `by` is a sysadmin actor from the console, or { system: 'cli' } on the server's own machine. */
+export async function createStaffAccount(deps: AccountsDeps, by: AuditActor, input: NewStaffAccount): Promise<{ accountId: string }> {
+  if (!('system' in by)) {
+    for (const grant of input.roles) requireAccess(by, 'account.manage', grant.regionCode);
+  }
+  const username = input.username.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(username)) throw kernelFail('VALIDATION_FAILED', { field: 'username' });
+  if (!isStrongEnough(input.password)) throw accountFail('ACCOUNT_WEAK_PASSWORD');
+  if (input.roles.some((r) => !STAFF_ROLES.includes(r.role))) throw kernelFail('VALIDATION_FAILED', { field: 'roles' });
+  const phone = input.phone === undefined ? undefined : normalizeMobile(input.phone);
+  if (input.phone !== undefined && !phone) throw kernelFail('VALIDATION_FAILED', { field: 'phone' });
+  if (input.otpRequired && !phone) throw kernelFail('VALIDATION_FAILED', { field: 'phone', en: 'a one-time code needs a phone' });
+  if (await findAccountByUsername(deps.db, username)) throw accountFail('ACCOUNT_USERNAME_TAKEN');
+  const id = randomUUID();
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction().execute(async (trx) => {
+    await insertAccount(trx, {
+      id, kind: 'staff', personId: null, username, displayName: input.displayName.trim(), passwordHash,
+      phoneEnc: phone ? encryptField(deps.keyring, phone) : null,
+      phoneHash: phone ? blindIndex(deps.keyring, 'phone', phone) : null,
+      phoneMasked: phone ? maskPhone(phone) : null,
+      otpRequired: input.otpRequired ?? false,
+    });
+    await insertRoleGrants(trx, id, input.roles);
+    await recordAudit(trx, by, {
+      action: 'account.create', targetType: 'account', targetId: id, regionCode: input.roles[0]?.regionCode ?? null,
+      detail: { username, roles: input.roles },
+    }, deps.clock);
+  }).catch((error: { code?: string }) => {
+    if (error.code === '23505') throw accountFail('ACCOUNT_USERNAME_TAKEN');
+    if (error.code === '23503') throw kernelFail('VALIDATION_FAILED', { field: 'roles.regionCode', en: 'unknown region code' });
+    throw error;
+  });
+  return { accountId: id };
+}
+
+export async function listSmsOutbox(deps: AccountsDeps, actor: Actor | undefined, page: { limit: number; beforeId?: number }) {
+  const reader = requireAccess(actor, 'sms.outbox.read');
+  const rows = await findSmsOutbox(deps.db, page.limit, page.beforeId);
+  await recordAudit(deps.db, reader, { action: 'sms.outbox.read', detail: { count: rows.length } }, deps.clock);
+  return rows;
+}
+
+/** Deletes what has no reason to be kept: expired sessions, old codes and outbox messages, stale counters. */
+export async function purgeExpiredAuthData(deps: AccountsDeps): Promise<Record<string, number>> {
+  const now = deps.clock.now();
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  return {
+    sessions: await deleteExpiredSessions(deps.db, now),
+    otpChallenges: await deleteOtpChallengesBefore(deps.db, dayAgo),
+    smsOutbox: await deleteSmsOutboxBefore(deps.db, new Date(now.getTime() - 7 * 86_400_000)),
+    rateLimitCounters: await deleteExpiredRateCounters(deps.db),
+  };
+}

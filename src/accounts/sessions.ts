@@ -1,0 +1,111 @@
+/**
+ * Sessions live in PostgreSQL so any server process can serve any request. Each process keeps a
+ * short-lived cache of sessions it has checked (a hot route must not pay a query for it); a
+ * sign-out is announced with NOTIFY so every process drops the session at once, and the cache's
+ * time limit bounds the damage should a notification be missed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Actor, Role, RoleGrant } from '../kernel/access.ts';
+import { NATIONAL_REGION } from '../kernel/regions-scope.ts';
+import { homeRegionOf } from '../people/service.ts';
+import type { AccountsDeps } from './deps.ts';
+import { deleteSession, findAccountById, findLiveSession, findRoleGrants, insertSession, touchSession } from './store.ts';
+
+export const SESSION_REVOKED_CHANNEL = 'fangyi_session_revoked';
+const CACHE_MS = 15_000;
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface LoadedSession {
+  actor: Actor;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function createSession(deps: AccountsDeps, accountId: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.sessionTtlHours * 3_600_000);
+  await insertSession(deps.db, hashToken(token), { accountId, csrfToken, expiresAt });
+  return { token, csrfToken, expiresAt };
+}
+
+async function actorFor(deps: AccountsDeps, accountId: string): Promise<Actor | undefined> {
+  const account = await findAccountById(deps.db, accountId);
+  if (!account || account.status !== 'active') return undefined;
+  let roles: RoleGrant[];
+  if (account.kind === 'resident') {
+    const home = account.personId ? await homeRegionOf(deps.db, account.personId) : undefined;
+    roles = [{ role: 'resident' as Role, regionCode: home ?? NATIONAL_REGION }];
+  } else {
+    roles = await findRoleGrants(deps.db, account.id);
+  }
+  return { accountId: account.id, kind: account.kind, personId: account.personId, label: account.username ?? account.displayName, roles };
+}
+
+export async function loadSessionFromDb(deps: AccountsDeps, token: string): Promise<LoadedSession | undefined> {
+  const tokenHash = hashToken(token);
+  const now = deps.clock.now();
+  const session = await findLiveSession(deps.db, tokenHash, now);
+  if (!session) return undefined;
+  const actor = await actorFor(deps, session.accountId);
+  if (!actor) return undefined;
+  return { actor, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+}
+
+export async function revokeSession(deps: AccountsDeps, token: string): Promise<void> {
+  const tokenHash = hashToken(token);
+  await deleteSession(deps.db, tokenHash);
+  await sql`select pg_notify(${SESSION_REVOKED_CHANNEL}, ${tokenHash})`.execute(deps.db);
+}
+
+export interface SessionCache {
+  load(token: string): Promise<LoadedSession | undefined>;
+  forget(token: string): void;
+  close(): Promise<void>;
+}
+
+/** A per-process cache in front of loadSessionFromDb, emptied by NOTIFY from any process. */
+export async function createSessionCache(deps: AccountsDeps, databaseUrl: string | undefined): Promise<SessionCache> {
+  const entries = new Map<string, { session: LoadedSession; cachedAt: number; touchedAt: number }>();
+  let listener: pg.Client | undefined;
+  if (databaseUrl) {
+    listener = new pg.Client({ connectionString: databaseUrl });
+    listener.on('error', () => entries.clear());
+    listener.on('notification', (msg) => { if (msg.payload) entries.delete(msg.payload); });
+    await listener.connect();
+    await listener.query(`listen ${SESSION_REVOKED_CHANNEL}`);
+  }
+  const cacheable = listener !== undefined;
+  return {
+    async load(token) {
+      const key = hashToken(token);
+      const nowMs = deps.clock.now().getTime();
+      const hit = entries.get(key);
+      if (hit && nowMs - hit.cachedAt < CACHE_MS && hit.session.expiresAt.getTime() > nowMs) return hit.session;
+      const session = await loadSessionFromDb(deps, token);
+      if (!session) {
+        entries.delete(key);
+        return undefined;
+      }
+      const touchedAt = hit?.touchedAt ?? 0;
+      if (nowMs - touchedAt > TOUCH_EVERY_MS) await touchSession(deps.db, key, new Date(nowMs));
+      if (cacheable) {
+        if (entries.size > 50_000) entries.clear();
+        entries.set(key, { session, cachedAt: nowMs, touchedAt: nowMs - touchedAt > TOUCH_EVERY_MS ? nowMs : touchedAt });
+      }
+      return session;
+    },
+    forget(token) {
+      entries.delete(hashToken(token));
+    },
+    async close() {
+      await listener?.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, by name, in order. Listed statically (not read from the folder at run time) so
+ * the same list works under tsx, vitest and Node's own TypeScript support. A new migration adds a line.
+ */
+import type { Migration } from 'kysely';
+import * as createFoundation from './2026_11_28_0000_create_foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_0000_create_foundation': createFoundation,
+};

@@ -1,0 +1,171 @@
+/**
+ * The one Database interface Kysely types every query with. Column names are camelCase here and
+ * snake_case in SQL (CamelCasePlugin). Only store.ts files and migrations use these types.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  fullName: string;
+  level: number;
+  parentCode: string | null;
+}
+
+export interface TenantTable {
+  regionCode: string;
+  displayName: string;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: CreatedAt;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  regionCode: string;
+  algorithm: 'Ed25519' | 'ES256' | 'SM2';
+  publicKey: string;
+  privateKeyEnc: string;
+  createdAt: CreatedAt;
+  retiredAt: NullableTimestamp;
+}
+
+export interface PersonTable {
+  id: string;
+  idType: string;
+  idNumberEnc: string;
+  idNumberHash: string;
+  idNumberMasked: string;
+  nameEnc: string;
+  nameMasked: string;
+  sex: 'M' | 'F' | null;
+  birthDate: ColumnType<string | null, string | null | undefined, string | null>;
+  phoneEnc: string | null;
+  phoneHash: string | null;
+  phoneMasked: string | null;
+  addressEnc: string | null;
+  homeRegionCode: string;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface GuardianshipTable {
+  guardianId: string;
+  dependantId: string;
+  relation: string;
+  createdAt: CreatedAt;
+}
+
+export interface AccountTable {
+  id: string;
+  kind: 'resident' | 'staff';
+  personId: string | null;
+  username: string | null;
+  displayName: string;
+  passwordHash: string | null;
+  phoneEnc: string | null;
+  phoneHash: string | null;
+  phoneMasked: string | null;
+  otpRequired: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined, 'active' | 'disabled'>;
+  failedSignIns: ColumnType<number, number | undefined, number>;
+  lockedUntil: NullableTimestamp;
+  createdAt: CreatedAt;
+  lastSignInAt: NullableTimestamp;
+}
+
+export interface AccountRoleTable {
+  accountId: string;
+  role: string;
+  regionCode: string;
+  grantedAt: CreatedAt;
+}
+
+export interface SessionTable {
+  tokenHash: string;
+  accountId: string;
+  csrfToken: string;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  lastSeenAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface OtpChallengeTable {
+  id: string;
+  phoneHash: string;
+  purpose: 'resident_sign_in' | 'staff_sign_in';
+  codeHash: string;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  consumedAt: NullableTimestamp;
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  phoneEnc: string;
+  phoneMasked: string;
+  body: string;
+  createdAt: CreatedAt;
+}
+
+export interface RateLimitCounterTable {
+  key: string;
+  hits: number;
+  resetsAt: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: number;
+  at: Timestamp;
+  actorAccountId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  regionCode: string | null;
+  reason: string | null;
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface VenueTable {
+  id: string;
+  regionCode: string;
+  name: string;
+  kind: string;
+  address: string;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  createdAt: CreatedAt;
+}
+
+export interface OrganisationTable {
+  id: string;
+  regionCode: string;
+  name: string;
+  kind: 'company' | 'school' | 'community' | 'government';
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  createdAt: CreatedAt;
+}
+
+export interface Database {
+  regions: RegionTable;
+  tenants: TenantTable;
+  signingKeys: SigningKeyTable;
+  persons: PersonTable;
+  guardianships: GuardianshipTable;
+  accounts: AccountTable;
+  accountRoles: AccountRoleTable;
+  sessions: SessionTable;
+  otpChallenges: OtpChallengeTable;
+  smsOutbox: SmsOutboxTable;
+  rateLimitCounters: RateLimitCounterTable;
+  auditLog: AuditLogTable;
+  venues: VenueTable;
+  organisations: OrganisationTable;
+}

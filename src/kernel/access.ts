@@ -1,0 +1,75 @@
+/**
+ * Who may do what, where. Every service use case starts with requireAccess (or scopesFor when it
+ * lists), so the rule lives in one table here instead of in each route. Least privilege: a role
+ * gets only the permissions its work needs, and only inside the regions it was granted.
+ */
+import { kernelFail } from './errors.ts';
+import { coversAny } from './regions-scope.ts';
+
+export const ROLES = ['resident', 'guard', 'venue_admin', 'org_admin', 'community_worker', 'health_official', 'auditor', 'sysadmin'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'resident');
+
+export interface RoleGrant {
+  role: Role;
+  regionCode: string;
+}
+
+export interface Actor {
+  accountId: string;
+  kind: 'resident' | 'staff';
+  personId: string | null;
+  /** How the audit log names this actor (username for staff, masked name for residents). */
+  label: string;
+  roles: readonly RoleGrant[];
+}
+
+export const PERMISSIONS = {
+  /** Aggregated figures of a region (no personal data). */
+  'region.stats': ['health_official', 'community_worker', 'auditor', 'sysadmin', 'org_admin', 'venue_admin'],
+  /** Onboard a city, manage staff accounts. */
+  'region.onboard': ['sysadmin'],
+  'account.manage': ['sysadmin'],
+  /** Read a person's full record (audited each time). */
+  'person.read': ['health_official', 'community_worker'],
+  /** Masked person lists (names and numbers masked). */
+  'person.list': ['health_official', 'community_worker'],
+  'person.write': ['health_official', 'community_worker'],
+  /** A guard at a gate looks a person up by ID number (audited). */
+  'person.lookup': ['guard', 'health_official', 'community_worker'],
+  'audit.read': ['auditor'],
+  'audit.verify': ['auditor', 'sysadmin'],
+  /** The built-in SMS gateway's outbox (demo installations). */
+  'sms.outbox.read': ['sysadmin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+function rolesFor(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}
+
+/** The regions in which the actor holds this permission. */
+export function scopesFor(actor: Actor, permission: Permission): string[] {
+  const allowed = rolesFor(permission);
+  return actor.roles.filter((g) => allowed.includes(g.role)).map((g) => g.regionCode);
+}
+
+export function can(actor: Actor, permission: Permission, regionCode?: string): boolean {
+  const scopes = scopesFor(actor, permission);
+  if (scopes.length === 0) return false;
+  return regionCode === undefined || coversAny(scopes, regionCode);
+}
+
+/** Throws AUTH_REQUIRED without an actor, FORBIDDEN without the permission in that region. */
+export function requireAccess(actor: Actor | undefined, permission: Permission, regionCode?: string): Actor {
+  if (!actor) throw kernelFail('AUTH_REQUIRED');
+  if (!can(actor, permission, regionCode)) throw kernelFail('FORBIDDEN', { permission });
+  return actor;
+}
+
+export function requireActor(actor: Actor | undefined): Actor {
+  if (!actor) throw kernelFail('AUTH_REQUIRED');
+  return actor;
+}
+

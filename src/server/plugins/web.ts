@@ -1,0 +1,33 @@
+/**
+ * Serves the built web apps: the resident H5 app at /m/ and the admin console at /admin/, each a
+ * single-page app (unknown paths below them get their index.html). Built by `npm run build:web`.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+export default fp(async (app) => {
+  if (!existsSync(WEB_DIST)) {
+    app.log.warn(`web apps not built (${WEB_DIST} missing): run npm run build:web`);
+    return;
+  }
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  for (const appName of ['m', 'admin']) {
+    const spa = async (_req: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string, o?: object) => unknown }) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile(`${appName}/index.html`, { maxAge: 0 });
+    };
+    app.get(`/${appName}`, { schema: { hide: true } }, async (_req, reply) => reply.redirect(`/${appName}/`));
+    app.get(`/${appName}/`, { schema: { hide: true } }, spa as never);
+    app.get(`/${appName}/*`, { schema: { hide: true } }, async (request, reply) => {
+      const rest = (request.params as { '*': string })['*'];
+      if (rest.includes('.') && existsSync(path.join(WEB_DIST, appName, rest))) return reply.sendFile(`${appName}/${rest}`);
+      return spa(request, reply as never);
+    });
+  }
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/m/'));
+}, { name: 'fangyi-web' });

@@ -1,0 +1,40 @@
+/**
+ * Test tiers (style habit 9): `unit` needs nothing; `db:embedded` runs store, service and route
+ * tests against the embedded PostgreSQL; `db:server` runs the same files against a server
+ * PostgreSQL when FANGYI_TEST_SERVER_URL names one (CI starts Debian's); `e2e` drives the built
+ * web apps in Debian's Chromium.
+ */
+import { defineConfig } from 'vitest/config';
+
+const dbFiles = ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'];
+const dbProject = (name: string, mode: string) => ({
+  test: {
+    name,
+    include: dbFiles,
+    globalSetup: ['test/support/global-setup.ts'],
+    env: { FANGYI_TEST_PG: mode },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts'], exclude: [...dbFiles, '**/node_modules/**'] } },
+      dbProject('db:embedded', 'embedded'),
+      ...(process.env.FANGYI_TEST_SERVER_URL ? [dbProject('db:server', 'server')] : []),
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          env: { FANGYI_TEST_PG: 'embedded' },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
