@@ -186,7 +186,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (user) chownSync(logFile, user.uid, user.gid);
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', max_connections: '200', ...options.settings };
   const args = ['-D', pgData, '-p', String(options.port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const child = spawn(postgres, args, { stdio: ['ignore', logFd, logFd], uid: user?.uid, gid: user?.gid, env: { ...process.env, LC_ALL: 'C' } });
+  // Own process group: a Ctrl-C in the terminal reaches fangyi, which then stops PostgreSQL in order.
+  const child = spawn(postgres, args, { stdio: ['ignore', logFd, logFd], detached: true, uid: user?.uid, gid: user?.gid, env: { ...process.env, LC_ALL: 'C' } });
   closeSync(logFd);
   const adminUrl = url(options.port, options.password);
   await waitUntilAccepting(adminUrl, child, logFile);

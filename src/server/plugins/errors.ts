@@ -35,7 +35,7 @@ export default fp(async (app) => {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return send(reply, request, error.code, error, error.details);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => ({ path: v.instancePath || v.params?.issue?.path?.join('.') || '', message: v.message }));
+      const issues = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
       return send(reply, request, 'VALIDATION_FAILED', kernelErrors.VALIDATION_FAILED, { in: error.validationContext, issues });
     }
     const mapped = error.code ? fastifyCodes[error.code] : undefined;

@@ -1,0 +1,23 @@
+/**
+ * The `fangyi` command. Each command lives in ./commands/<name>.ts and registers itself here.
+ */
+import { Command } from 'commander';
+import { registerServe } from './commands/serve.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerAudit } from './commands/audit.ts';
+
+const program = new Command();
+program
+  .name('fangyi')
+  .description('防疫 fangyi — digital epidemic-response platform')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerServe(program);
+registerMigrate(program);
+registerAudit(program);
+
+await program.parseAsync(process.argv).catch((error: Error) => {
+  console.error(`fangyi: ${error.message}`);
+  process.exitCode = 1;
+});
