@@ -42,7 +42,7 @@ export interface NewStaffAccount {
 }
 
 /** Creates a staff account. `by` is a sysadmin actor from the console, or { system: 'cli' } on the server's own machine. */
-export async function createStaffAccount(deps: AccountsDeps, by: AuditActor, input: NewStaffAccount): Promise<{ accountId: string }> {
+export async function createStaffAccount(deps: Pick<AccountsDeps, 'db' | 'keyring' | 'clock'>, by: AuditActor, input: NewStaffAccount): Promise<{ accountId: string }> {
   if (!('system' in by)) {
     for (const grant of input.roles) requireAccess(by, 'account.manage', grant.regionCode);
   }
