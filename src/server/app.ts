@@ -3,7 +3,7 @@
  * limits, metrics, OpenAPI), then each capability as an encapsulated plugin under its prefix.
  * `buildApp` does not listen: the CLI's serve command does, tests use `app.inject()`.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,6 +24,8 @@ import { capabilityRoutes } from './capabilities.ts';
 export interface BuildAppOptions {
   /** pino logger options, or false to stay quiet (tests). */
   logger?: boolean | object;
+  /** A ready pino logger (tests capture what would be logged). */
+  loggerInstance?: FastifyBaseLogger;
   serveWeb?: boolean;
 }
 
@@ -38,7 +40,7 @@ export async function buildApp(platform: Platform, options: BuildAppOptions = {}
     ? { level: platform.config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } }
     : options.logger;
   const app = Fastify({
-    logger,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger }),
     bodyLimit: platform.config.bodyLimitBytes,
     trustProxy: true,
     genReqId: (req) => {

@@ -4,6 +4,7 @@
  * Capabilities add their queues here.
  */
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import { purgeExpiredAuthData } from '../accounts/service.ts';
 import type { Platform } from './platform.ts';
@@ -15,12 +16,30 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+/** Held while a process installs pg-boss's schema and its queues, so processes starting together take turns. */
+const JOBS_SETUP_LOCK = 0x46594a42; // "FYJB"
+
+async function withSetupLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [JOBS_SETUP_LOCK]);
+    return await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [JOBS_SETUP_LOCK]).catch(() => undefined);
+    await client.end();
+  }
+}
+
 export async function startJobs(platform: Platform, log: FastifyBaseLogger): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: platform.databaseUrl, schema: 'pgboss', max: 4 });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
-  await boss.start();
-  await boss.createQueue(AUTH_HOUSEKEEPING_QUEUE);
-  await boss.schedule(AUTH_HOUSEKEEPING_QUEUE, '*/10 * * * *', {}, { tz: 'Asia/Shanghai' });
+  // pg-boss installs its schema on start; two processes doing so at the same moment deadlock.
+  await withSetupLock(platform.databaseUrl, async () => {
+    await boss.start();
+    await boss.createQueue(AUTH_HOUSEKEEPING_QUEUE);
+    await boss.schedule(AUTH_HOUSEKEEPING_QUEUE, '*/10 * * * *', {}, { tz: 'Asia/Shanghai' });
+  });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
     log.info({ purged }, 'expired sessions, codes and counters purged');
