@@ -1,7 +1,166 @@
-// PLACEHOLDER — to be replaced by the demo-city implementation (helper task in progress).
+/**
+ * The demo city: 杭州市 (330100) as a tenant, a few thousand synthetic residents in households
+ * with guardianships, venues, organisations and one staff account per role, so a fresh
+ * `fangyi serve` shows a living platform. Everything made here is marked synthetic and is the same
+ * on every machine (fixed seed).
+ */
+import { createStaffAccount } from '../accounts/service.ts';
+import { recordAudit, type AuditActor } from '../audit/service.ts';
+import { progressBar, type Progress } from '../cli/progress.ts';
 import type { Db } from '../db/connection.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
+import { maskPhone } from '../kernel/masking.ts';
+import { shanghaiDay, systemClock, type Clock } from '../kernel/time.ts';
+import { addOrganisationsBulk } from '../orgs/service.ts';
+import { residentIdCheckDigit } from '../people/model/id-number.ts';
+import { bindDependantsBulk, registerPeopleBulk, type NewPerson } from '../people/service.ts';
+import { isTenant, listChildRegions, onboardRegion } from '../regions/service.ts';
+import { addVenuesBulk } from '../venues/service.ts';
+import { DEMO_CITY_CODE, DEMO_CITY_NAME, type DemoDistrict } from './model/city.ts';
+import { buildPopulation, FIRST_DEMO_PHONE, type DemoPopulation } from './model/households.ts';
+import { buildOrganisations, buildVenues } from './model/places.ts';
+import { seededRandom } from './model/random.ts';
+import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
+import { anyPersonExists, findExistingUsernames, syntheticPersonWithMaskedPhoneExists } from './store.ts';
 
 export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: boolean }
-export async function seedDemoIfEmpty(_deps: DemoDeps): Promise<boolean> { return false; }
-export async function describeDemoLogins(_db: Db): Promise<string[]> { return []; }
+
+export interface DemoSeedOptions {
+  residents?: number;
+  venues?: number;
+}
+
+export interface DemoSeedSummary {
+  residents: number;
+  households: number;
+  guardianships: number;
+  venues: number;
+  organisations: number;
+  staffAccounts: number;
+  tenantOnboarded: boolean;
+  seconds: number;
+}
+
+export const DEFAULT_DEMO_RESIDENTS = 5000;
+export const DEFAULT_DEMO_VENUES = 200;
+const DEMO_ACTOR: AuditActor = { system: 'demo' };
+// Persons go in a few slices so the progress bar moves; each slice is one multi-row insert per 2,000.
+const PERSON_SLICE = 1000;
+
+/** Seeds the demo city when no person is registered yet; true when it seeded. */
+export async function seedDemoIfEmpty(deps: DemoDeps): Promise<boolean> {
+  return (await seedDemoCity({ ...deps, clock: systemClock })) !== undefined;
+}
+
+/**
+ * Seeds the demo city, or returns undefined when the database already holds persons. Each step
+ * is safe to repeat: an existing tenant or demo account is kept, and everything with personal
+ * data (plus venues, organisations and the audit row) commits in one transaction, so an
+ * interrupted seed leaves no persons and the next start simply tries again.
+ */
+export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: DemoSeedOptions = {}): Promise<DemoSeedSummary | undefined> {
+  if (await anyPersonExists(deps.db)) return undefined;
+  const started = Date.now();
+  const residents = options.residents ?? DEFAULT_DEMO_RESIDENTS;
+  const venueCount = options.venues ?? DEFAULT_DEMO_VENUES;
+  deps.log(`seeding the demo city ${DEMO_CITY_NAME} (${DEMO_CITY_CODE}): ${residents} synthetic residents, ${venueCount} venues`);
+  const districts = await loadDistricts(deps.db);
+  const tenantOnboarded = await ensureDemoTenant(deps);
+  const staffAccounts = await ensureDemoStaff(deps);
+
+  const random = seededRandom();
+  const population = buildPopulation({ random, districts, residents, today: shanghaiDay(deps.clock.now()), checkDigit: residentIdCheckDigit });
+  const venues = buildVenues(random, districts, venueCount);
+  const organisations = buildOrganisations(random, districts, DEMO_CITY_CODE, DEMO_CITY_NAME);
+
+  await deps.db.transaction().execute(async (trx) => {
+    await addVenuesBulk(trx, venues);
+    await addOrganisationsBulk(trx, organisations);
+    const personIds = await insertResidents({ ...deps, db: trx }, population);
+    await insertGuardianships(trx, population, personIds, deps.progress);
+    await recordAudit(trx, DEMO_ACTOR, {
+      action: 'demo.seed', targetType: 'region', targetId: DEMO_CITY_CODE, regionCode: DEMO_CITY_CODE,
+      detail: {
+        residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
+        venues: venues.length, organisations: organisations.length, staffAccounts,
+      },
+    }, deps.clock);
+  });
+  const summary: DemoSeedSummary = {
+    residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
+    venues: venues.length, organisations: organisations.length, staffAccounts, tenantOnboarded,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  deps.log(`demo city seeded in ${summary.seconds} s: ${summary.residents} residents in ${summary.households} households, `
+    + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations`);
+  return summary;
+}
+
+/** The demo city's districts with their streets, from the national division data. */
+async function loadDistricts(db: Db): Promise<DemoDistrict[]> {
+  const page = { limit: 1000 };
+  const districts = await listChildRegions(db, DEMO_CITY_CODE, page);
+  if (districts.length === 0) throw new Error(`no districts under ${DEMO_CITY_CODE}: are the regions loaded?`);
+  return Promise.all(districts.map(async (d) => ({
+    code: d.code,
+    name: d.name,
+    streets: (await listChildRegions(db, d.code, page)).map((s) => ({ code: s.code, name: s.name })),
+  })));
+}
+
+async function ensureDemoTenant(deps: DemoDeps & { clock: Clock }): Promise<boolean> {
+  if (await isTenant(deps.db, DEMO_CITY_CODE)) return false;
+  const result = await onboardRegion(deps, DEMO_ACTOR, DEMO_CITY_CODE);
+  // The city's own first admin exists as on any onboarded city; the demo accounts below are what the banner lists.
+  deps.log(`tenant ${result.displayName} onboarded; its first admin ${result.adminUsername} has password ${result.adminPassword} (shown once)`);
+  return true;
+}
+
+/** Creates the demo staff accounts that do not exist yet; returns how many it created. */
+async function ensureDemoStaff(deps: DemoDeps & { clock: Clock }): Promise<number> {
+  const existing = new Set(await findExistingUsernames(deps.db, DEMO_STAFF.map((s) => s.username)));
+  const missing = DEMO_STAFF.filter((s) => !existing.has(s.username));
+  for (const staff of missing) {
+    await createStaffAccount(deps, DEMO_ACTOR, {
+      username: staff.username, displayName: staff.displayName, password: DEMO_PASSWORD,
+      roles: [{ role: staff.role, regionCode: DEMO_CITY_CODE }],
+    });
+  }
+  return missing.length;
+}
+
+function bar(enabled: boolean | undefined, label: string): Progress | undefined {
+  return enabled ? progressBar(label) : undefined;
+}
+
+async function insertResidents(deps: DemoDeps & { clock: Clock }, population: DemoPopulation): Promise<string[]> {
+  const progress = bar(deps.progress, 'demo residents');
+  const rows: NewPerson[] = population.residents.map((r) => ({
+    idType: 'resident_id', idNumber: r.idNumber, name: r.name, phone: r.phone, address: r.address,
+    homeRegionCode: r.homeRegionCode, synthetic: true,
+  }));
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i += PERSON_SLICE) {
+    ids.push(...await registerPeopleBulk({ db: deps.db, keyring: deps.keyring, clock: deps.clock }, rows.slice(i, i + PERSON_SLICE)));
+    progress?.update(ids.length, rows.length);
+  }
+  progress?.stop();
+  return ids;
+}
+
+async function insertGuardianships(db: Db, population: DemoPopulation, personIds: readonly string[], showProgress?: boolean): Promise<void> {
+  const progress = bar(showProgress, 'demo guardianships');
+  const links = population.guardianships.map((g) => ({ guardianId: personIds[g.guardian]!, dependantId: personIds[g.dependant]!, relation: g.relation }));
+  progress?.update(0, links.length);
+  await bindDependantsBulk(db, links);
+  progress?.update(links.length, links.length);
+  progress?.stop();
+}
+
+/** What `fangyi serve` prints about the demo log-ins; nothing when the demo was never seeded. */
+export async function describeDemoLogins(db: Db): Promise<string[]> {
+  const present = await findExistingUsernames(db, DEMO_STAFF.map((s) => s.username));
+  if (present.length === 0) return [];
+  const residentSeeded = await syntheticPersonWithMaskedPhoneExists(db, maskPhone(FIRST_DEMO_PHONE));
+  return demoLoginLines(present, residentSeeded ? FIRST_DEMO_PHONE : undefined, `${DEMO_CITY_NAME} ${DEMO_CITY_CODE}`);
+}

@@ -1,0 +1,81 @@
+/**
+ * What every benchmark needs: a PostgreSQL (DATABASE_URL, or a throwaway embedded cluster),
+ * migrated, with regions, and an HTTP load generator (autocannon) whose figures are reported as JSON.
+ */
+import { mkdirSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDb, type Db } from '../src/db/connection.ts';
+import { databaseUrl, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { ensureRegionsLoaded } from '../src/regions/service.ts';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchDatabase {
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
+  let adminUrl = process.env.DATABASE_URL;
+  let stopServer = async () => {};
+  if (!adminUrl) {
+    const root = path.resolve('.test-data');
+    mkdirSync(root, { recursive: true });
+    const dir = mkdtempSync(path.join(root, 'bench-'));
+    chmodSync(dir, 0o755);
+    const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: 'bench-only', log: () => undefined });
+    adminUrl = server.adminUrl;
+    stopServer = async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); };
+  }
+  const dbName = `fangyi_bench_${name}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = databaseUrl(adminUrl, dbName);
+  const { db } = createDb(url, 20);
+  await migrateToLatest(db);
+  await ensureRegionsLoaded(db);
+  return {
+    db,
+    url,
+    async close() {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${dbName} with (force)`);
+      await cleanup.end();
+      await stopServer();
+    },
+  };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function load(url: string, options: { headers?: Record<string, string>; connections?: number; seconds?: number } = {}): Promise<LoadResult> {
+  const result = await autocannon({ url, headers: options.headers, connections: options.connections ?? 50, duration: options.seconds ?? 10 });
+  return { rps: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+export function report(result: Record<string, unknown>): void {
+  console.log(JSON.stringify(result));
+}

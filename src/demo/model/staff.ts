@@ -1,0 +1,47 @@
+/** The demo's staff accounts: one per staff role, all scoped to the demo city, one shared password. */
+import type { Role } from '../../kernel/access.ts';
+
+/** Printed on every start of a demo installation; it protects nothing but synthetic data. */
+export const DEMO_PASSWORD = 'Fangyi-demo-2026';
+
+export interface DemoStaff {
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export const DEMO_STAFF: readonly DemoStaff[] = [
+  { username: 'demo-sysadmin', displayName: '演示·系统管理员', role: 'sysadmin' },
+  { username: 'demo-official', displayName: '演示·卫健官员甲', role: 'health_official' },
+  // A second official: approvals that need four eyes (e.g. changing a health code) need two people.
+  { username: 'demo-official2', displayName: '演示·卫健官员乙', role: 'health_official' },
+  { username: 'demo-worker', displayName: '演示·社区工作者', role: 'community_worker' },
+  { username: 'demo-hr', displayName: '演示·单位防疫管理员', role: 'org_admin' },
+  { username: 'demo-venue', displayName: '演示·场所管理员', role: 'venue_admin' },
+  { username: 'demo-guard', displayName: '演示·卡口值守员', role: 'guard' },
+  { username: 'demo-auditor', displayName: '演示·审计员', role: 'auditor' },
+];
+
+const ROLE_NAMES: Record<Role, string> = {
+  resident: '居民 resident',
+  guard: '卡口值守 guard',
+  venue_admin: '场所管理 venue admin',
+  org_admin: '单位管理 org admin',
+  community_worker: '社区工作者 community worker',
+  health_official: '卫健官员 health official',
+  auditor: '审计 auditor',
+  sysadmin: '系统管理 sysadmin',
+};
+
+/** The lines `fangyi serve` prints for a demo installation. */
+export function demoLoginLines(present: readonly string[], residentPhone: string | undefined, cityName: string): string[] {
+  const width = Math.max(...DEMO_STAFF.map((s) => s.username.length));
+  const staff = DEMO_STAFF.filter((s) => present.includes(s.username));
+  return [
+    `管理后台 staff (${cityName}), password 密码 ${DEMO_PASSWORD}:`,
+    ...staff.map((s) => `  ${s.username.padEnd(width)}  ${ROLE_NAMES[s.role]}`),
+    ...(residentPhone
+      ? [`居民端 resident: phone 手机号 ${residentPhone}; code 验证码 from the demo SMS outbox, printed in this terminal`]
+      : []),
+  ];
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffAccount } from '../accounts/service.ts';
+import { decryptField } from '../kernel/crypto/field-encryption.ts';
+import { fixedClock } from '../kernel/time.ts';
+import { validateIdNumber } from '../people/model/id-number.ts';
+import { countOrganisations } from '../orgs/service.ts';
+import { isTenant, onboardRegion } from '../regions/service.ts';
+import { countVenues } from '../venues/service.ts';
+import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
+import { ageOn, FIRST_DEMO_PHONE } from './model/households.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from './model/staff.ts';
+import { describeDemoLogins, seedDemoCity, seedDemoIfEmpty, type DemoSeedSummary } from './service.ts';
+
+const TODAY = '2026-11-28';
+const clock = fixedClock(new Date(`${TODAY}T02:00:00Z`));
+let t: TestPlatform;
+let summary: DemoSeedSummary | undefined;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestPlatform({ clock });
+  summary = await seedDemoCity({ db: t.database.db, keyring: t.platform.keyring, clock, log: (m) => logged.push(m) }, { residents: 300 });
+});
+afterAll(async () => t.close());
+
+async function persons() {
+  const rows = await t.database.db.selectFrom('persons')
+    .select(['id', 'idType', 'idNumberEnc', 'sex', 'birthDate', 'addressEnc', 'homeRegionCode', 'synthetic']).execute();
+  return rows.map((r) => ({ ...r, idNumber: decryptField(t.platform.keyring, r.idNumberEnc), address: decryptField(t.platform.keyring, r.addressEnc!) }));
+}
+
+describe('seeding the demo city (300 residents)', () => {
+  it('onboards 杭州市 and reports what it made', async () => {
+    expect(await isTenant(t.database.db, '330100')).toBe(true);
+    expect(summary).toMatchObject({ residents: 300, venues: 200, organisations: 13, staffAccounts: DEMO_STAFF.length, tenantOnboarded: true });
+    expect(summary!.households).toBeGreaterThan(60);
+    expect(logged.join('\n')).toContain('demo city seeded');
+  });
+
+  it('stores synthetic residents whose ID numbers pass the people validator, in Hangzhou districts and streets', async () => {
+    const rows = await persons();
+    expect(rows).toHaveLength(300);
+    for (const p of rows) {
+      expect(p.synthetic).toBe(true);
+      expect(p.idType).toBe('resident_id');
+      const check = validateIdNumber('resident_id', p.idNumber, TODAY);
+      expect(check).toMatchObject({ ok: true, sex: p.sex, birthDate: p.birthDate });
+      expect(p.homeRegionCode.startsWith(p.idNumber.slice(0, 6))).toBe(true);
+      expect(p.homeRegionCode).toMatch(/^3301[0-9]{2}([0-9]{3})?$/);
+    }
+    expect(new Set(rows.map((p) => p.homeRegionCode.slice(0, 6))).size).toBeGreaterThan(5);
+  });
+
+  it('binds each child under 18 and each person 70+ to an adult of the same household', async () => {
+    const rows = await persons();
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    const links = await t.database.db.selectFrom('guardianships').select(['guardianId', 'dependantId', 'relation']).execute();
+    const guarded = new Set(links.map((l) => l.dependantId));
+    const dependants = rows.filter((p) => { const age = ageOn(p.birthDate!, TODAY); return age < 18 || age >= 70; });
+    expect(dependants.length).toBeGreaterThan(20);
+    expect(dependants.every((p) => guarded.has(p.id))).toBe(true);
+    for (const link of links) {
+      const guardian = byId.get(link.guardianId)!;
+      const dependant = byId.get(link.dependantId)!;
+      const guardianAge = ageOn(guardian.birthDate!, TODAY);
+      expect(guardianAge).toBeGreaterThanOrEqual(18);
+      expect(guardianAge).toBeLessThan(70);
+      expect(dependant.address).toBe(guardian.address);
+      expect(link.relation).toBe(ageOn(dependant.birthDate!, TODAY) < 18 ? 'child' : 'parent');
+    }
+    const households = new Set(rows.map((p) => p.address));
+    expect(households.size).toBeLessThan(rows.length);
+  });
+
+  it('adds 200 venues and the organisations in the city', async () => {
+    expect(await countVenues(t.database.db, '330100')).toBe(200);
+    expect(await countOrganisations(t.database.db, '330100')).toEqual({ company: 4, school: 2, community: 6, government: 1 });
+  });
+
+  it('lets every demo staff account sign in with the demo password, scoped to 330100', async () => {
+    for (const staff of DEMO_STAFF) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/auth/staff/sign-in', payload: { username: staff.username, password: DEMO_PASSWORD } });
+      expect(res.statusCode, staff.username).toBe(200);
+      expect(res.json().roles).toEqual([expect.objectContaining({ role: staff.role, regionCode: '330100' })]);
+    }
+  });
+
+  it('lets the demo resident sign in by phone and see their own (synthetic) record', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/auth/resident/code', payload: { phone: FIRST_DEMO_PHONE } });
+    const sms = await t.database.db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const code = /([0-9]{6})/.exec(sms.body)![1]!;
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/resident/sign-in', payload: { phone: FIRST_DEMO_PHONE, code } });
+    expect(res.statusCode).toBe(200);
+    const me = res.json();
+    expect(me.personId).toEqual(expect.any(String));
+    const person = await t.database.db.selectFrom('persons').select('nameMasked').where('id', '=', me.personId).executeTakeFirstOrThrow();
+    expect(me.displayName).toBe(person.nameMasked);
+  });
+
+  it('does not seed twice, and audits the one seeding', async () => {
+    const before = await t.database.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await seedDemoCity({ db: t.database.db, keyring: t.platform.keyring, clock, log: () => undefined }, { residents: 300 })).toBeUndefined();
+    expect(await seedDemoIfEmpty({ db: t.database.db, keyring: t.platform.keyring, log: () => undefined })).toBe(false);
+    const after = await t.database.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    expect(await countVenues(t.database.db, '330100')).toBe(200);
+    const audits = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'regionCode']).where('action', '=', 'demo.seed').execute();
+    expect(audits).toEqual([{ actorLabel: 'demo', regionCode: '330100' }]);
+  });
+
+  it('describes the demo log-ins: every account with its role, the password and the resident phone', async () => {
+    const lines = (await describeDemoLogins(t.database.db)).join('\n');
+    for (const staff of DEMO_STAFF) expect(lines).toContain(staff.username);
+    expect(lines).toContain('health official');
+    expect(lines).toContain(DEMO_PASSWORD);
+    expect(lines).toContain(FIRST_DEMO_PHONE);
+    expect(lines).toContain('SMS outbox');
+  });
+});
+
+describe('a partly prepared database', () => {
+  let other: TestPlatform;
+  beforeAll(async () => { other = await createTestPlatform({ clock }); });
+  afterAll(async () => other.close());
+
+  it('says nothing about demo log-ins before any demo', async () => {
+    expect(await describeDemoLogins(other.database.db)).toEqual([]);
+  });
+
+  it('keeps an existing tenant and demo account and creates only what is missing', async () => {
+    const deps = { db: other.database.db, keyring: other.platform.keyring, clock };
+    await onboardRegion(deps, { system: 'test' }, '330100');
+    await createStaffAccount(deps, { system: 'test' }, { username: 'demo-worker', displayName: '已有', password: 'another-pass-1', roles: [{ role: 'community_worker', regionCode: '330100' }] });
+    const result = await seedDemoCity({ ...deps, log: () => undefined }, { residents: 40, venues: 10 });
+    expect(result).toMatchObject({ residents: 40, venues: 10, tenantOnboarded: false, staffAccounts: DEMO_STAFF.length - 1 });
+    const kept = await other.app.inject({ method: 'POST', url: '/api/auth/staff/sign-in', payload: { username: 'demo-worker', password: 'another-pass-1' } });
+    expect(kept.statusCode).toBe(200);
+  });
+});
