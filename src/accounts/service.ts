@@ -7,6 +7,9 @@ import { kernelFail } from '../kernel/errors.ts';
 import { maskPhone } from '../kernel/masking.ts';
 import { regionNames } from '../regions/service.ts';
 import type { AccountsDeps } from './deps.ts';
+import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
+import type { Keyring } from '../kernel/crypto/field-encryption.ts';
+import type { Clock } from '../kernel/time.ts';
 import { accountFail } from './errors.ts';
 import { normalizeMobile, type Me } from './model.ts';
 import { hashPassword, isStrongEnough } from './password.ts';
@@ -14,6 +17,7 @@ import {
   deleteExpiredRateCounters, deleteExpiredSessions, deleteOtpChallengesBefore, deleteSmsOutboxBefore, findAccountById,
   findAccountByUsername, findSmsOutbox, insertAccount, insertRoleGrants,
 } from './store.ts';
+import { linkResidentPerson as linkResidentPersonRow } from './store.ts';
 
 export async function describeMe(deps: AccountsDeps, actor: Actor | undefined, csrfToken: string): Promise<Me> {
   const me = requireActor(actor);
@@ -42,7 +46,7 @@ export interface NewStaffAccount {
 }
 
 /** Creates a staff account. `by` is a sysadmin actor from the console, or { system: 'cli' } on the server's own machine. */
-export async function createStaffAccount(deps: Pick<AccountsDeps, 'db' | 'keyring' | 'clock'>, by: AuditActor, input: NewStaffAccount): Promise<{ accountId: string }> {
+export async function createStaffAccount(deps: { db: DbOrTrx; keyring: Keyring; clock: Clock }, by: AuditActor, input: NewStaffAccount): Promise<{ accountId: string }> {
   if (!('system' in by)) {
     for (const grant of input.roles) requireAccess(by, 'account.manage', grant.regionCode);
   }
@@ -56,7 +60,7 @@ export async function createStaffAccount(deps: Pick<AccountsDeps, 'db' | 'keyrin
   if (await findAccountByUsername(deps.db, username)) throw accountFail('ACCOUNT_USERNAME_TAKEN');
   const id = randomUUID();
   const passwordHash = await hashPassword(input.password);
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     await insertAccount(trx, {
       id, kind: 'staff', personId: null, username, displayName: input.displayName.trim(), passwordHash,
       phoneEnc: phone ? encryptField(deps.keyring, phone) : null,
@@ -94,4 +98,14 @@ export async function purgeExpiredAuthData(deps: AccountsDeps): Promise<Record<s
     smsOutbox: await deleteSmsOutboxBefore(deps.db, new Date(now.getTime() - 7 * 86_400_000)),
     rateLimitCounters: await deleteExpiredRateCounters(deps.db),
   };
+}
+
+/**
+ * Links a resident's account to their person record (people capability, on self-registration).
+ * Returns the account's phone (encrypted, index, masked) so the person can take it over, or
+ * undefined when the account is not a resident account or already has a person. A person already
+ * linked to another account violates accounts_resident_person_idx (23505): the caller maps it.
+ */
+export async function linkResidentPerson(db: DbOrTrx, accountId: string, personId: string, displayName?: string) {
+  return linkResidentPersonRow(db, accountId, personId, displayName);
 }

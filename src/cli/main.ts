@@ -5,6 +5,9 @@ import { Command } from 'commander';
 import { registerServe } from './commands/serve.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerRegion } from './commands/region.ts';
+import { registerUser } from './commands/user.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command();
 program
@@ -16,8 +19,12 @@ program
 registerServe(program);
 registerMigrate(program);
 registerAudit(program);
+registerRegion(program);
+registerUser(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`fangyi: ${error.message}`);
+  if (process.env.FANGYI_DEBUG) console.error(error);
   process.exitCode = 1;
 });

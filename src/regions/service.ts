@@ -1,7 +1,26 @@
-/** Regions (GB/T 2260) and tenants: what other capabilities may ask of them. */
+/** Regions (GB/T 2260) and tenants: what other capabilities may ask of them, and city onboarding. */
+import os from 'node:os';
+import { createStaffAccount } from '../accounts/service.ts';
+import { recordAudit, type AuditActor } from '../audit/service.ts';
+import { createSigningKey } from '../codes/signing-keys/service.ts';
+import type { Db } from '../db/connection.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
-import { countRegions, findRegionNames, insertRegions } from './store.ts';
+import { requireAccess, type Actor } from '../kernel/access.ts';
+import type { Keyring } from '../kernel/crypto/field-encryption.ts';
+import type { Clock } from '../kernel/time.ts';
+import { regionFail } from './errors.ts';
+import {
+  coveredCodeRange, defaultAdminUsername, defaultTenantSettings, generateAdminPassword, ONBOARDABLE_LEVEL,
+  type OnboardResult, type Region, type RegionStats,
+} from './model.ts';
+import {
+  countRegionFigures, countRegions, findChildRegions, findRegion, findRegionNames, findTenantRegions, insertRegions, insertTenant, tenantExists,
+} from './store.ts';
 import { loadDivisionPackage } from './division-data.ts';
+import { NATIONAL_REGION } from '../kernel/regions-scope.ts';
+
+export type { OnboardResult, Region, RegionStats } from './model.ts';
+export { coveredCodeRange, nextPrefix } from './model.ts';
 
 export async function regionNames(db: DbOrTrx, codes: readonly string[]): Promise<Map<string, string>> {
   return findRegionNames(db, codes);
@@ -17,4 +36,83 @@ export async function ensureRegionsLoaded(db: DbOrTrx, onProgress?: (done: numbe
     onProgress?.(Math.min(i + chunk, rows.length), rows.length);
   }
   return { loaded: rows.length };
+}
+
+export async function isTenant(db: DbOrTrx, regionCode: string): Promise<boolean> {
+  return tenantExists(db, regionCode);
+}
+
+/** Public: division names are published data. */
+export async function describeRegion(db: DbOrTrx, code: string): Promise<Region> {
+  const region = await findRegion(db, code);
+  if (!region) throw regionFail('REGION_NOT_FOUND', { code });
+  return region;
+}
+
+/** Public. An unknown parent is REGION_NOT_FOUND rather than an empty list, so typos show. */
+export async function listChildRegions(db: DbOrTrx, parentCode: string = NATIONAL_REGION, page: { limit: number; afterCode?: string }): Promise<Region[]> {
+  const children = await findChildRegions(db, parentCode, page);
+  if (children.length === 0 && !(await findRegion(db, parentCode))) throw regionFail('REGION_NOT_FOUND', { code: parentCode });
+  return children;
+}
+
+export async function listTenants(db: DbOrTrx, page: { limit: number; afterCode?: string }): Promise<Region[]> {
+  return findTenantRegions(db, page);
+}
+
+/** Counts for a region dashboard (no personal data). One query: the API benchmark calls this a lot. */
+export async function regionStats(db: DbOrTrx, actor: Actor | undefined, code: string): Promise<RegionStats> {
+  requireAccess(actor, 'region.stats', code);
+  const figures = await countRegionFigures(db, code, coveredCodeRange(code));
+  if (figures.level === null) throw regionFail('REGION_NOT_FOUND', { code });
+  return { regionCode: code, residents: figures.residents, venues: figures.venues, organisations: figures.organisations, staffAccounts: figures.staffAccounts };
+}
+
+export interface OnboardDeps {
+  db: Db;
+  keyring: Keyring;
+  clock: Clock;
+}
+
+/**
+ * Turns a region (normally a city, e.g. 330100) into a tenant in one transaction: tenant row with
+ * default settings, its first admin account (role sysadmin scoped to that region, strong random
+ * password returned once, never stored in clear), and an Ed25519 signing key (private key
+ * encrypted with encryptField). Audited. Throws REGION_NOT_FOUND / REGION_ALREADY_ONBOARDED /
+ * REGION_NOT_ONBOARDABLE. `by` is { system: 'cli' } from the CLI or a sysadmin actor covering the
+ * region (national sysadmin 000000 for a new city).
+ */
+export async function onboardRegion(deps: OnboardDeps, by: AuditActor, regionCode: string, options: { adminUsername?: string } = {}): Promise<OnboardResult> {
+  if (!('system' in by)) requireAccess(by, 'region.onboard', regionCode);
+  const region = await findRegion(deps.db, regionCode);
+  if (!region) throw regionFail('REGION_NOT_FOUND', { code: regionCode });
+  if (region.level !== ONBOARDABLE_LEVEL) throw regionFail('REGION_NOT_ONBOARDABLE', { code: regionCode, level: region.level });
+  if (region.isTenant) throw regionFail('REGION_ALREADY_ONBOARDED', { code: regionCode });
+  const adminUsername = (options.adminUsername ?? defaultAdminUsername(regionCode)).trim().toLowerCase();
+  const adminPassword = generateAdminPassword();
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const inTrx = { db: trx, keyring: deps.keyring, clock: deps.clock };
+      await insertTenant(trx, { regionCode, displayName: region.fullName, settings: defaultTenantSettings() });
+      await createStaffAccount(inTrx, by, {
+        username: adminUsername, displayName: `${region.fullName}系统管理员`, password: adminPassword,
+        roles: [{ role: 'sysadmin', regionCode }],
+      });
+      const key = await createSigningKey(inTrx, regionCode, 'Ed25519');
+      await recordAudit(trx, by, {
+        action: 'region.onboard', targetType: 'region', targetId: regionCode, regionCode,
+        detail: { adminUsername, signingKeyId: key.kid },
+      }, deps.clock);
+      return { regionCode, displayName: region.fullName, adminUsername, adminPassword, signingKeyId: key.kid };
+    });
+  } catch (error) {
+    // Two onboardings of one city at once: the loser meets the tenants primary key.
+    if ((error as { code?: string; constraint?: string }).constraint === 'tenants_pkey') throw regionFail('REGION_ALREADY_ONBOARDED', { code: regionCode });
+    throw error;
+  }
+}
+
+/** How the audit log names the person at the server's own keyboard. */
+export function cliActor(): AuditActor {
+  return { system: `cli:${os.userInfo().username}` };
 }

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as createFoundation from './2026_11_28_0000_create_foundation.ts';
+import * as indexAccountRoles from './2026_11_28_0200_index_account_roles.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
+  '2026_11_28_0200_index_account_roles': indexAccountRoles,
 };
