@@ -136,3 +136,10 @@ export async function deleteExpiredRateCounters(db: Db): Promise<number> {
   const result = await db.deleteFrom('rateLimitCounters').where('resetsAt', '<', sql<Date>`now()`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Links a resident account that has no person yet; returns the account's phone fields, or undefined if it was not linkable. */
+export async function linkResidentPerson(db: DbOrTrx, accountId: string, personId: string, displayName?: string): Promise<{ phoneEnc: string | null; phoneHash: string | null; phoneMasked: string | null } | undefined> {
+  return db.updateTable('accounts').set(displayName === undefined ? { personId } : { personId, displayName })
+    .where('id', '=', accountId).where('kind', '=', 'resident').where('personId', 'is', null)
+    .returning(['phoneEnc', 'phoneHash', 'phoneMasked']).executeTakeFirst();
+}

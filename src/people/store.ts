@@ -1,5 +1,31 @@
 /** SQL for persons and guardianships. */
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
+import type { IdType, Relation } from './model/person.ts';
+import type { SealedPerson, SealedPhone } from './sealing.ts';
+
+const sealedColumns = ['id', 'idType', 'idNumberEnc', 'idNumberHash', 'idNumberMasked', 'nameEnc', 'nameMasked', 'sex', 'birthDate',
+  'phoneEnc', 'phoneHash', 'phoneMasked', 'addressEnc', 'homeRegionCode', 'synthetic'] as const;
+const summaryColumns = ['id', 'idType', 'idNumberMasked', 'nameMasked', 'phoneMasked', 'homeRegionCode'] as const;
+
+/** A masked row as stored (the region name is added by the service). */
+export interface StoredSummary {
+  id: string;
+  idType: IdType;
+  idNumberMasked: string;
+  nameMasked: string;
+  phoneMasked: string | null;
+  homeRegionCode: string;
+}
+
+function asSealed(row: Omit<SealedPerson, 'idType'> & { idType: string }): SealedPerson {
+  return { ...row, idType: row.idType as IdType };
+}
+
+function asSummary(row: Omit<StoredSummary, 'idType'> & { idType: string }): StoredSummary {
+  return { ...row, idType: row.idType as IdType };
+}
 
 export async function findPersonsByPhoneHash(db: DbOrTrx, phoneHash: string): Promise<{ id: string; nameMasked: string; homeRegionCode: string }[]> {
   return db.selectFrom('persons').select(['id', 'nameMasked', 'homeRegionCode']).where('phoneHash', '=', phoneHash).orderBy('createdAt').execute();
@@ -8,4 +34,82 @@ export async function findPersonsByPhoneHash(db: DbOrTrx, phoneHash: string): Pr
 export async function findPersonHomeRegion(db: DbOrTrx, personId: string): Promise<string | undefined> {
   const row = await db.selectFrom('persons').select('homeRegionCode').where('id', '=', personId).executeTakeFirst();
   return row?.homeRegionCode;
+}
+
+/** One multi-row insert per call: callers chunk (15 parameters a row, PostgreSQL allows 65,535). */
+export async function insertPersons(db: DbOrTrx, rows: readonly SealedPerson[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('persons').values(rows.map((r) => ({ ...r, createdAt: now, updatedAt: now }))).execute();
+}
+
+export async function findSealedPersonById(db: DbOrTrx, id: string): Promise<SealedPerson | undefined> {
+  const row = await db.selectFrom('persons').select(sealedColumns).where('id', '=', id).executeTakeFirst();
+  return row && asSealed(row);
+}
+
+export async function findSealedPersonByIdNumber(db: DbOrTrx, idType: IdType, idNumberHash: string): Promise<SealedPerson | undefined> {
+  const row = await db.selectFrom('persons').select(sealedColumns).where('idType', '=', idType).where('idNumberHash', '=', idNumberHash).executeTakeFirst();
+  return row && asSealed(row);
+}
+
+/** Serialises changes to one person's dependants (the limit of 10 is counted under this lock). */
+export async function lockPersonById(trx: Transaction<Database>, id: string): Promise<boolean> {
+  const row = await trx.selectFrom('persons').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Masked persons whose home region starts with one of `prefixes` ('all' = no filter), in
+ * (home_region_code, id) order after the cursor — the order of persons_region_idx.
+ */
+export async function findPersonSummaries(
+  db: DbOrTrx,
+  filter: { prefixes: readonly string[] | 'all'; after?: { homeRegionCode: string; id: string }; limit: number },
+): Promise<StoredSummary[]> {
+  let query = db.selectFrom('persons').select(summaryColumns).orderBy('homeRegionCode').orderBy('id').limit(filter.limit);
+  const { prefixes, after } = filter;
+  if (prefixes !== 'all') {
+    if (prefixes.length === 0) return [];
+    query = query.where((eb) => eb.or(prefixes.map((p) => eb('homeRegionCode', 'like', `${p}%`))));
+  }
+  if (after) query = query.where((eb) => eb(eb.refTuple('homeRegionCode', 'id'), '>', eb.tuple(after.homeRegionCode, after.id)));
+  const rows = await query.execute();
+  return rows.map(asSummary);
+}
+
+export async function updatePersonContact(db: DbOrTrx, id: string, change: Partial<SealedPhone> & { addressEnc?: string | null }, now: Date): Promise<void> {
+  await db.updateTable('persons').set({ ...change, updatedAt: now }).where('id', '=', id).execute();
+}
+
+/** Gives the person this phone unless they already have one. */
+export async function setPhoneIfMissing(db: DbOrTrx, id: string, phone: SealedPhone, now: Date): Promise<void> {
+  await db.updateTable('persons').set({ ...phone, updatedAt: now }).where('id', '=', id).where('phoneHash', 'is', null).execute();
+}
+
+export async function insertGuardianships(db: DbOrTrx, links: readonly { guardianId: string; dependantId: string; relation: Relation }[]): Promise<void> {
+  if (links.length === 0) return;
+  await db.insertInto('guardianships').values([...links]).execute();
+}
+
+export async function countDependants(db: DbOrTrx, guardianId: string): Promise<number> {
+  const row = await db.selectFrom('guardianships').select((eb) => eb.fn.countAll<number>().as('n')).where('guardianId', '=', guardianId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function guardianshipExists(db: DbOrTrx, guardianId: string, dependantId: string): Promise<boolean> {
+  const row = await db.selectFrom('guardianships').select('dependantId').where('guardianId', '=', guardianId).where('dependantId', '=', dependantId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function deleteGuardianship(db: DbOrTrx, guardianId: string, dependantId: string): Promise<boolean> {
+  const result = await db.deleteFrom('guardianships').where('guardianId', '=', guardianId).where('dependantId', '=', dependantId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** A guardian's dependants with the relation, oldest binding first (at most MAX_DEPENDANTS rows). */
+export async function findDependants(db: DbOrTrx, guardianId: string): Promise<(StoredSummary & { nameEnc: string; relation: Relation })[]> {
+  const rows = await db.selectFrom('guardianships as g').innerJoin('persons as p', 'p.id', 'g.dependantId')
+    .select(['p.id', 'p.idType', 'p.idNumberMasked', 'p.nameMasked', 'p.phoneMasked', 'p.homeRegionCode', 'p.nameEnc', 'g.relation'])
+    .where('g.guardianId', '=', guardianId).orderBy('g.createdAt').orderBy('p.id').execute();
+  return rows.map((r) => ({ ...asSummary(r), nameEnc: r.nameEnc, relation: r.relation as Relation }));
 }

@@ -17,6 +17,8 @@ export interface RegionStats {
   venues: number;
   organisations: number;
   staffAccounts: number;
+  /** When these figures were counted (they may be served from a short cache). */
+  countedAt: Date;
 }
 
 export interface OnboardResult {

@@ -84,7 +84,7 @@ describe('region statistics', () => {
     const { fy_session } = await signIn('hz-official');
     const own = await t.app.inject({ method: 'GET', url: '/api/regions/330106/stats', cookies: { fy_session } });
     expect(own.statusCode).toBe(200);
-    expect(own.json()).toEqual({ regionCode: '330106', residents: 3, venues: 1, organisations: 0, staffAccounts: 1 });
+    expect(own.json()).toEqual({ regionCode: '330106', residents: 3, venues: 1, organisations: 0, staffAccounts: 1, countedAt: expect.any(String) });
     const other = await t.app.inject({ method: 'GET', url: '/api/regions/330200/stats', cookies: { fy_session } });
     expect(other.statusCode).toBe(403);
     expect(other.json().code).toBe('FORBIDDEN');
@@ -93,7 +93,7 @@ describe('region statistics', () => {
   it('counts a whole city and the whole country', async () => {
     const { fy_session } = await signIn('nat-admin');
     const city = (await t.app.inject({ method: 'GET', url: '/api/regions/330100/stats', cookies: { fy_session } })).json();
-    expect(city).toEqual({ regionCode: '330100', residents: 4, venues: 1, organisations: 1, staffAccounts: 2 });
+    expect(city).toEqual({ regionCode: '330100', residents: 4, venues: 1, organisations: 1, staffAccounts: 2, countedAt: expect.any(String) });
     const nation = (await t.app.inject({ method: 'GET', url: '/api/regions/000000/stats', cookies: { fy_session } })).json();
     expect(nation).toMatchObject({ residents: 5, staffAccounts: 3 });
     const missing = await t.app.inject({ method: 'GET', url: '/api/regions/990100/stats', cookies: { fy_session } });

@@ -1,8 +1,9 @@
 /** Regions: public division lookups, per-region figures for staff, and city onboarding. */
+import { createTtlCache } from '../kernel/ttl-cache.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../kernel/access.ts';
-import { describeRegion, listChildRegions, onboardRegion, regionStats } from './service.ts';
+import { describeRegion, listChildRegions, onboardRegion, regionStats, type RegionFigures } from './service.ts';
 
 const regionCode = z.string().regex(/^[0-9]{6}([0-9]{3})?$/, 'GB/T 2260 code: 6 digits, or 9 for a street');
 
@@ -10,8 +11,12 @@ const regionSchema = z.object({
   code: z.string(), name: z.string(), fullName: z.string(), level: z.number().int(), parentCode: z.string().nullable(), isTenant: z.boolean(),
 });
 
+const STATS_MAX_AGE_MS = 10_000;
+
 const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   const platform = app.platform;
+  // Region figures may be this many seconds old; the access check still runs on every request.
+  const statsCache = createTtlCache<RegionFigures>(STATS_MAX_AGE_MS, platform.clock);
 
   app.get('/', {
     schema: {
@@ -36,9 +41,9 @@ const regionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'Counts of residents, venues, organisations and staff in a region (region.stats)', tags: ['regions'],
       params: z.object({ code: regionCode }),
-      response: { 200: z.object({ regionCode: z.string(), residents: z.number(), venues: z.number(), organisations: z.number(), staffAccounts: z.number() }) },
+      response: { 200: z.object({ regionCode: z.string(), residents: z.number(), venues: z.number(), organisations: z.number(), staffAccounts: z.number(), countedAt: z.date() }) },
     },
-  }, async (request) => regionStats(platform.db, request.actor, request.params.code));
+  }, async (request) => regionStats(platform.db, request.actor, request.params.code, statsCache));
 
   app.post('/:code/onboard', {
     schema: {

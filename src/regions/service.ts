@@ -1,4 +1,5 @@
 /** Regions (GB/T 2260) and tenants: what other capabilities may ask of them, and city onboarding. */
+import type { TtlCache } from '../kernel/ttl-cache.ts';
 import os from 'node:os';
 import { createStaffAccount } from '../accounts/service.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
@@ -60,13 +61,23 @@ export async function listTenants(db: DbOrTrx, page: { limit: number; afterCode?
   return findTenantRegions(db, page);
 }
 
-/** Counts for a region dashboard (no personal data). One query: the API benchmark calls this a lot. */
-export async function regionStats(db: DbOrTrx, actor: Actor | undefined, code: string): Promise<RegionStats> {
+/**
+ * Counts for a region dashboard (no personal data). The access check runs on every call; the
+ * counts themselves come from `cache` when given (a few seconds old at most, with the time they
+ * were counted), because counting a city's population on every request does not scale.
+ */
+export async function regionStats(db: DbOrTrx, actor: Actor | undefined, code: string, cache?: TtlCache<RegionFigures>): Promise<RegionStats> {
   requireAccess(actor, 'region.stats', code);
-  const figures = await countRegionFigures(db, code, coveredCodeRange(code));
+  const count = () => countRegionFigures(db, code, coveredCodeRange(code));
+  const { value: figures, loadedAt } = cache ? await cache.getOrLoad(code, count) : { value: await count(), loadedAt: new Date() };
   if (figures.level === null) throw regionFail('REGION_NOT_FOUND', { code });
-  return { regionCode: code, residents: figures.residents, venues: figures.venues, organisations: figures.organisations, staffAccounts: figures.staffAccounts };
+  return {
+    regionCode: code, residents: figures.residents, venues: figures.venues, organisations: figures.organisations,
+    staffAccounts: figures.staffAccounts, countedAt: loadedAt,
+  };
 }
+
+export type RegionFigures = Awaited<ReturnType<typeof countRegionFigures>>;
 
 export interface OnboardDeps {
   db: Db;
