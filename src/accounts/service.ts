@@ -15,7 +15,7 @@ import { normalizeMobile, type Me } from './model.ts';
 import { hashPassword, isStrongEnough } from './password.ts';
 import {
   deleteExpiredRateCounters, deleteExpiredSessions, deleteOtpChallengesBefore, deleteSmsOutboxBefore, findAccountById,
-  findAccountByUsername, findSmsOutbox, insertAccount, insertRoleGrants,
+  findAccountByUsername, findSmsOutbox, findUsernamesIn, insertAccount, insertRoleGrants,
 } from './store.ts';
 import { linkResidentPerson as linkResidentPersonRow } from './store.ts';
 
@@ -108,4 +108,9 @@ export async function purgeExpiredAuthData(deps: AccountsDeps): Promise<Record<s
  */
 export async function linkResidentPerson(db: DbOrTrx, accountId: string, personId: string, displayName?: string) {
   return linkResidentPersonRow(db, accountId, personId, displayName);
+}
+
+/** Which of these usernames are taken (seeders create only the missing accounts). */
+export async function findExistingUsernames(db: DbOrTrx, usernames: readonly string[]): Promise<string[]> {
+  return findUsernamesIn(db, usernames);
 }

@@ -143,3 +143,9 @@ export async function linkResidentPerson(db: DbOrTrx, accountId: string, personI
     .where('id', '=', accountId).where('kind', '=', 'resident').where('personId', 'is', null)
     .returning(['phoneEnc', 'phoneHash', 'phoneMasked']).executeTakeFirst();
 }
+
+export async function findUsernamesIn(db: DbOrTrx, usernames: readonly string[]): Promise<string[]> {
+  if (usernames.length === 0) return [];
+  const rows = await db.selectFrom('accounts').select('username').where('username', 'in', [...usernames]).execute();
+  return rows.map((r) => r.username).filter((u): u is string => u !== null);
+}

@@ -1,10 +1,9 @@
 /** Progress bars for long CLI work (stderr, so stdout stays clean for data). */
 import cliProgress from 'cli-progress';
 
-export interface Progress {
-  update(done: number, total: number): void;
-  stop(): void;
-}
+import type { Progress } from '../kernel/progress.ts';
+
+export type { Progress };
 
 export function progressBar(label: string): Progress {
   if (!process.stderr.isTTY) {

@@ -4,16 +4,15 @@
  * `fangyi serve` shows a living platform. Everything made here is marked synthetic and is the same
  * on every machine (fixed seed).
  */
-import { createStaffAccount } from '../accounts/service.ts';
+import { createStaffAccount, findExistingUsernames } from '../accounts/service.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
-import { progressBar, type Progress } from '../cli/progress.ts';
+import type { Progress, ProgressFactory } from '../kernel/progress.ts';
 import type { Db } from '../db/connection.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { maskPhone } from '../kernel/masking.ts';
 import { shanghaiDay, systemClock, type Clock } from '../kernel/time.ts';
 import { addOrganisationsBulk } from '../orgs/service.ts';
-import { residentIdCheckDigit } from '../people/model/id-number.ts';
-import { bindDependantsBulk, registerPeopleBulk, type NewPerson } from '../people/service.ts';
+import { anyPersonExists, bindDependantsBulk, registerPeopleBulk, residentIdCheckDigit, syntheticPersonExistsWithMaskedPhone, type NewPerson } from '../people/service.ts';
 import { isTenant, listChildRegions, onboardRegion } from '../regions/service.ts';
 import { addVenuesBulk } from '../venues/service.ts';
 import { DEMO_CITY_CODE, DEMO_CITY_NAME, type DemoDistrict } from './model/city.ts';
@@ -21,9 +20,8 @@ import { buildPopulation, FIRST_DEMO_PHONE, type DemoPopulation } from './model/
 import { buildOrganisations, buildVenues } from './model/places.ts';
 import { seededRandom } from './model/random.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
-import { anyPersonExists, findExistingUsernames, syntheticPersonWithMaskedPhoneExists } from './store.ts';
 
-export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: boolean }
+export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: ProgressFactory }
 
 export interface DemoSeedOptions {
   residents?: number;
@@ -129,8 +127,8 @@ async function ensureDemoStaff(deps: DemoDeps & { clock: Clock }): Promise<numbe
   return missing.length;
 }
 
-function bar(enabled: boolean | undefined, label: string): Progress | undefined {
-  return enabled ? progressBar(label) : undefined;
+function bar(progress: ProgressFactory | undefined, label: string): Progress | undefined {
+  return progress?.(label);
 }
 
 async function insertResidents(deps: DemoDeps & { clock: Clock }, population: DemoPopulation): Promise<string[]> {
@@ -148,7 +146,7 @@ async function insertResidents(deps: DemoDeps & { clock: Clock }, population: De
   return ids;
 }
 
-async function insertGuardianships(db: Db, population: DemoPopulation, personIds: readonly string[], showProgress?: boolean): Promise<void> {
+async function insertGuardianships(db: Db, population: DemoPopulation, personIds: readonly string[], showProgress?: ProgressFactory): Promise<void> {
   const progress = bar(showProgress, 'demo guardianships');
   const links = population.guardianships.map((g) => ({ guardianId: personIds[g.guardian]!, dependantId: personIds[g.dependant]!, relation: g.relation }));
   progress?.update(0, links.length);
@@ -161,6 +159,6 @@ async function insertGuardianships(db: Db, population: DemoPopulation, personIds
 export async function describeDemoLogins(db: Db): Promise<string[]> {
   const present = await findExistingUsernames(db, DEMO_STAFF.map((s) => s.username));
   if (present.length === 0) return [];
-  const residentSeeded = await syntheticPersonWithMaskedPhoneExists(db, maskPhone(FIRST_DEMO_PHONE));
+  const residentSeeded = await syntheticPersonExistsWithMaskedPhone(db, maskPhone(FIRST_DEMO_PHONE));
   return demoLoginLines(present, residentSeeded ? FIRST_DEMO_PHONE : undefined, `${DEMO_CITY_NAME} ${DEMO_CITY_CODE}`);
 }

@@ -13,7 +13,7 @@ import { regionNames } from '../regions/service.ts';
 import { peopleFail } from './errors.ts';
 import { sealPerson } from './sealing.ts';
 import { checkNewPerson, isPersonId, isRelation, MAX_DEPENDANTS, type CheckedPerson, type NewPerson, type Relation } from './model/person.ts';
-import { findPersonHomeRegion, findPersonsByPhoneHash, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
+import { findAnyPersonId, findPersonHomeRegion, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
 
 export type { IdType, NewPerson, Relation } from './model/person.ts';
 
@@ -110,3 +110,18 @@ export async function requireSelfOrGuardian(db: DbOrTrx, actor: Actor | undefine
   throw peopleFail('PERSON_NOT_FOUND');
 }
 
+
+export { residentIdCheckDigit } from './model/id-number.ts';
+
+/** Whether anyone is registered at all (the demo seeder's meaning of an empty installation). */
+export async function anyPersonExists(db: DbOrTrx): Promise<boolean> {
+  return (await findAnyPersonId(db)) !== undefined;
+}
+
+/**
+ * Whether a synthetic (demo) person shows this masked phone. Asked by masked form because the
+ * start-up banner has no keys at hand; only synthetic persons are considered.
+ */
+export async function syntheticPersonExistsWithMaskedPhone(db: DbOrTrx, phoneMasked: string): Promise<boolean> {
+  return (await findSyntheticPersonIdByMaskedPhone(db, phoneMasked)) !== undefined;
+}

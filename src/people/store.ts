@@ -113,3 +113,13 @@ export async function findDependants(db: DbOrTrx, guardianId: string): Promise<(
     .where('g.guardianId', '=', guardianId).orderBy('g.createdAt').orderBy('p.id').execute();
   return rows.map((r) => ({ ...asSummary(r), nameEnc: r.nameEnc, relation: r.relation as Relation }));
 }
+
+export async function findAnyPersonId(db: DbOrTrx): Promise<string | undefined> {
+  const row = await db.selectFrom('persons').select('id').limit(1).executeTakeFirst();
+  return row?.id;
+}
+
+export async function findSyntheticPersonIdByMaskedPhone(db: DbOrTrx, phoneMasked: string): Promise<string | undefined> {
+  const row = await db.selectFrom('persons').select('id').where('synthetic', '=', true).where('phoneMasked', '=', phoneMasked).limit(1).executeTakeFirst();
+  return row?.id;
+}

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_DEMO_RESIDENTS, describeDemoLogins, seedDemoCity } from '../../demo/service.ts';
 import { systemClock } from '../../kernel/time.ts';
+import { progressBar } from '../progress.ts';
 import { withRuntime } from '../runtime.ts';
 
 export function registerDemo(program: Command): void {
@@ -20,7 +21,7 @@ export function registerDemo(program: Command): void {
       }
       const log = (m: string) => console.error(`[fangyi] ${m}`);
       await withRuntime(async ({ database, secrets }) => {
-        const seeded = await seedDemoCity({ db: database.db, keyring: secrets.keyring, clock: systemClock, log, progress: true }, { residents });
+        const seeded = await seedDemoCity({ db: database.db, keyring: secrets.keyring, clock: systemClock, log, progress: progressBar }, { residents });
         if (!seeded) console.log('the database already holds persons: demo not seeded (nothing changed)');
         const logins = await describeDemoLogins(database.db);
         if (logins.length) console.log(['demo log-ins (synthetic demo city — not real people):', ...logins.map((l) => `  ${l}`)].join('\n'));

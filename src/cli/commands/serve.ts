@@ -13,6 +13,7 @@ import { describeDemoLogins, seedDemoIfEmpty } from '../../demo/service.ts';
 import { buildApp } from '../../server/app.ts';
 import { startJobs } from '../../server/jobs.ts';
 import { createPlatform } from '../../server/platform.ts';
+import { progressBar } from '../progress.ts';
 import { openRuntime } from '../runtime.ts';
 
 const WORKER_DATABASE_URL = 'FANGYI_WORKER_DATABASE_URL';
@@ -71,7 +72,7 @@ export function registerServe(program: Command): void {
       const workers = options.workers === 'auto' ? os.availableParallelism() : Math.max(1, Number.parseInt(options.workers, 10) || 1);
       const runtime = await openRuntime({ log: (m) => console.error(`[fangyi] ${m}`), progress: true });
       const { database, secrets, config } = runtime;
-      if (config.seedDemo) await seedDemoIfEmpty({ db: database.db, keyring: secrets.keyring, log: (m) => console.error(`[fangyi] ${m}`), progress: true });
+      if (config.seedDemo) await seedDemoIfEmpty({ db: database.db, keyring: secrets.keyring, log: (m) => console.error(`[fangyi] ${m}`), progress: progressBar });
       const logins = await describeDemoLogins(database.db);
       if (workers === 1) {
         const { url } = await runServerProcess(database.url, () => database.close());

@@ -1,0 +1,15 @@
+/** The console's messages, one file per capability (style habit 10). */
+import { createAppI18n } from '../../common/i18n.ts';
+import zhAuth from './zh-CN/auth.json';
+import enAuth from './en-US/auth.json';
+import zhLayout from './zh-CN/layout.json';
+import enLayout from './en-US/layout.json';
+import zhOverview from './zh-CN/overview.json';
+import enOverview from './en-US/overview.json';
+import zhSms from './zh-CN/sms.json';
+import enSms from './en-US/sms.json';
+
+export const i18n = createAppI18n({
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms },
+});

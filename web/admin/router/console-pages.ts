@@ -1,0 +1,6 @@
+/** The pages inside the console layout, in menu order (the side menu is built from this list). */
+import type { RouteRecordRaw } from 'vue-router';
+import { overviewRoutes } from './modules/overview.ts';
+import { smsRoutes } from './modules/sms.ts';
+
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...smsRoutes];

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime } from './format.ts';
+
+describe('formatDateTime', () => {
+  it('shows Shanghai wall-clock time, crossing midnight from UTC', () => {
+    const text = formatDateTime('2026-03-01T16:30:05Z', 'zh-CN');
+    expect(text).toContain('2026');
+    expect(text).toMatch(/03.02/); // 16:30 UTC is already 2 March in Shanghai
+    expect(text).toContain('00:30:05');
+  });
+
+  it('returns an empty string for an unreadable value instead of "Invalid Date"', () => {
+    expect(formatDateTime('not a date', 'en-US')).toBe('');
+  });
+});

@@ -1,0 +1,11 @@
+/** The resident app's messages, one file per capability (style habit 10). */
+import { createAppI18n } from '../../common/i18n.ts';
+import zhAuth from './zh-CN/auth.json';
+import enAuth from './en-US/auth.json';
+import zhHome from './zh-CN/home.json';
+import enHome from './en-US/home.json';
+
+export const i18n = createAppI18n({
+  'zh-CN': { auth: zhAuth, home: zhHome },
+  'en-US': { auth: enAuth, home: enHome },
+});

@@ -1,0 +1,21 @@
+/**
+ * The resident app's routes under /m/ (history mode: the server answers every /m/* path with
+ * this app's index.html). Everything but the sign-in page needs a signed-in account.
+ */
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from '../../common/use-session.ts';
+import { authRoutes } from './modules/auth.ts';
+import { homeRoutes } from './modules/home.ts';
+
+export const router = createRouter({
+  history: createWebHistory('/m/'),
+  routes: [...authRoutes, ...homeRoutes, { path: '/:rest(.*)*', redirect: '/' }],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  const me = await session.ensureLoaded().catch(() => null); // server unreachable: the sign-in page says so when used
+  if (to.meta.public) return me && to.name === 'sign-in' ? { name: 'home' } : true;
+  if (!me) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  return true;
+});
