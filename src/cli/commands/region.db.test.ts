@@ -1,25 +1,17 @@
 /** The region and user commands, run as the real `fangyi` binary against a test database. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../accounts/password.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { runFangyi, type CliRun } from '../../../test/support/cli.ts';
 
 let database: TestDatabase;
 let dataDir: string;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function fangyi(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [path.resolve('bin/fangyi.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: database.url, FANGYI_DATA_DIR: dataDir, FANGYI_NEW_PASSWORD: '', ...env },
-      timeout: 60_000,
-    }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
-    child.stdin?.end(); // no terminal: a prompt meets end of input, never a hang
-  });
+function fangyi(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runFangyi(args, { DATABASE_URL: database.url, FANGYI_DATA_DIR: dataDir, ...env });
 }
 
 beforeAll(async () => {
