@@ -2,7 +2,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
-import type { IdType, Relation } from './model/person.ts';
+import type { IdType, PersonSummary, Relation } from './model/person.ts';
 import type { SealedPerson, SealedPhone } from './sealing.ts';
 
 const sealedColumns = ['id', 'idType', 'idNumberEnc', 'idNumberHash', 'idNumberMasked', 'nameEnc', 'nameMasked', 'sex', 'birthDate',
@@ -10,14 +10,7 @@ const sealedColumns = ['id', 'idType', 'idNumberEnc', 'idNumberHash', 'idNumberM
 const summaryColumns = ['id', 'idType', 'idNumberMasked', 'nameMasked', 'phoneMasked', 'homeRegionCode'] as const;
 
 /** A masked row as stored (the region name is added by the service). */
-export interface StoredSummary {
-  id: string;
-  idType: IdType;
-  idNumberMasked: string;
-  nameMasked: string;
-  phoneMasked: string | null;
-  homeRegionCode: string;
-}
+export type StoredSummary = Omit<PersonSummary, 'homeRegionName'>;
 
 function asSealed(row: Omit<SealedPerson, 'idType'> & { idType: string }): SealedPerson {
   return { ...row, idType: row.idType as IdType };

@@ -1,26 +1,13 @@
 /** Endpoints both apps call: who am I, and sign out (src/accounts/routes.ts). */
 import { request } from '../request.ts';
 
-export type RoleName =
-  | 'resident' | 'guard' | 'venue_admin' | 'org_admin' | 'community_worker' | 'health_official' | 'auditor' | 'sysadmin';
+// The server's own types (pure modules, no Node imports), so the two cannot drift apart.
+import type { Me } from '../../../src/accounts/model.ts';
+import type { Role } from '../../../src/kernel/access.ts';
 
-export interface RoleGrant {
-  role: RoleName;
-  regionCode: string;
-  regionName: string;
-}
-
-/** Already masked by the server: displayName is a masked name (or masked phone), phoneMasked too. */
-export interface Me {
-  accountId: string;
-  kind: 'resident' | 'staff';
-  displayName: string;
-  username: string | null;
-  phoneMasked: string | null;
-  personId: string | null;
-  roles: RoleGrant[];
-  csrfToken: string;
-}
+export type { Me };
+export type RoleName = Role;
+export type RoleGrant = Me['roles'][number];
 
 export function fetchMe(): Promise<Me> {
   return request.get<Me>('/api/me');
