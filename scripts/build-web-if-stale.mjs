@@ -59,6 +59,7 @@ if (build.status !== 0) {
   console.log(`web: build failed (${reason}); see the vite output above`);
   process.exit(build.status ?? 1);
 }
+spawnSync(process.execPath, [path.join(repo, 'scripts', 'precompress-web.mjs')], { cwd: repo, stdio: 'inherit' });
 // Stamped with the time the build started: a source saved during the build makes the next start rebuild.
 writeFileSync(stampFile, `${startedAt.toISOString()}\n`);
 utimesSync(stampFile, startedAt, startedAt);

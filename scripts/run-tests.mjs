@@ -15,4 +15,5 @@ function run(label, command, args) {
 run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 run('type-check web', 'npx', ['vue-tsc', '--noEmit', '-p', 'web/tsconfig.json']);
 run('build web', 'npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+run('precompress web', process.execPath, ['scripts/precompress-web.mjs']);
 run('tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);

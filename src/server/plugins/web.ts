@@ -15,7 +15,8 @@ export default fp(async (app) => {
     app.log.warn(`web apps not built (${WEB_DIST} missing): run npm run build:web`);
     return;
   }
-  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  // preCompressed: .br/.gz files written at build time (scripts/precompress-web.mjs) are sent when the browser accepts them.
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h', preCompressed: true });
   for (const appName of ['m', 'admin']) {
     const spa = async (_req: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string, o?: object) => unknown }) => {
       reply.header('cache-control', 'no-cache');
