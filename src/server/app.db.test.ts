@@ -33,6 +33,15 @@ describe('platform routes', () => {
     expect(Object.keys(res.json().paths)).toContain('/api/auth/staff/sign-in');
   });
 
+  it('sends security headers: a locked-down CSP on API responses', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/me' });
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
+    const docs = await t.app.inject({ method: 'GET', url: '/docs/static/index.html' });
+    expect(String(docs.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
   it('answers every response with a request id, reusing a well-formed one', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-12345678' } });
     expect(res.headers['x-request-id']).toBe('abc-12345678');

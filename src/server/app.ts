@@ -4,7 +4,6 @@
  * `buildApp` does not listen: the CLI's serve command does, tests use `app.inject()`.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import './types.ts';
 import type { Platform } from './platform.ts';
 import errorsPlugin from './plugins/errors.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import authPlugin from './plugins/auth.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -57,16 +57,7 @@ export async function buildApp(platform: Platform, options: BuildAppOptions = {}
   });
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // Camera scanning and media streams for /scan; images from data: URLs for QR codes.
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'media-src': ["'self'", 'blob:'],
-        'worker-src': ["'self'", 'blob:'],
-      },
-    },
-  });
+  await app.register(securityHeaders);
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
