@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../accounts/service.ts';
-import { isTenant, onboardRegion } from './service.ts';
+import { isTenant } from './service.ts';
+import { onboardRegion } from './onboarding.ts';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
 
 let t: TestPlatform;

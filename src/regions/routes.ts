@@ -3,7 +3,8 @@ import { createTtlCache } from '../kernel/ttl-cache.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../kernel/access.ts';
-import { describeRegion, listChildRegions, onboardRegion, regionStats, type RegionFigures } from './service.ts';
+import { describeRegion, listChildRegions, regionStats, type RegionFigures } from './service.ts';
+import { onboardRegion } from './onboarding.ts';
 
 const regionCode = z.string().regex(/^[0-9]{6}([0-9]{3})?$/, 'GB/T 2260 code: 6 digits, or 9 for a street');
 

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../../kernel/errors.ts';
 import { systemClock } from '../../kernel/time.ts';
-import { cliActor, listChildRegions, listTenants, onboardRegion, type Region } from '../../regions/service.ts';
+import { cliActor, listChildRegions, listTenants, type Region } from '../../regions/service.ts';
+import { onboardRegion } from '../../regions/onboarding.ts';
 import { withRuntime } from '../runtime.ts';
 
 /** Shows a refusal (a known error code) as code, Chinese, English, instead of a stack. */
