@@ -7,7 +7,10 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerRegion } from './commands/region.ts';
 import { registerUser } from './commands/user.ts';
+import { registerRules } from './commands/rules.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerTrust } from './commands/trust.ts';
 
 const program = new Command();
 program
@@ -21,7 +24,10 @@ registerMigrate(program);
 registerAudit(program);
 registerRegion(program);
 registerUser(program);
+registerRules(program);
 registerDemo(program);
+registerKeys(program);
+registerTrust(program);
 
 await program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`fangyi: ${error.message}`);

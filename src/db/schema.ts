@@ -153,7 +153,120 @@ export interface OrganisationTable {
   createdAt: CreatedAt;
 }
 
+/** Health declarations (健康申报): append-only; numeric temperature comes back from pg as a string. */
+export interface HealthDeclarationTable {
+  id: string;
+  personId: string;
+  declaredByAccountId: string | null;
+  declaredAt: Timestamp;
+  regionCode: string;
+  addressEnc: string;
+  phoneEnc: string | null;
+  phoneMasked: string | null;
+  temperature: ColumnType<string, number | string, never>;
+  symptoms: string[];
+  stayedRegionCodes: string[];
+  contact: 'none' | 'confirmed' | 'suspected';
+  pledge: boolean;
+}
+
+export interface CodeStatusTable {
+  personId: string;
+  subjectId: ColumnType<Buffer, Buffer, never>;
+  colour: 'green' | 'yellow' | 'red';
+  since: Timestamp;
+  until: NullableTimestamp;
+  ruleSetRef: string;
+  reasons: ColumnType<unknown, string, string>;
+  nextReviewAt: NullableTimestamp;
+  evaluatedAt: Timestamp;
+}
+
+export interface ColourEventTable {
+  id: Generated<number>;
+  personId: string;
+  fromColour: 'green' | 'yellow' | 'red' | null;
+  toColour: 'green' | 'yellow' | 'red';
+  reasonCode: string;
+  ruleId: string | null;
+  ruleVersion: string | null;
+  ruleSetRef: string;
+  evidenceRef: string | null;
+  actorKind: 'system' | 'account';
+  actorAccountId: string | null;
+  at: Timestamp;
+}
+
+export interface CodeFactsChangedTable {
+  id: Generated<number>;
+  personId: string;
+  source: string;
+  sourceRef: string | null;
+  changedAt: Timestamp;
+  processedAt: NullableTimestamp;
+}
+
+export interface CodeRuleSetTable {
+  regionCode: string;
+  version: number;
+  ruleSetId: string;
+  body: ColumnType<unknown, string, string>;
+  status: 'proposed' | 'published' | 'superseded';
+  proposedByAccountId: string | null;
+  proposedAt: Timestamp;
+  publishedByAccountId: string | null;
+  publishedAt: NullableTimestamp;
+}
+
+export interface CodeRiskAreaTable {
+  managingRegionCode: string;
+  regionCode: string;
+  level: 'high' | 'medium';
+  updatedAt: Timestamp;
+}
+
+/** This installation's key for signing its trust list (private half encrypted). */
+export interface InstallationKeyTable {
+  fingerprint: string;
+  algorithm: 'Ed25519';
+  publicKey: string;
+  privateKeyEnc: string;
+  createdAt: CreatedAt;
+  retiredAt: NullableTimestamp;
+}
+
+/** Revoked health-code tokens (printed codes), published with the trust list until they expire. */
+export interface TokenRevocationTable {
+  regionCode: string;
+  tokenId: string;
+  expiresAt: Timestamp;
+  reason: string;
+  revokedBy: string;
+  revokedAt: CreatedAt;
+}
+
+/** Trust lists of other installations (互认), stored whole with the key trusted on first import. */
+export interface ImportedTrustListTable {
+  source: string;
+  fingerprint: string;
+  publicKey: string;
+  list: ColumnType<unknown, string, string>;
+  generatedAt: Timestamp;
+  validUntil: Timestamp;
+  firstImportedAt: CreatedAt;
+  importedAt: Timestamp;
+}
+
 export interface Database {
+  installationKeys: InstallationKeyTable;
+  tokenRevocations: TokenRevocationTable;
+  importedTrustLists: ImportedTrustListTable;
+  healthDeclarations: HealthDeclarationTable;
+  codeStatus: CodeStatusTable;
+  colourEvents: ColourEventTable;
+  codeFactsChanged: CodeFactsChangedTable;
+  codeRuleSets: CodeRuleSetTable;
+  codeRiskAreas: CodeRiskAreaTable;
   regions: RegionTable;
   tenants: TenantTable;
   signingKeys: SigningKeyTable;

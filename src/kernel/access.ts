@@ -41,6 +41,16 @@ export const PERMISSIONS = {
   'audit.verify': ['auditor', 'sysadmin'],
   /** The built-in SMS gateway's outbox (demo installations). */
   'sms.outbox.read': ['sysadmin'],
+  /** Rotate and list a region's health-code signing keys. */
+  'signing_key.manage': ['sysadmin'],
+  /** Revoke a printed health code (关爱码); the revocation reaches verifiers with the trust list. */
+  'code.revoke': ['health_official', 'community_worker'],
+  /** Health declaration for oneself or a dependant (ownership is checked by requireSelfOrGuardian). */
+  'code.declare': ['resident'],
+  /** Propose and publish a region's health-code rule sets, manage its risk areas (audited). */
+  'rules.publish': ['health_official'],
+  /** Dry-run a proposed rule set over the region's population (counts only, no personal data). */
+  'rules.simulate': ['health_official'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,8 +4,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import regionRoutes from '../regions/routes.ts';
 import peopleRoutes from '../people/routes.ts';
+import declarationRoutes from '../codes/declarations/routes.ts';
+import colourRoutes from '../codes/colours/routes.ts';
+import ruleSetRoutes from '../codes/rulesets/routes.ts';
+import trustListRoutes from '../codes/trust-list/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
   { plugin: peopleRoutes, prefix: '/api/people' },
+  { plugin: declarationRoutes, prefix: '/api/codes/declarations' },
+  { plugin: colourRoutes, prefix: '/api/codes' },
+  { plugin: ruleSetRoutes, prefix: '/api/codes/regions' },
+  { plugin: trustListRoutes, prefix: '' },
 ];

@@ -7,6 +7,7 @@ import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import { purgeExpiredAuthData } from '../accounts/service.ts';
+import { COLOUR_REVIEW_CRON, COLOUR_REVIEW_QUEUE, runColourReview } from '../codes/colours/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
@@ -39,10 +40,13 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.start();
     await boss.createQueue(AUTH_HOUSEKEEPING_QUEUE);
     await boss.schedule(AUTH_HOUSEKEEPING_QUEUE, '*/10 * * * *', {}, { tz: 'Asia/Shanghai' });
+    await boss.createQueue(COLOUR_REVIEW_QUEUE, { name: COLOUR_REVIEW_QUEUE, policy: 'stately' });
+    await boss.schedule(COLOUR_REVIEW_QUEUE, COLOUR_REVIEW_CRON, {}, { tz: 'Asia/Shanghai' });
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
     log.info({ purged }, 'expired sessions, codes and counters purged');
   });
+  await boss.work(COLOUR_REVIEW_QUEUE, async () => runColourReview(platform, log));
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }

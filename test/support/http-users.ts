@@ -6,7 +6,7 @@ import { residentIdCheckDigit } from '../../src/people/model/id-number.ts';
 
 export interface Session {
   /** Sends a request with the session cookie and, for changes, the CSRF header. */
-  request(options: InjectOptions & { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string }): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  request(options: InjectOptions & { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string }): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
 }
 
 function sessionFrom(app: FastifyInstance, response: { cookies: { name: string; value: string }[] }): Session {

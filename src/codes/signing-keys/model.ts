@@ -1,14 +1,16 @@
 /**
- * Signing keys for health-code tokens: key generation, key ids, signing and verifying.
- * No database here; node:crypto only. ES256 signatures use the JOSE form (r ‖ s, 64 bytes), not
- * DER, so the same bytes verify in a browser's WebCrypto.
+ * Signing keys for health-code tokens: key generation, key ids, signing and verifying on the
+ * server. Ed25519 and ES256 through node:crypto, SM2 through sm-crypto-v2 (./sm2.ts). ES256
+ * signatures use the JOSE form (r ‖ s, 64 bytes), not DER, and are normalised to low S so each
+ * message has one valid signature per key (verifiers refuse the high-S twin).
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomInt, sign, verify, type KeyObject } from 'node:crypto';
+import { rawPublicKeyFromPem, type SigningAlgorithm } from './algorithms.ts';
+import { generateSm2KeyPairPem, parseSm2PrivateKeyPem, signSm2, type Sm2Secret } from './sm2.ts';
+import { verifySignature } from './verify-signature.ts';
 
-export const SIGNING_ALGORITHMS = ['Ed25519', 'ES256', 'SM2'] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
-/** What node:crypto can do today; SM2 needs a GM/T 0003 implementation we do not have yet. */
-export const SUPPORTED_ALGORITHMS: readonly SigningAlgorithm[] = ['Ed25519', 'ES256'];
+export { SIGNING_ALGORITHMS, type SigningAlgorithm } from './algorithms.ts';
+export const SUPPORTED_ALGORITHMS: readonly SigningAlgorithm[] = ['Ed25519', 'ES256', 'SM2'];
 
 export interface PublicSigningKey {
   kid: string;
@@ -20,15 +22,18 @@ export interface PublicSigningKey {
   retiredAt: Date | null;
 }
 
+export type PrivateKeyMaterial = { kind: 'node'; key: KeyObject } | Sm2Secret;
+
 export interface PrivateSigningKey {
   kid: string;
   regionCode: string;
   algorithm: SigningAlgorithm;
-  privateKey: KeyObject;
+  privateKey: PrivateKeyMaterial;
 }
 
 export interface GeneratedKeyPair {
   publicKeyPem: string;
+  /** PKCS#8 PEM (for SM2 too: the SM2 curve OID inside). */
   privateKeyPem: string;
 }
 
@@ -43,7 +48,8 @@ export function generateKeyPairPem(algorithm: SigningAlgorithm): GeneratedKeyPai
     });
     return { publicKeyPem: pair.publicKey, privateKeyPem: pair.privateKey };
   }
-  throw new Error(`unsupported signing algorithm ${algorithm}`);
+  if (algorithm === 'SM2') return generateSm2KeyPairPem();
+  throw new Error(`unsupported signing algorithm ${String(algorithm)}`);
 }
 
 const KID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -57,23 +63,35 @@ export function randomKidSuffix(): string {
   return Array.from({ length: 6 }, () => KID_ALPHABET[randomInt(KID_ALPHABET.length)]).join('');
 }
 
-export function parsePrivateKeyPem(pem: string): KeyObject {
-  return createPrivateKey({ key: pem, format: 'pem' });
+export function parsePrivateKey(algorithm: SigningAlgorithm, pem: string): PrivateKeyMaterial {
+  if (algorithm === 'SM2') return parseSm2PrivateKeyPem(pem);
+  return { kind: 'node', key: createPrivateKey({ key: pem, format: 'pem' }) };
 }
 
-function signOptions(algorithm: SigningAlgorithm): { digest: string | null; dsaEncoding?: 'ieee-p1363' } {
-  if (algorithm === 'Ed25519') return { digest: null };
-  if (algorithm === 'ES256') return { digest: 'sha256', dsaEncoding: 'ieee-p1363' };
-  throw new Error(`unsupported signing algorithm ${algorithm}`);
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+/** s → n − s when s is in the upper half: the low-S form (as Bitcoin and noble require). */
+function lowS(signature: Buffer): Buffer {
+  let s = 0n;
+  for (let i = 32; i < 64; i++) s = (s << 8n) | BigInt(signature[i]!);
+  if (s <= P256_N >> 1n) return signature;
+  const low = (P256_N - s).toString(16).padStart(64, '0');
+  return Buffer.concat([signature.subarray(0, 32), Buffer.from(low, 'hex')]);
 }
 
-export function signBytes(key: PrivateSigningKey, data: Uint8Array): Buffer {
-  const { digest, dsaEncoding } = signOptions(key.algorithm);
-  return sign(digest, data, dsaEncoding ? { key: key.privateKey, dsaEncoding } : key.privateKey);
+export function signBytes(key: PrivateSigningKey, data: Uint8Array): Uint8Array {
+  const material = key.privateKey;
+  if (material.kind === 'sm2') return signSm2(material, data);
+  if (key.algorithm === 'Ed25519') return sign(null, data, material.key);
+  if (key.algorithm === 'ES256') return lowS(sign('sha256', data, { key: material.key, dsaEncoding: 'ieee-p1363' }));
+  throw new Error(`key ${key.kid}: ${key.algorithm} needs an SM2 secret`);
 }
 
+/** Server-side check of a signature by a stored (PEM) public key. */
 export function verifyBytes(algorithm: SigningAlgorithm, publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
-  const { digest, dsaEncoding } = signOptions(algorithm);
+  if (algorithm === 'SM2') return verifySignature('SM2', rawPublicKeyFromPem('SM2', publicKeyPem), data, signature);
   const key = createPublicKey(publicKeyPem);
-  return verify(digest, data, dsaEncoding ? { key, dsaEncoding } : key, signature);
+  return algorithm === 'Ed25519'
+    ? verify(null, data, key, signature)
+    : verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
 }

@@ -55,9 +55,15 @@ describe('signing keys', () => {
     expect((await listPublicKeys(database.db, '330200')).map((k) => k.kid)).toContain(created.kid);
   });
 
-  it('explains unknown kids, SM2 and regions that are not tenants', async () => {
+  it('creates SM2 keys whose PEM private half loads and signs', async () => {
+    const created = await createSigningKey(deps(), '330200', 'SM2');
+    const key = await loadPrivateKey(deps(), created.kid);
+    expect(verifyBytes('SM2', created.publicKeyPem, Buffer.from('x'), signBytes(key, Buffer.from('x')))).toBe(true);
+  });
+
+  it('explains unknown kids, unknown algorithms and regions that are not tenants', async () => {
     await expect(loadPrivateKey(deps(), '330100-20260101-nokey0')).rejects.toMatchObject({ code: 'SIGNING_KEY_NOT_FOUND', status: 404 });
-    await expect(createSigningKey(deps(), '330100', 'SM2')).rejects.toMatchObject({ code: 'SIGNING_ALGORITHM_UNSUPPORTED', zh: expect.stringContaining('SM2') });
+    await expect(createSigningKey(deps(), '330100', 'RS256' as never)).rejects.toMatchObject({ code: 'SIGNING_ALGORITHM_UNSUPPORTED', zh: expect.stringContaining('SM2') });
     await expect(createSigningKey(deps(), '110100')).rejects.toMatchObject({ code: 'SIGNING_KEY_REGION_NOT_TENANT' });
     await expect(loadCurrentSigningKey(deps(), '110100')).rejects.toMatchObject({ code: 'SIGNING_KEY_NO_ACTIVE_KEY' });
   });

@@ -38,3 +38,23 @@ export async function findNewestActiveKid(db: DbOrTrx, regionCode: string): Prom
     .orderBy('createdAt', 'desc').orderBy('kid', 'desc').limit(1).executeTakeFirst();
   return row?.kid;
 }
+
+/** Locks the region's key rows so two rotations at once cannot both leave a current key. */
+export async function lockRegionKeys(trx: DbOrTrx, regionCode: string): Promise<void> {
+  await trx.selectFrom('signingKeys').select('kid').where('regionCode', '=', regionCode).forUpdate().execute();
+}
+
+/** Retires every active key of the region; returns what it retired, newest first. */
+export async function retireActiveKeys(trx: DbOrTrx, regionCode: string, at: Date): Promise<{ kid: string; algorithm: SigningAlgorithm }[]> {
+  const rows = await trx.updateTable('signingKeys').set({ retiredAt: at }).where('regionCode', '=', regionCode).where('retiredAt', 'is', null)
+    .returning(['kid', 'algorithm', 'createdAt']).execute();
+  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map(({ kid, algorithm }) => ({ kid, algorithm }));
+}
+
+/** Every region's keys that may still have valid tokens: active, or retired after `retiredAfter`. */
+export async function findTrustedPublicKeys(db: DbOrTrx, retiredAfter: Date): Promise<PublicSigningKey[]> {
+  const rows = await db.selectFrom('signingKeys').select(publicColumns)
+    .where((eb) => eb.or([eb('retiredAt', 'is', null), eb('retiredAt', '>', retiredAfter)]))
+    .orderBy('regionCode').orderBy('createdAt', 'desc').orderBy('kid', 'desc').execute();
+  return rows.map(toPublic);
+}

@@ -5,8 +5,12 @@
 import type { Migration } from 'kysely';
 import * as createFoundation from './2026_11_28_0000_create_foundation.ts';
 import * as indexAccountRoles from './2026_11_28_0200_index_account_roles.ts';
+import * as createTrustLists from './2026_11_28_0310_create_trust_lists.ts';
+import * as createHealthCodeStatus from './2026_11_28_0320_create_health_code_status.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
   '2026_11_28_0200_index_account_roles': indexAccountRoles,
+  '2026_11_28_0310_create_trust_lists': createTrustLists,
+  '2026_11_28_0320_create_health_code_status': createHealthCodeStatus,
 };

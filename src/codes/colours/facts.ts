@@ -1,0 +1,46 @@
+/**
+ * Between this capability and the rules engine: the facts it is given, and its answer reduced
+ * to what is stored and shown. Pure: no I/O.
+ */
+import type { DeclarationFact } from '../declarations/service.ts';
+import type { Evaluation, PersonFacts, Reason } from '../rules/index.ts';
+import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+export function toColourReason(reason: Reason): ColourReason {
+  const until = iso(reason.until);
+  return {
+    ruleId: reason.ruleId, ruleVersion: String(reason.ruleVersion), reasonCode: reason.reasonCode, colour: reason.colour,
+    since: iso(reason.since), until, earliestReleaseAt: iso(reason.earliestReleaseAt), release: releaseWords(reason.release, until),
+    manual: reason.overrides, text: reason.text,
+  };
+}
+
+/** Reasons a manual decision overrode stay out of the resident's view: the decision explains the colour. */
+export function toEvaluated(evaluation: Evaluation): Evaluated {
+  return {
+    colour: evaluation.colour,
+    reasons: evaluation.reasons.filter((r) => !r.overridden).map(toColourReason),
+    nextReviewAt: evaluation.nextReviewAt,
+  };
+}
+
+/**
+ * The person's facts. Only declarations exist so far; the other inputs are filled by the issues
+ * that bring them: daily check-ins (daily health report issue, orgs), cases and contacts (tracing
+ * issue), manual decisions and established false declarations (this health-code issue's four-eyes
+ * overrides).
+ */
+export function buildPersonFacts(personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[]): PersonFacts {
+  return {
+    personId,
+    homeRegionCode,
+    declarations: declarations.map((d) => ({ ...d })),
+    dailyCheckins: [],
+    cases: [],
+    contacts: [],
+    manualDecisions: [],
+    falseDeclarations: [],
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Colour status: recompute a person's colour from their facts with the region's published rule
+ * set, keep the status, and append a colour event whenever the colour or its reasons change.
+ * Every recomputation for one person is serialised by an advisory lock, so two processes (the
+ * declaration's immediate recomputation and the review job) never interleave their writes.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { DbOrTrx } from '../../db/transaction.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import type { Keyring } from '../../kernel/crypto/field-encryption.ts';
+import type { Clock } from '../../kernel/time.ts';
+import type { Actor } from '../../kernel/access.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { cityOf } from '../../kernel/regions-scope.ts';
+import { homeRegionOf, requireSelfOrGuardian } from '../../people/service.ts';
+import { declarationFactsFor } from '../declarations/service.ts';
+import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
+import { evaluate } from '../rules/index.ts';
+import { issueToken } from '../token/issue.ts';
+import { colourFail } from './errors.ts';
+import { buildPersonFacts, toEvaluated } from './facts.ts';
+import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
+import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from './outbox/service.ts';
+import {
+  findCodeStatus, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColour, upsertCodeStatus,
+  type CodeStatusView,
+} from './store.ts';
+
+export type { CodeStatus, ColourEvent, ColourReason, Colour } from './model.ts';
+export type { CodeStatusView } from './store.ts';
+
+export interface ColourDeps {
+  db: DbOrTrx;
+  keyring: Keyring;
+  clock: Clock;
+}
+
+export interface RecomputeCause {
+  /** What triggered it: `declaration:<id>`, `review`, `facts` … */
+  evidenceRef?: string | null;
+  actor?: ColourActor;
+}
+
+async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, personId: string, cause: RecomputeCause): Promise<CodeStatus> {
+  const home = await homeRegionOf(trx, personId);
+  if (!home) throw colourFail('CODE_PERSON_NOT_FOUND');
+  const pending = await pendingFactIds(trx, personId);
+  const previous = await findCodeStatus(trx, personId);
+  const at = deps.clock.now();
+  const declarations = (await declarationFactsFor(trx, [personId], at)).get(personId) ?? [];
+  const { ruleSet, ref } = await effectiveRuleSet(trx, home);
+  const riskAreas = await riskAreasCovering(trx, [home, ...declarations.flatMap((d) => d.stayedRegionCodes)]);
+  const evaluated = toEvaluated(evaluate(ruleSet, buildPersonFacts(personId, home, declarations), { at, riskAreas }));
+  const { status, event } = decideStatus(previous, evaluated, {
+    personId, at, ruleSetRef: ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
+  });
+  await upsertCodeStatus(trx, status, randomBytes(16));
+  if (event) await insertColourEvent(trx, event);
+  await markFactsProcessed(trx, pending, at);
+  return status;
+}
+
+/** Recomputes one person's colour now (after a declaration, or any other input change). */
+export async function recomputeColour(deps: ColourDeps, personId: string, cause: RecomputeCause = {}): Promise<CodeStatus> {
+  return inTransaction(deps.db, async (trx) => {
+    await lockPersonColour(trx, personId);
+    return recomputeLocked(deps, trx, personId, cause);
+  });
+}
+
+/**
+ * One round of the colour-review job: persons whose colour's time has come (next_review_at) and
+ * persons with unprocessed facts, in batches. Rows are claimed with SKIP LOCKED and persons with
+ * a try-lock, so several server processes share the work and none waits on another. A person
+ * whose rules fail to evaluate (a rule error, thrown before anything is written) is counted and
+ * skipped, so one bad rule cannot hold up everyone else's review.
+ */
+export async function reviewDueColours(
+  deps: ColourDeps, options: { batchSize?: number; maxBatches?: number } = {},
+): Promise<{ reviewed: number; failed: number }> {
+  const batchSize = options.batchSize ?? 200;
+  const maxBatches = options.maxBatches ?? 50;
+  let reviewed = 0;
+  let failed = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const round = await inTransaction(deps.db, async (trx) => {
+      const due = await lockDueStatuses(trx, deps.clock.now(), batchSize);
+      const withFacts = await lockPersonsWithPendingFacts(trx, batchSize);
+      let done = 0;
+      let errors = 0;
+      for (const personId of new Set([...due, ...withFacts])) {
+        if (!(await tryLockPersonColour(trx, personId))) continue;
+        try {
+          await recomputeLocked(deps, trx, personId, { evidenceRef: due.includes(personId) ? 'review:due' : 'review:facts' });
+          done++;
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          errors++;
+        }
+      }
+      return { claimed: due.length + withFacts.length, done, errors };
+    });
+    reviewed += round.done;
+    failed += round.errors;
+    if (round.claimed < batchSize || round.done === 0) break;
+  }
+  return { reviewed, failed };
+}
+
+/** The resident's (or a dependant's) current code, with the masked name and the subject id for the token. */
+export async function getCodeStatusForResident(deps: Pick<ColourDeps, 'db'>, actor: Actor | undefined, personId: string): Promise<CodeStatusView> {
+  await requireSelfOrGuardian(deps.db, actor, personId);
+  const view = await findCodeStatusView(deps.db, personId);
+  if (!view) throw colourFail('CODE_NOT_DECLARED');
+  return view;
+}
+
+export interface ResidentCode extends CodeStatus {
+  nameMasked: string;
+  /** The signed code for the QR; null until the region can sign (no token service or no key). */
+  token: string | null;
+  tokenExpiresAt: Date | null;
+}
+
+/** GET /api/codes/me: the status in one query (plus the guardianship check for a dependant) and a fresh token. */
+export async function getResidentCode(deps: ColourDeps, actor: Actor | undefined, personId: string): Promise<ResidentCode> {
+  const { subjectId, homeRegionCode, nameMasked, ...status } = await getCodeStatusForResident(deps, actor, personId);
+  const signed = await issueLiveToken(deps, cityOf(homeRegionCode), { subject: new Uint8Array(subjectId), maskedName: nameMasked, colour: status.colour, kind: 'live' });
+  return { ...status, nameMasked, token: signed?.text ?? null, tokenExpiresAt: signed ? new Date(signed.claims.expiresAt * 1000) : null };
+}
+
+/** A region not onboarded yet has no key: the resident still sees the colour, without a QR. */
+async function issueLiveToken(deps: ColourDeps, regionCode: string, request: Parameters<typeof issueToken>[2]) {
+  try {
+    return await issueToken(deps, regionCode, request);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'SIGNING_KEY_NO_ACTIVE_KEY') return undefined;
+    throw error;
+  }
+}
+
+/** Newest first; for the resident's history and for tests. */
+export async function colourEventsOf(db: DbOrTrx, personId: string, limit = 100): Promise<(ColourEvent & { id: number })[]> {
+  return findColourEvents(db, personId, limit);
+}
+
+export { simulateRuleSet, simulateRuleSetForRegion, type RegionSimulation } from './simulation.ts';

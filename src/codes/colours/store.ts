@@ -1,0 +1,88 @@
+/** SQL for code_status and colour_events (append-only). */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { DbOrTrx } from '../../db/transaction.ts';
+import type { CodeStatus, ColourEvent, ColourReason } from './model.ts';
+
+const statusColumns = ['personId', 'colour', 'since', 'until', 'ruleSetRef', 'reasons', 'nextReviewAt', 'evaluatedAt'] as const;
+
+/** Serialises colour computations of one person across transactions and server processes. */
+export async function lockPersonColour(trx: Transaction<Database>, personId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('colour:' || ${personId}))`.execute(trx);
+}
+
+/** Like lockPersonColour, but gives up at once (false) when someone else holds it: the job moves on. */
+export async function tryLockPersonColour(trx: Transaction<Database>, personId: string): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('colour:' || ${personId})) as locked`.execute(trx);
+  return rows[0]?.locked === true;
+}
+
+function asStatus(row: { reasons: unknown } & Omit<CodeStatus, 'reasons'>): CodeStatus {
+  return { ...row, reasons: row.reasons as ColourReason[] };
+}
+
+export async function findCodeStatus(db: DbOrTrx, personId: string): Promise<CodeStatus | undefined> {
+  const row = await db.selectFrom('codeStatus').select(statusColumns).where('personId', '=', personId).executeTakeFirst();
+  return row && asStatus(row);
+}
+
+export interface CodeStatusView extends CodeStatus {
+  subjectId: Buffer;
+  nameMasked: string;
+  homeRegionCode: string;
+}
+
+/**
+ * The resident's code in one query. It reads the masked name and home region from persons
+ * directly (not through the people service) because this is the hottest read of the platform.
+ */
+export async function findCodeStatusView(db: DbOrTrx, personId: string): Promise<CodeStatusView | undefined> {
+  const row = await db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+    .select(['codeStatus.personId', 'codeStatus.colour', 'codeStatus.since', 'codeStatus.until', 'codeStatus.ruleSetRef', 'codeStatus.reasons',
+      'codeStatus.nextReviewAt', 'codeStatus.evaluatedAt', 'codeStatus.subjectId', 'persons.nameMasked', 'persons.homeRegionCode'])
+    .where('codeStatus.personId', '=', personId).executeTakeFirst();
+  return row && { ...asStatus(row), subjectId: row.subjectId, nameMasked: row.nameMasked, homeRegionCode: row.homeRegionCode };
+}
+
+/** Inserts or replaces the status; the subject id is drawn once, at the first insert, and kept. */
+export async function upsertCodeStatus(db: DbOrTrx, status: CodeStatus, newSubjectId: Buffer): Promise<void> {
+  const values = {
+    colour: status.colour, since: status.since, until: status.until, ruleSetRef: status.ruleSetRef, reasons: JSON.stringify(status.reasons),
+    nextReviewAt: status.nextReviewAt, evaluatedAt: status.evaluatedAt,
+  };
+  await db.insertInto('codeStatus').values({ personId: status.personId, subjectId: newSubjectId, ...values })
+    .onConflict((oc) => oc.column('personId').doUpdateSet(values)).execute();
+}
+
+export async function insertColourEvent(db: DbOrTrx, event: ColourEvent): Promise<void> {
+  await db.insertInto('colourEvents').values({
+    personId: event.personId, fromColour: event.fromColour, toColour: event.toColour, reasonCode: event.reasonCode, ruleId: event.ruleId,
+    ruleVersion: event.ruleVersion, ruleSetRef: event.ruleSetRef, evidenceRef: event.evidenceRef, actorKind: event.actor.kind,
+    actorAccountId: event.actor.kind === 'account' ? event.actor.accountId : null, at: event.at,
+  }).execute();
+}
+
+export async function findColourEvents(db: DbOrTrx, personId: string, limit: number): Promise<(ColourEvent & { id: number })[]> {
+  const rows = await db.selectFrom('colourEvents').selectAll().where('personId', '=', personId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(({ actorKind, actorAccountId, ...r }) => ({
+    ...r, actor: actorKind === 'account' && actorAccountId ? { kind: 'account' as const, accountId: actorAccountId } : { kind: 'system' as const },
+  }));
+}
+
+/** Statuses whose time has come, locked; rows another process holds are skipped. */
+export async function lockDueStatuses(trx: Transaction<Database>, now: Date, limit: number): Promise<string[]> {
+  const rows = await trx.selectFrom('codeStatus').select('personId').where('nextReviewAt', '<=', now)
+    .orderBy('nextReviewAt').limit(limit).modifyEnd(sql`for update skip locked`).execute();
+  return rows.map((r) => r.personId);
+}
+
+/**
+ * One page of a region's population for simulation: persons whose home is inside the region,
+ * in id order. Reads persons directly (ids and home regions only — no personal data) for the
+ * same reason as findCodeStatusView: a whole city is walked at once.
+ */
+export async function findPopulationPage(db: DbOrTrx, prefix: string, afterId: string | undefined, limit: number): Promise<{ id: string; homeRegionCode: string }[]> {
+  let q = db.selectFrom('persons').select(['id', 'homeRegionCode']).where('homeRegionCode', 'like', `${prefix}%`).orderBy('id').limit(limit);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.execute();
+}

@@ -1,0 +1,115 @@
+/**
+ * COSE_Sign1 (RFC 9052 §4.2), the envelope of a health-code token: [protected header bstr,
+ * unprotected header {}, payload bstr, signature bstr]. The protected header carries 1 (alg) and
+ * 4 (kid) and nothing else. Pure and isomorphic.
+ *
+ * Untagged: the FY1: prefix already says what follows (RFC 9052 §2 lets the application context
+ * decide), and tag 18's byte was one of the four a 16-byte subject needed to stay within 200
+ * characters. A tagged token is refused, so each token keeps exactly one byte form.
+ *
+ * Algorithm ids: EdDSA -8 and ES256 -7 from the IANA registry. SM2 (GM/T 0003, SM3 digest with
+ * the default signer id 1234567812345678) has no registered id, so it takes -65537, the first
+ * value of the private-use range (< -65536); it costs four more bytes than the others.
+ */
+import { CborError, decodeCbor, encodeCbor, isCborMap, type CborMap, type CborValue } from './cbor.ts';
+import type { SigningAlgorithm } from '../signing-keys/algorithms.ts';
+
+const HEADER_ALG = 1;
+const HEADER_KID = 4;
+export const KID_BYTES = 8;
+export const SIGNATURE_BYTES = 64;
+
+export const COSE_ALGORITHM_IDS: Record<SigningAlgorithm, number> = { Ed25519: -8, ES256: -7, SM2: -65537 };
+
+const ALGORITHM_BY_ID = new Map(Object.entries(COSE_ALGORITHM_IDS).map(([name, id]) => [id, name as SigningAlgorithm]));
+
+export function algorithmOfCoseId(id: number): SigningAlgorithm | undefined {
+  return ALGORITHM_BY_ID.get(id);
+}
+
+export interface CoseSign1 {
+  algorithm: SigningAlgorithm;
+  kid: Uint8Array;
+  /** The protected header exactly as signed. */
+  protectedBytes: Uint8Array;
+  payload: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Why a byte string is not a well-formed token envelope. */
+export class CoseError extends Error {
+  constructor(message: string) {
+    super(`COSE: ${message}`);
+    this.name = 'CoseError';
+  }
+}
+
+export function encodeProtectedHeader(algorithm: SigningAlgorithm, kid: Uint8Array): Uint8Array {
+  return encodeCbor(new Map<number, CborValue>([[HEADER_ALG, COSE_ALGORITHM_IDS[algorithm]], [HEADER_KID, kid]]));
+}
+
+/*
+ * The two fixed-shape arrays below are laid out byte by byte (one allocation each) rather than
+ * through the generic encoder: they are built on every issue and every verification. The result
+ * is the same CBOR, which cose.test.ts checks against encodeCbor.
+ */
+
+/** CBOR head of a byte string of this length (tokens stay far below 65536 bytes). */
+function bstrHead(length: number): number[] {
+  if (length < 24) return [0x40 | length];
+  if (length < 0x100) return [0x58, length];
+  if (length < 0x10000) return [0x59, length >> 8, length & 0xff];
+  throw new CoseError('byte string too long');
+}
+
+function concat(parts: (number[] | Uint8Array)[]): Uint8Array {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** array(4), "Signature1" */
+const SIG_STRUCTURE_HEAD = [0x84, 0x6a, ...Array.from('Signature1', (ch) => ch.charCodeAt(0))];
+const EMPTY_BSTR = [0x40];
+const EMPTY_MAP = [0xa0];
+
+/** The bytes a signature covers: Sig_structure ["Signature1", protected, external_aad h'', payload]. */
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  return concat([SIG_STRUCTURE_HEAD, bstrHead(protectedBytes.length), protectedBytes, EMPTY_BSTR, bstrHead(payload.length), payload]);
+}
+
+export function encodeCoseSign1(protectedBytes: Uint8Array, payload: Uint8Array, signature: Uint8Array): Uint8Array {
+  return concat([[0x84], bstrHead(protectedBytes.length), protectedBytes, EMPTY_MAP, bstrHead(payload.length), payload, bstrHead(signature.length), signature]);
+}
+
+function parseProtectedHeader(bytes: Uint8Array): { algorithm: SigningAlgorithm; kid: Uint8Array } {
+  const header = decodeCbor(bytes);
+  if (!isCborMap(header) || header.size !== 2) throw new CoseError('protected header must hold exactly alg and kid');
+  const algId = header.get(HEADER_ALG);
+  const kid = header.get(HEADER_KID);
+  const algorithm = typeof algId === 'number' ? algorithmOfCoseId(algId) : undefined;
+  if (!algorithm) throw new CoseError(`unsupported algorithm ${String(algId)}`);
+  if (!(kid instanceof Uint8Array) || kid.length !== KID_BYTES) throw new CoseError(`kid must be ${KID_BYTES} bytes`);
+  return { algorithm, kid };
+}
+
+/** Structure only: nothing here says whether the signature is good. Throws CborError / CoseError. */
+export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
+  const parts = decodeCbor(bytes);
+  if (!Array.isArray(parts) || parts.length !== 4) throw new CoseError('not a COSE_Sign1 array of four parts');
+  const [protectedBytes, unprotected, payload, signature] = parts;
+  if (!(protectedBytes instanceof Uint8Array) || !(payload instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
+    throw new CoseError('protected header, payload and signature must be byte strings');
+  }
+  if (!isCborMap(unprotected) || (unprotected as CborMap).size !== 0) throw new CoseError('unprotected header must be empty');
+  if (signature.length !== SIGNATURE_BYTES) throw new CoseError(`signature must be ${SIGNATURE_BYTES} bytes`);
+  return { ...parseProtectedHeader(protectedBytes), protectedBytes, payload, signature };
+}
+
+export { CborError };

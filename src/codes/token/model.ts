@@ -1,0 +1,142 @@
+/**
+ * What a health-code token says (its claims) and how the claims map to the CBOR payload. Pure and
+ * isomorphic (the browser's checkpoint imports it): no Node imports, Uint8Array not Buffer.
+ *
+ * Payload keys follow CWT (RFC 8392) where a CWT claim fits — 1 issuer, 2 subject, 6 issued-at,
+ * 7 token id — and use small negative keys (one byte each) for our own claims: -1 masked name,
+ * -2 colour, -3 kind, -4 validity. Two choices save bytes, because the whole token must fit 200
+ * characters with a 16-byte subject: the issuer is the region code as an integer (330100), not
+ * CWT's text, and the expiry travels as seconds after issued-at (180 takes 2 bytes, an absolute
+ * time 5). Claims in code always carry the absolute expiry.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { isCborMap, type CborMap, type CborValue } from './cbor.ts';
+
+export const TOKEN_PREFIX = 'FY1:';
+
+export const COLOURS = ['green', 'yellow', 'red'] as const;
+export type Colour = (typeof COLOURS)[number];
+export const TOKEN_KINDS = ['live', 'printed'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+/** Live codes are refreshed by the resident's page; printed codes (关爱码) last a fortnight. */
+export const LIVE_VALIDITY_SECONDS = 3 * 60;
+export const PRINTED_VALIDITY_SECONDS = 14 * 24 * 60 * 60;
+/** The longest a token may be valid: a retired key stays trusted this long after retirement. */
+export const MAX_VALIDITY_SECONDS = PRINTED_VALIDITY_SECONDS;
+export const DEFAULT_SKEW_SECONDS = 60;
+
+/** Pseudonymous subject ids: 12 bytes (96 bits) are unique for any population and keep the token short. */
+export const SUBJECT_MIN_BYTES = 8;
+export const SUBJECT_MAX_BYTES = 16;
+export const TOKEN_ID_MAX_BYTES = 16;
+/**
+ * Token ids issueToken makes for printed codes: 48 random bits keep a printed 14-day code within
+ * QR version 8-M; ids only need to be unique among one region's revocable codes.
+ */
+export const PRINTED_TOKEN_ID_BYTES = 6;
+export const MASKED_NAME_MAX_CHARS = 16;
+
+export interface TokenClaims {
+  /** GB/T 2260 code of the issuing region (a tenant), e.g. 330100. */
+  issuer: number;
+  subject: Uint8Array;
+  maskedName: string;
+  colour: Colour;
+  /** Whole seconds since the Unix epoch. */
+  issuedAt: number;
+  expiresAt: number;
+  tokenId?: Uint8Array;
+  kind: TokenKind;
+}
+
+export const CLAIM = { issuer: 1, subject: 2, issuedAt: 6, tokenId: 7, maskedName: -1, colour: -2, kind: -3, validitySeconds: -4 } as const;
+const KNOWN_CLAIM_KEYS = new Set<number>(Object.values(CLAIM));
+
+/** Why claims cannot be put in (or were not found in) a token; the message names the claim. */
+export class ClaimsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClaimsError';
+  }
+}
+
+const UINT32_MAX = 0xffffffff;
+
+/** Checks what issueToken is given, before anything is signed. */
+export function checkClaims(claims: TokenClaims): void {
+  const fail = (message: string): never => { throw new ClaimsError(message); };
+  if (!Number.isInteger(claims.issuer) || claims.issuer < 100000 || claims.issuer > 999999) fail('issuer must be a 6-digit region code');
+  if (claims.subject.length < SUBJECT_MIN_BYTES || claims.subject.length > SUBJECT_MAX_BYTES) fail(`subject must be ${SUBJECT_MIN_BYTES}–${SUBJECT_MAX_BYTES} bytes`);
+  if (Array.from(claims.maskedName).length > MASKED_NAME_MAX_CHARS) fail(`masked name longer than ${MASKED_NAME_MAX_CHARS} characters`);
+  if (!COLOURS.includes(claims.colour)) fail('unknown colour');
+  if (!TOKEN_KINDS.includes(claims.kind)) fail('unknown kind');
+  for (const [name, t] of [['issuedAt', claims.issuedAt], ['expiresAt', claims.expiresAt]] as const) {
+    if (!Number.isInteger(t) || t < 0 || t > UINT32_MAX) fail(`${name} must be whole seconds`);
+  }
+  if (claims.expiresAt <= claims.issuedAt) fail('expiry must come after issue');
+  if (claims.expiresAt - claims.issuedAt > MAX_VALIDITY_SECONDS) fail('validity longer than 14 days');
+  if (claims.tokenId && (claims.tokenId.length < 1 || claims.tokenId.length > TOKEN_ID_MAX_BYTES)) fail(`token id must be 1–${TOKEN_ID_MAX_BYTES} bytes`);
+  if (claims.kind === 'printed' && !claims.tokenId) fail('a printed code needs a token id (for revocation)');
+}
+
+export function claimsToCbor(claims: TokenClaims): CborMap {
+  const map: CborMap = new Map<number, CborValue>([
+    [CLAIM.issuer, claims.issuer], [CLAIM.subject, claims.subject], [CLAIM.issuedAt, claims.issuedAt],
+    [CLAIM.validitySeconds, claims.expiresAt - claims.issuedAt],
+  ]);
+  if (claims.tokenId) map.set(CLAIM.tokenId, claims.tokenId);
+  map.set(CLAIM.maskedName, claims.maskedName);
+  map.set(CLAIM.colour, COLOURS.indexOf(claims.colour));
+  // Live is the default and costs no bytes.
+  if (claims.kind !== 'live') map.set(CLAIM.kind, TOKEN_KINDS.indexOf(claims.kind));
+  return map;
+}
+
+/** Reads claims from a decoded payload; throws ClaimsError on anything missing, extra or mistyped. */
+export function claimsFromCbor(value: CborValue): TokenClaims {
+  if (!isCborMap(value)) throw new ClaimsError('payload is not a map');
+  for (const key of value.keys()) if (!KNOWN_CLAIM_KEYS.has(key)) throw new ClaimsError(`unknown claim ${key}`);
+  const int = (key: number): number => {
+    const v = value.get(key);
+    if (typeof v !== 'number') throw new ClaimsError(`claim ${key} must be an integer`);
+    return v;
+  };
+  const bytes = (key: number): Uint8Array => {
+    const v = value.get(key);
+    if (!(v instanceof Uint8Array)) throw new ClaimsError(`claim ${key} must be bytes`);
+    return v;
+  };
+  const maskedName = value.get(CLAIM.maskedName);
+  if (typeof maskedName !== 'string') throw new ClaimsError('masked name must be text');
+  const colour = COLOURS[int(CLAIM.colour)];
+  const kind = value.has(CLAIM.kind) ? TOKEN_KINDS[int(CLAIM.kind)] : 'live';
+  // An explicit "live" would give a second byte form of the same token.
+  if (value.get(CLAIM.kind) === 0) throw new ClaimsError('kind live must be omitted');
+  if (!colour || !kind) throw new ClaimsError('colour or kind out of range');
+  const claims: TokenClaims = {
+    issuer: int(CLAIM.issuer), subject: bytes(CLAIM.subject), maskedName, colour,
+    issuedAt: int(CLAIM.issuedAt), expiresAt: int(CLAIM.issuedAt) + int(CLAIM.validitySeconds), kind,
+    ...(value.has(CLAIM.tokenId) ? { tokenId: bytes(CLAIM.tokenId) } : {}),
+  };
+  checkClaims(claims);
+  return claims;
+}
+
+/** Token key id: the first 8 bytes of SHA-256 over the raw public key (as EU DCC does over the certificate). */
+export function tokenKidOf(rawPublicKey: Uint8Array): Uint8Array {
+  return sha256(rawPublicKey).slice(0, 8);
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+export function fromHex(hex: string): Uint8Array {
+  if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new Error('not lowercase hex');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}

@@ -1,0 +1,166 @@
+import QRCode from 'qrcode';
+import { describe, expect, it } from 'vitest';
+import { generateKeyPairPem, parsePrivateKey, signBytes, type SigningAlgorithm } from '../signing-keys/model.ts';
+import { bytesToBase64Url, rawPublicKeyFromPem } from '../signing-keys/algorithms.ts';
+import { BASE45_ALPHABET, decodeBase45, encodeBase45 } from './base45.ts';
+import { encodeToken, type TokenSigner } from './encode.ts';
+import { LIVE_VALIDITY_SECONDS, PRINTED_TOKEN_ID_BYTES, toHex, tokenKidOf, TOKEN_PREFIX, type TokenClaims } from './model.ts';
+import { nodeSignatureCheck } from './node-signature.ts';
+import { buildTrustStore, type IssuerJson, type RevocationJson } from './trust-store.ts';
+import { verifyToken, type VerifyOptions } from './verify.ts';
+
+const T0 = Date.parse('2026-11-29T02:00:00Z') / 1000;
+const iso = (s: number) => new Date(s * 1000).toISOString();
+
+function testKey(algorithm: SigningAlgorithm, notBefore = T0 - 86_400, retiredAt: number | null = null) {
+  const pair = generateKeyPairPem(algorithm);
+  const raw = rawPublicKeyFromPem(algorithm, pair.publicKeyPem);
+  const kid = tokenKidOf(raw);
+  const privateKey = { kid: toHex(kid), regionCode: '330100', algorithm, privateKey: parsePrivateKey(algorithm, pair.privateKeyPem) };
+  const signer: TokenSigner = { algorithm, kid, sign: (data) => signBytes(privateKey, data) };
+  const json = {
+    kid: toHex(kid), name: `330100-test-${algorithm}`, algorithm, publicKey: bytesToBase64Url(raw),
+    notBefore: iso(notBefore), retiredAt: retiredAt === null ? null : iso(retiredAt), notAfter: null,
+  };
+  return { signer, json };
+}
+
+function storeOf(issuers: IssuerJson[], revocations: RevocationJson[] = []) {
+  return buildTrustStore({ generatedAt: iso(T0), validUntil: iso(T0 + 86_400), sources: [{ issuers, revocations }] });
+}
+
+function claims(overrides: Partial<TokenClaims> = {}): TokenClaims {
+  return {
+    issuer: 330100, subject: Uint8Array.from({ length: 16 }, (_, i) => 200 + i), maskedName: '欧**娜', colour: 'green',
+    issuedAt: T0, expiresAt: T0 + LIVE_VALIDITY_SECONDS, kind: 'live', ...overrides,
+  };
+}
+
+const at = (s: number) => new Date(s * 1000);
+
+describe.each<SigningAlgorithm>(['Ed25519', 'ES256', 'SM2'])('%s token', (algorithm) => {
+  const { signer, json } = testKey(algorithm);
+  const trust = storeOf([{ regionCode: '330100', name: '杭州市', keys: [json] }]);
+  const token = encodeToken(claims({ colour: 'yellow' }), signer);
+  const checks: [string, VerifyOptions][] = [['portable', {}], ['node', { signatureCheck: nodeSignatureCheck }]];
+
+  it.each(checks)('round-trips with the %s signature check', (_name, options) => {
+    const result = verifyToken(token, trust, at(T0 + 10), options);
+    expect(result.outcome).toBe('valid');
+    expect(result.claims).toEqual(claims({ colour: 'yellow' }));
+    expect(result.message.zh).toBe('黄码，请按规定处置');
+  });
+
+  it.each(checks)('rejects every single flipped bit (%s check)', (_name, options) => {
+    const bytes = decodeBase45(token.slice(TOKEN_PREFIX.length));
+    for (let i = 0; i < bytes.length * 8; i++) {
+      const flipped = bytes.slice();
+      flipped[i >> 3]! ^= 1 << (i & 7);
+      const outcome = verifyToken(TOKEN_PREFIX + encodeBase45(flipped), trust, at(T0 + 10), options).outcome;
+      expect(outcome, `bit ${i}`).not.toBe('valid');
+      expect(['malformed', 'bad_signature', 'unknown_issuer'], `bit ${i}`).toContain(outcome);
+    }
+  });
+
+  it('rejects every single changed Base45 character', () => {
+    const body = token.slice(TOKEN_PREFIX.length);
+    for (let i = 0; i < body.length; i++) {
+      for (const ch of BASE45_ALPHABET) {
+        if (ch === body[i]) continue;
+        const changed = TOKEN_PREFIX + body.slice(0, i) + ch + body.slice(i + 1);
+        expect(verifyToken(changed, trust, at(T0 + 10), { signatureCheck: nodeSignatureCheck }).outcome, `${i}:${ch}`).not.toBe('valid');
+      }
+    }
+  });
+});
+
+describe('verification outcomes', () => {
+  const { signer, json } = testKey('Ed25519');
+  const trust = storeOf([{ regionCode: '330100', name: '杭州市', keys: [json] }]);
+  const live = encodeToken(claims(), signer);
+
+  it('expires after the expiry plus the allowed skew, with a Chinese message', () => {
+    expect(verifyToken(live, trust, at(T0 + LIVE_VALIDITY_SECONDS + 60)).outcome).toBe('valid');
+    const late = verifyToken(live, trust, at(T0 + LIVE_VALIDITY_SECONDS + 61));
+    expect(late).toMatchObject({ outcome: 'expired', message: { zh: '健康码已过期，请刷新' } });
+    expect(late.claims?.maskedName).toBe('欧**娜');
+    expect(verifyToken(live, trust, at(T0 + LIVE_VALIDITY_SECONDS + 5), { skewSeconds: 0 }).outcome).toBe('expired');
+  });
+
+  it('is not yet valid before issued-at minus the skew', () => {
+    expect(verifyToken(live, trust, at(T0 - 60)).outcome).toBe('valid');
+    expect(verifyToken(live, trust, at(T0 - 61))).toMatchObject({ outcome: 'not_yet_valid', message: { zh: expect.stringContaining('尚未生效') } });
+    expect(verifyToken(live, trust, at(T0 - 5), { skewSeconds: 0 }).outcome).toBe('not_yet_valid');
+  });
+
+  it('does not know another region\'s key, nor a key that is not in the list', () => {
+    const ningbo = encodeToken(claims({ issuer: 330200 }), signer);
+    expect(verifyToken(ningbo, trust, at(T0)).outcome).toBe('unknown_issuer');
+    const stranger = testKey('Ed25519');
+    expect(verifyToken(encodeToken(claims(), stranger.signer), trust, at(T0)).outcome).toBe('unknown_issuer');
+  });
+
+  it('refuses a token issued before its key existed or after its key was retired', () => {
+    const retired = testKey('Ed25519', T0 - 86_400, T0 - 3600);
+    const store = storeOf([{ regionCode: '330100', name: '杭州市', keys: [retired.json] }]);
+    const before = encodeToken(claims({ issuedAt: T0 - 3700, expiresAt: T0 + 600 }), retired.signer);
+    expect(verifyToken(before, store, at(T0)).outcome).toBe('valid');
+    const after = encodeToken(claims(), retired.signer);
+    expect(verifyToken(after, store, at(T0))).toMatchObject({ outcome: 'unknown_issuer', detail: expect.stringContaining('retired') });
+    const early = encodeToken(claims({ issuedAt: T0 - 90_000, expiresAt: T0 + 60 }), retired.signer);
+    expect(verifyToken(early, store, at(T0)).outcome).toBe('unknown_issuer');
+  });
+
+  it('refuses a token whose header claims another algorithm than its key', () => {
+    const sneaky: TokenSigner = { ...signer, algorithm: 'ES256' };
+    expect(verifyToken(encodeToken(claims(), sneaky), trust, at(T0)).outcome).toBe('bad_signature');
+  });
+
+  it('refuses a revoked printed code, and only that one', () => {
+    const tokenId = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const printed = encodeToken(claims({ kind: 'printed', tokenId, expiresAt: T0 + 14 * 86_400 }), signer);
+    const other = encodeToken(claims({ kind: 'printed', tokenId: Uint8Array.from([9, 9, 9, 9, 9, 9, 9, 9]), expiresAt: T0 + 86_400 }), signer);
+    const revokedStore = storeOf([{ regionCode: '330100', name: '杭州市', keys: [json] }], [{ regionCode: '330100', tokenId: toHex(tokenId), expiresAt: iso(T0 + 14 * 86_400) }]);
+    expect(verifyToken(printed, trust, at(T0 + 10 * 86_400)).outcome).toBe('valid');
+    expect(verifyToken(printed, revokedStore, at(T0 + 10 * 86_400))).toMatchObject({ outcome: 'revoked', message: { zh: '该健康码已被撤销' } });
+    expect(verifyToken(other, revokedStore, at(T0)).outcome).toBe('valid');
+    expect(verifyToken(printed, revokedStore, at(T0)).claims?.kind).toBe('printed');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['the wrong prefix', `HC1:${live.slice(4)}`],
+    ['no prefix', live.slice(4)],
+    ['bad Base45', `${TOKEN_PREFIX}abc`],
+    ['truncated CBOR', live.slice(0, live.length - 3)],
+    ['trailing bytes', TOKEN_PREFIX + encodeBase45(Uint8Array.from([...decodeBase45(live.slice(4)), 0]))],
+    ['a bare CBOR integer', TOKEN_PREFIX + encodeBase45(Uint8Array.from([0x01]))],
+  ])('calls %s malformed', (_name, text) => {
+    expect(verifyToken(text, trust, at(T0))).toMatchObject({ outcome: 'malformed', message: { zh: '不是有效的健康码' } });
+    expect(verifyToken(text, trust, at(T0)).claims).toBeUndefined();
+  });
+
+  it('refuses claims that cannot be put in a token', () => {
+    expect(() => encodeToken(claims({ subject: new Uint8Array(4) }), signer)).toThrow(/subject/);
+    expect(() => encodeToken(claims({ kind: 'printed' }), signer)).toThrow(/token id/);
+    expect(() => encodeToken(claims({ expiresAt: T0 + 15 * 86_400 }), signer)).toThrow(/14 days/);
+  });
+});
+
+describe('size budget', () => {
+  it('keeps a realistic live Ed25519 code (16-byte subject, 欧**娜) within 200 characters and QR version 8-M', () => {
+    const text = encodeToken(claims(), testKey('Ed25519').signer);
+    expect(text.length).toBeLessThanOrEqual(200);
+    expect(text).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
+    expect(QRCode.create(text, { errorCorrectionLevel: 'M' }).version).toBeLessThanOrEqual(8);
+  });
+
+  it('keeps a printed Ed25519 code (6-byte token id, 14 days) and a live SM2 code within QR version 8-M', () => {
+    const printed = encodeToken(claims({ kind: 'printed', tokenId: new Uint8Array(PRINTED_TOKEN_ID_BYTES).fill(7), expiresAt: T0 + 14 * 86_400 }), testKey('Ed25519').signer);
+    expect(QRCode.create(printed, { errorCorrectionLevel: 'M' }).version).toBeLessThanOrEqual(8);
+    // SM2's private-use algorithm id (-65537) costs four bytes: 205 characters, still version 8.
+    const sm2 = encodeToken(claims(), testKey('SM2').signer);
+    expect(sm2.length).toBeLessThanOrEqual(206);
+    expect(QRCode.create(sm2, { errorCorrectionLevel: 'M' }).version).toBeLessThanOrEqual(8);
+  });
+});
