@@ -71,8 +71,9 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function load(url: string, options: { headers?: Record<string, string>; connections?: number; seconds?: number } = {}): Promise<LoadResult> {
-  const result = await autocannon({ url, headers: options.headers, connections: options.connections ?? 50, duration: options.seconds ?? 10 });
+/** `overallRate` (requests/s across all connections) makes the load open-loop: latency then shows service time, not a self-made queue. */
+export async function load(url: string, options: { headers?: Record<string, string>; connections?: number; seconds?: number; overallRate?: number } = {}): Promise<LoadResult> {
+  const result = await autocannon({ url, headers: options.headers, connections: options.connections ?? 50, duration: options.seconds ?? 10, ...(options.overallRate ? { overallRate: options.overallRate } : {}) });
   return { rps: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
