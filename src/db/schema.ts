@@ -257,7 +257,19 @@ export interface ImportedTrustListTable {
   importedAt: Timestamp;
 }
 
+/** Printed codes (关爱码), src/codes/printed. */
+export interface PrintedCodeTable { id: string; personId: string; regionCode: string; tokenId: string; tokenEnc: string; issuedAt: Timestamp; expiresAt: Timestamp; issuedByAccountId: string | null; issuedBy: string; issuingOffice: string; revokedAt: NullableTimestamp; revokedBy: string | null }
+
+/** Four-eyes manual decisions, requests from other regions, appeals (纠错): src/codes/overrides, src/codes/appeals. */
+export interface CodeOverrideProposalTable { id: string; kind: 'decide' | 'revoke'; personId: string; regionCode: string; colour: 'green' | 'yellow' | 'red' | null; validDays: number | null; decisionId: string | null; reasonEnc: string; legalBasis: string; office: string; proposedBy: string; proposedAt: Timestamp; expiresAt: Timestamp; status: ColumnType<'pending' | 'approved' | 'rejected', 'pending' | undefined, 'approved' | 'rejected'>; decidedBy: string | null; decidedAt: NullableTimestamp; rejectReasonEnc: string | null; effectiveFrom: NullableTimestamp; effectiveUntil: NullableTimestamp; revokedAt: NullableTimestamp }
+export interface CodeOverrideRequestTable { id: string; personId: string; regionCode: string; fromRegionCode: string; requestedBy: string; requestedAt: Timestamp; reasonEnc: string }
+export interface CodeAppealTable { id: string; personId: string; regionCode: string; filedBy: string; filedAt: Timestamp; deadlineAt: Timestamp; messageEnc: string; status: ColumnType<'open' | 'answered', 'open' | undefined, 'answered'>; ownerAccountId: string | null; assignedAt: NullableTimestamp; answerEnc: string | null; outcome: 'upheld' | 'corrected' | null; correctionRef: string | null; answeredBy: string | null; answeredAt: NullableTimestamp }
+
 export interface Database {
+  codeOverrideProposals: CodeOverrideProposalTable;
+  codeOverrideRequests: CodeOverrideRequestTable;
+  codeAppeals: CodeAppealTable;
+  printedCodes: PrintedCodeTable;
   installationKeys: InstallationKeyTable;
   tokenRevocations: TokenRevocationTable;
   importedTrustLists: ImportedTrustListTable;

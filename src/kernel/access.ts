@@ -45,6 +45,14 @@ export const PERMISSIONS = {
   'signing_key.manage': ['sysadmin'],
   /** Revoke a printed health code (关爱码); the revocation reaches verifiers with the trust list. */
   'code.revoke': ['health_official', 'community_worker'],
+  /** Check a shown health code at a gate against the live colour (audited per scan). */
+  'code.check': ['guard', 'venue_admin', 'community_worker', 'health_official'],
+  /** Issue and print a printed code (关爱码) for a person of the region without a smartphone (audited). */
+  'code.print': ['health_official', 'community_worker'],
+  /** Propose or approve (four-eyes) a manual colour decision for a person of the region; request one from another region (audited). */
+  'code.override': ['health_official'],
+  /** Take and answer residents' appeals (纠错) of the region (audited). */
+  'code.appeal.handle': ['health_official', 'community_worker'],
   /** Health declaration for oneself or a dependant (ownership is checked by requireSelfOrGuardian). */
   'code.declare': ['resident'],
   /** Propose and publish a region's health-code rule sets, manage its risk areas (audited). */

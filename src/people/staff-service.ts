@@ -128,7 +128,8 @@ export async function changePersonContact(
   return (await withRegionNames(deps.db, [summaryOf({ ...sealed, ...update })]))[0]!;
 }
 
-export type LookupResult = Pick<PersonSummary, 'idType' | 'idNumberMasked' | 'nameMasked' | 'homeRegionCode' | 'homeRegionName'>;
+/** `id` lets codes add the live colour (POST /api/codes/lookup); people's own lookup route does not return it. */
+export type LookupResult = Pick<PersonSummary, 'id' | 'idType' | 'idNumberMasked' | 'nameMasked' | 'homeRegionCode' | 'homeRegionName'>;
 
 /**
  * A guard checks a document at a gate: masked name and number and the home region only. Not
@@ -150,7 +151,7 @@ export async function lookupPerson(
   if (!sealed) throw peopleFail('PERSON_NOT_FOUND');
   const names = await regionNames(deps.db, [sealed.homeRegionCode]);
   return {
-    idType: sealed.idType, idNumberMasked: sealed.idNumberMasked, nameMasked: sealed.nameMasked,
+    id: sealed.id, idType: sealed.idType, idNumberMasked: sealed.idNumberMasked, nameMasked: sealed.nameMasked,
     homeRegionCode: sealed.homeRegionCode, homeRegionName: names.get(sealed.homeRegionCode) ?? sealed.homeRegionCode,
   };
 }

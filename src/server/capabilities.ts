@@ -8,6 +8,11 @@ import declarationRoutes from '../codes/declarations/routes.ts';
 import colourRoutes from '../codes/colours/routes.ts';
 import ruleSetRoutes from '../codes/rulesets/routes.ts';
 import trustListRoutes from '../codes/trust-list/routes.ts';
+import overrideRoutes from '../codes/overrides/routes.ts';
+import guardLookupRoutes from '../codes/overrides/lookup-routes.ts';
+import appealRoutes from '../codes/appeals/routes.ts';
+import checkpointRoutes from '../codes/checkpoint/routes.ts';
+import printedCodeRoutes from '../codes/printed/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -16,4 +21,9 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: colourRoutes, prefix: '/api/codes' },
   { plugin: ruleSetRoutes, prefix: '/api/codes/regions' },
   { plugin: trustListRoutes, prefix: '' },
+  { plugin: overrideRoutes, prefix: '/api/codes/overrides' },
+  { plugin: guardLookupRoutes, prefix: '/api/codes' },
+  { plugin: appealRoutes, prefix: '/api/codes/appeals' },
+  { plugin: checkpointRoutes, prefix: '/api/codes' },
+  { plugin: printedCodeRoutes, prefix: '/api/codes/printed' },
 ];

@@ -3,7 +3,7 @@
  * to what is stored and shown. Pure: no I/O.
  */
 import type { DeclarationFact } from '../declarations/service.ts';
-import type { Evaluation, PersonFacts, Reason } from '../rules/index.ts';
+import type { Evaluation, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
 import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -29,10 +29,12 @@ export function toEvaluated(evaluation: Evaluation): Evaluated {
 /**
  * The person's facts. Only declarations exist so far; the other inputs are filled by the issues
  * that bring them: daily check-ins (daily health report issue, orgs), cases and contacts (tracing
- * issue), manual decisions and established false declarations (this health-code issue's four-eyes
- * overrides).
+ * issue) and established false declarations. Manual decisions in force come from the four-eyes
+ * overrides (overrides/service.ts effectiveManualDecisionsFor), gathered by the caller.
  */
-export function buildPersonFacts(personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[]): PersonFacts {
+export function buildPersonFacts(
+  personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[], manualDecisions: readonly ManualDecision[] = [],
+): PersonFacts {
   return {
     personId,
     homeRegionCode,
@@ -40,7 +42,7 @@ export function buildPersonFacts(personId: string, homeRegionCode: string, decla
     dailyCheckins: [],
     cases: [],
     contacts: [],
-    manualDecisions: [],
+    manualDecisions: manualDecisions.map((m) => ({ ...m })),
     falseDeclarations: [],
   };
 }

@@ -7,10 +7,14 @@ import * as createFoundation from './2026_11_28_0000_create_foundation.ts';
 import * as indexAccountRoles from './2026_11_28_0200_index_account_roles.ts';
 import * as createTrustLists from './2026_11_28_0310_create_trust_lists.ts';
 import * as createHealthCodeStatus from './2026_11_28_0320_create_health_code_status.ts';
+import * as createCodeOverridesAndAppeals from './2026_11_28_0400_create_code_overrides_and_appeals.ts';
+import * as createPrintedCodes from './2026_11_28_0410_create_printed_codes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
   '2026_11_28_0200_index_account_roles': indexAccountRoles,
   '2026_11_28_0310_create_trust_lists': createTrustLists,
   '2026_11_28_0320_create_health_code_status': createHealthCodeStatus,
+  '2026_11_28_0400_create_code_overrides_and_appeals': createCodeOverridesAndAppeals,
+  '2026_11_28_0410_create_printed_codes': createPrintedCodes,
 };

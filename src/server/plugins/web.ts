@@ -17,6 +17,8 @@ export default fp(async (app) => {
   }
   // preCompressed: .br/.gz files written at build time (scripts/precompress-web.mjs) are sent when the browser accepts them.
   await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h', preCompressed: true });
+  // The H5 service worker: scope /m/ and never served from an HTTP cache, so an update reaches every phone.
+  app.get('/m/sw.js', { schema: { hide: true } }, async (_req, reply) => reply.header('service-worker-allowed', '/m/').header('cache-control', 'no-cache').sendFile('sw.js', { maxAge: 0 }));
   for (const appName of ['m', 'admin']) {
     const spa = async (_req: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string, o?: object) => unknown }) => {
       reply.header('cache-control', 'no-cache');

@@ -4,8 +4,12 @@ import zhAuth from './zh-CN/auth.json';
 import enAuth from './en-US/auth.json';
 import zhHome from './zh-CN/home.json';
 import enHome from './en-US/home.json';
+import zhCodes from './zh-CN/codes.json';
+import enCodes from './en-US/codes.json';
+import zhScan from './zh-CN/scan.json';
+import enScan from './en-US/scan.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, home: zhHome },
-  'en-US': { auth: enAuth, home: enHome },
+  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan },
+  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan },
 });

@@ -6,10 +6,12 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from '../../common/use-session.ts';
 import { authRoutes } from './modules/auth.ts';
 import { homeRoutes } from './modules/home.ts';
+import { codeRoutes } from './modules/codes.ts';
+import { scanRoutes } from './modules/scan.ts';
 
 export const router = createRouter({
   history: createWebHistory('/m/'),
-  routes: [...authRoutes, ...homeRoutes, { path: '/:rest(.*)*', redirect: '/' }],
+  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, { path: '/:rest(.*)*', redirect: '/' }],
 });
 
 router.beforeEach(async (to) => {

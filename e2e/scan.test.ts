@@ -1,0 +1,253 @@
+/**
+ * The guard's checkpoint (/m/scan) in Debian's Chromium with a fake camera: each scenario writes a
+ * Y4M video of a real token's QR code (rendered from qrcode's module matrix, converted to Y'CbCr
+ * 4:2:0 here) and starts Chromium with --use-file-for-fake-video-capture. A guard signs in on the
+ * page, scans, and reads the full-screen verdict; then the network goes off and the same code is
+ * verified again from the cached trust store; a revoked printed code and an expired code are refused.
+ * Needs `npm run build:web` first.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import QRCode from 'qrcode';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffAccount } from '../src/accounts/service.ts';
+import { recomputeColour } from '../src/codes/colours/service.ts';
+import { issueToken } from '../src/codes/token/issue.ts';
+import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
+import { registerPeopleBulk } from '../src/people/service.ts';
+import { onboardRegion } from '../src/regions/onboarding.ts';
+import { fixedClock } from '../src/kernel/time.ts';
+import { signInStaffSession } from '../test/support/http-users.ts';
+import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
+import { launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+
+const PASSWORD = 'Correct-horse-9';
+const ID_FIRST17 = '33010219580314003';
+const VIDEO_DIR = path.resolve('.test-data/scan-videos');
+const WIDTH = 640;
+const HEIGHT = 480;
+
+let t: TestPlatform;
+let origin: string;
+let personId: string;
+/** Revoked before any browser has fetched the trust store: the page's own (offline) check must know it. */
+let revokedPrintedToken: string;
+const browsers: Browser[] = [];
+const pages: WatchedPage[] = [];
+
+/** The token's QR (alphanumeric mode, level M) as RGBA pixels: black modules on white, centred, 4-module quiet zone. */
+function qrRgba(token: string): Uint8ClampedArray {
+  const { modules } = QRCode.create([{ data: token, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' });
+  const scale = Math.floor(300 / (modules.size + 8));
+  const side = modules.size * scale;
+  const left = Math.floor((WIDTH - side) / 2);
+  const top = Math.floor((HEIGHT - side) / 2);
+  const rgba = new Uint8ClampedArray(WIDTH * HEIGHT * 4).fill(255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      if (!modules.get(Math.floor(y / scale), Math.floor(x / scale))) continue;
+      const i = ((top + y) * WIDTH + left + x) * 4;
+      rgba[i] = rgba[i + 1] = rgba[i + 2] = 0;
+    }
+  }
+  return rgba;
+}
+
+/** BT.601 limited-range Y'CbCr, chroma averaged over each 2×2 block (4:2:0), as YUV4MPEG2 frames. */
+function y4mFromRgba(rgba: Uint8ClampedArray, frames: number): Buffer {
+  const y = Buffer.alloc(WIDTH * HEIGHT);
+  const cb = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2));
+  const cr = Buffer.alloc(cb.length);
+  for (let i = 0; i < WIDTH * HEIGHT; i++) {
+    const [r, g, b] = [rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!];
+    y[i] = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+  }
+  for (let row = 0; row < HEIGHT / 2; row++) {
+    for (let col = 0; col < WIDTH / 2; col++) {
+      let sumB = 0;
+      let sumR = 0;
+      for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
+        const p = ((row * 2 + dy) * WIDTH + col * 2 + dx) * 4;
+        const [r, g, b] = [rgba[p]!, rgba[p + 1]!, rgba[p + 2]!];
+        sumB += 128 + (-37.797 * r - 74.203 * g + 112 * b) / 255;
+        sumR += 128 + (112 * r - 93.786 * g - 18.214 * b) / 255;
+      }
+      cb[row * (WIDTH / 2) + col] = Math.round(sumB / 4);
+      cr[row * (WIDTH / 2) + col] = Math.round(sumR / 4);
+    }
+  }
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, cb, cr]);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420\n`), ...Array.from({ length: frames }, () => frame)]);
+}
+
+function writeVideo(name: string, token: string): string {
+  mkdirSync(VIDEO_DIR, { recursive: true });
+  const file = path.join(VIDEO_DIR, `${name}.y4m`);
+  writeFileSync(file, y4mFromRgba(qrRgba(token), 3));
+  return file;
+}
+
+/** A Chromium whose only camera shows this token; a guard signed in on /m/scan with the camera started. */
+async function guardScanning(video: string): Promise<WatchedPage> {
+  const browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  browsers.push(browser);
+  const watched = await openPhonePage(browser, origin);
+  pages.push(watched);
+  const { page } = watched;
+  await page.goto(`${origin}/m/scan`);
+  await page.getByRole('heading', { name: '门岗登录' }).waitFor();
+  if (pages.length === 1) await watched.screenshot('scan-sign-in');
+  await page.locator('input[name=username]').fill('gate-guard1');
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('scan-guard').filter({ hasText: '张门岗' }).waitFor();
+  await page.getByTestId('scan-trust').filter({ hasText: '信任列表更新于' }).waitFor();
+  await page.getByTestId('scan-start').click();
+  if (pages.length === 1) await watched.screenshot('scan-camera');
+  return watched;
+}
+
+async function liveToken(): Promise<{ text: string }> {
+  const status = await t.database.db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+    .select(['codeStatus.subjectId', 'codeStatus.colour', 'persons.nameMasked']).where('codeStatus.personId', '=', personId).executeTakeFirstOrThrow();
+  return issueToken(t.platform, '330100', { subject: new Uint8Array(status.subjectId), maskedName: status.nameMasked, colour: status.colour });
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.resolve('web/dist/m/index.html')) || !existsSync(path.resolve('web/dist/sw.js'))) {
+    throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
+  }
+  t = await createTestPlatform({ serveWeb: true });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  // Onboarded an hour ago, so a token signed ten minutes ago (the expired one) was signed by a key that existed then.
+  await onboardRegion({ ...t.platform, clock: fixedClock(new Date(Date.now() - 3_600_000)) }, { system: 'test' }, '330100');
+  await createStaffAccount(t.platform, { system: 'test' }, { username: 'gate-guard1', displayName: '张门岗', password: PASSWORD, roles: [{ role: 'guard', regionCode: '330102' }] });
+  await createStaffAccount(t.platform, { system: 'test' }, { username: 'worker1', displayName: '陈社区', password: PASSWORD, roles: [{ role: 'community_worker', regionCode: '330102' }] });
+  [personId] = await registerPeopleBulk(t.platform, [{ idType: 'resident_id', idNumber: ID_FIRST17 + residentIdCheckDigit(ID_FIRST17), name: '李秀英', phone: '13912340001', homeRegionCode: '330102' }]) as [string];
+  await recomputeColour(t.platform, personId);
+  const worker = await signInStaffSession(t.app, 'worker1', PASSWORD);
+  const issued = await worker.request({ method: 'POST', url: '/api/codes/printed', payload: { personId } });
+  expect(issued.statusCode).toBe(201);
+  revokedPrintedToken = issued.json().token;
+  const revoked = await worker.request({ method: 'POST', url: `/api/codes/printed/${issued.json().id}/revoke`, payload: { reason: '卡片遗失' } });
+  expect(revoked.json().revoked).toBe(true);
+});
+
+afterEach(async () => {
+  for (const browser of browsers.splice(0)) await browser.close();
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('/m/scan with a fake camera', () => {
+  it('shows a resident\'s green code with the masked name, and verifies it again with the network off', async () => {
+    const watched = await guardScanning(writeVideo('live-green', (await liveToken()).text));
+    const { page } = watched;
+    const result = page.getByTestId('scan-result');
+    await result.waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=scan-result][data-live=confirmed]').waitFor();
+    expect(await result.getAttribute('data-tone')).toBe('green');
+    expect(await page.getByTestId('scan-word').innerText()).toBe('绿码');
+    expect(await page.getByTestId('scan-name').innerText()).toBe('李*英');
+    expect(await result.innerText()).not.toContain('李秀英');
+    await watched.screenshot('scan-green-online');
+
+    await page.context().setOffline(true);
+    await page.getByTestId('scan-network').filter({ hasText: '离线' }).waitFor();
+    await result.click(); // next scan: the same code is still in front of the camera
+    await page.locator('[data-testid=scan-result][data-live=offline]').waitFor({ timeout: 30_000 });
+    expect(await result.getAttribute('data-tone')).toBe('green');
+    expect(await page.getByTestId('scan-name').innerText()).toBe('李*英');
+    expect(await page.getByTestId('scan-live').innerText()).toContain('离线核验');
+    await watched.screenshot('scan-green-offline');
+
+    // A reload with the network off: the service worker serves the app shell, the cached trust store verifies.
+    await page.reload();
+    expect(await page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
+    await page.getByTestId('scan-guard').filter({ hasText: '张门岗' }).waitFor();
+    await page.getByTestId('scan-start').click();
+    await page.locator('[data-testid=scan-result][data-live=offline][data-tone=green]').waitFor({ timeout: 30_000 });
+    await watched.screenshot('scan-green-offline-reloaded');
+  });
+
+  it('refuses a revoked printed code (关爱码) with 已撤销', async () => {
+    const watched = await guardScanning(writeVideo('printed-revoked', revokedPrintedToken));
+    const { page } = watched;
+    // Confirmed: the browser's own check already said revoked, and the server agreed.
+    await page.locator('[data-testid=scan-result][data-outcome=revoked][data-live=confirmed]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('scan-result').getAttribute('data-tone')).toBe('invalid');
+    expect(await page.getByTestId('scan-word').innerText()).toBe('已撤销');
+    expect(await page.getByTestId('scan-detail').innerText()).toBe('该健康码已被撤销');
+    await watched.screenshot('scan-printed-revoked');
+  });
+
+  it('shows the live colour when the code turned red after it was shown, marked 实时', async () => {
+    const shownGreen = (await liveToken()).text;
+    await t.database.db.updateTable('codeStatus').set({ colour: 'red' }).where('personId', '=', personId).execute();
+    try {
+      const watched = await guardScanning(writeVideo('turned-red', shownGreen));
+      const { page } = watched;
+      await page.locator('[data-testid=scan-result][data-live=changed]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('scan-result').getAttribute('data-tone')).toBe('red');
+      expect(await page.getByTestId('scan-word').innerText()).toBe('红码');
+      expect(await page.getByTestId('live-badge').innerText()).toBe('实时');
+      expect(await page.getByTestId('scan-result').innerText()).toContain('码面颜色：绿码');
+      await watched.screenshot('scan-live-red');
+    } finally {
+      await t.database.db.updateTable('codeStatus').set({ colour: 'green' }).where('personId', '=', personId).execute();
+    }
+  });
+
+  it('refuses an expired code with 已过期 on a grey screen', async () => {
+    const status = await t.database.db.selectFrom('codeStatus').select(['subjectId']).where('personId', '=', personId).executeTakeFirstOrThrow();
+    const old = await issueToken({ ...t.platform, clock: fixedClock(new Date(Date.now() - 10 * 60_000)) }, '330100', {
+      subject: new Uint8Array(status.subjectId), maskedName: '李*英', colour: 'green',
+    });
+    const watched = await guardScanning(writeVideo('expired', old.text));
+    const { page } = watched;
+    await page.locator('[data-testid=scan-result][data-outcome=expired]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('scan-result').getAttribute('data-tone')).toBe('grey');
+    expect(await page.getByTestId('scan-word').innerText()).toBe('已过期');
+    expect(await page.getByTestId('scan-detail').innerText()).toContain('健康码已过期');
+    await watched.screenshot('scan-expired');
+  });
+});
+
+describe('/m/scan without a scanner', () => {
+  it('looks a person up by ID number: masked answer on screen, the lookup audited with its reason', async () => {
+    const browser = await launchChromium();
+    browsers.push(browser);
+    const watched = await openPhonePage(browser, origin);
+    pages.push(watched);
+    const { page } = watched;
+    await page.goto(`${origin}/m/scan`);
+    await page.locator('input[name=username]').fill('gate-guard1');
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('lookup-toggle').click();
+    await page.locator('input[name=idNumber]').fill(ID_FIRST17 + residentIdCheckDigit(ID_FIRST17));
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    const found = await page.getByTestId('lookup-result').innerText();
+    expect(found).toContain('李*英');
+    expect(found).toContain('上城区');
+    expect(found).not.toContain(ID_FIRST17);
+    await watched.screenshot('scan-lookup');
+    const audit = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', 'person.lookup').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ actorLabel: 'gate-guard1', targetId: personId, reason: '门岗无码核验' });
+  });
+});
+
+describe('every page', () => {
+  it('logged no console errors but the offline network failures, and asked no other origin for anything', () => {
+    expect(pages.length).toBe(5);
+    for (const watched of pages) {
+      expect(watched.problems.filter((p) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+      expect(watched.foreignRequests).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Who the health-code pages act for: the resident and each dependant, the current one kept in
+ * the `personId` query so a reload or a shared link inside the app lands on the same person.
+ * (The id is an opaque UUID, not personal data.)
+ */
+import { computed, ref } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { fetchActingPeople, type ActingPerson } from '../api/codes.ts';
+
+export function useCodePeople() {
+  const route = useRoute();
+  const router = useRouter();
+  const people = ref<ActingPerson[]>([]);
+  const loaded = ref(false);
+
+  const personId = computed<string | null>(() => {
+    const asked = typeof route.query.personId === 'string' ? route.query.personId : null;
+    if (asked && people.value.some((p) => p.personId === asked)) return asked;
+    return people.value[0]?.personId ?? null;
+  });
+  const current = computed(() => people.value.find((p) => p.personId === personId.value) ?? null);
+
+  async function load(): Promise<void> {
+    people.value = await fetchActingPeople();
+    loaded.value = true;
+  }
+
+  async function choose(id: string): Promise<void> {
+    if (id === personId.value) return;
+    await router.replace({ query: { ...route.query, personId: id } });
+  }
+
+  return { people, loaded, personId, current, load, choose };
+}

@@ -1,0 +1,28 @@
+/**
+ * A short alert tone made with WebAudio (no audio files, nothing fetched): one beep for yellow,
+ * two for red or a refused code. Browsers only allow sound after a user gesture; the guard's
+ * tap on "start scanning" or "next" is one, so the context is created then.
+ */
+let context: AudioContext | null = null;
+
+export function unlockAudio(): void {
+  if (typeof AudioContext === 'undefined') return;
+  context ??= new AudioContext();
+  void context.resume().catch(() => undefined);
+}
+
+export function beep(times: number, frequency = 880): void {
+  if (!context) return;
+  const start = context.currentTime;
+  for (let i = 0; i < times; i++) {
+    const oscillator = context.createOscillator();
+    const gain = context.createGain();
+    oscillator.type = 'square';
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.2, start + i * 0.25);
+    gain.gain.setValueAtTime(0, start + i * 0.25 + 0.15);
+    oscillator.connect(gain).connect(context.destination);
+    oscillator.start(start + i * 0.25);
+    oscillator.stop(start + i * 0.25 + 0.16);
+  }
+}
