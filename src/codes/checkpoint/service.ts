@@ -15,7 +15,7 @@ import type { TrustStore } from '../token/trust-store.ts';
 import { verifyToken } from '../token/verify.ts';
 import { checkpointFail } from './errors.ts';
 import { MAX_SCANNED_CHARS, toCheckResult, type CheckResult } from './model.ts';
-import { findLiveStatusBySubject } from './store.ts';
+import { liveStatusBySubject } from '../colours/service.ts';
 
 export type { CheckResult } from './model.ts';
 
@@ -47,7 +47,7 @@ export async function checkToken(deps: CheckpointDeps, actor: Actor | undefined,
   const now = deps.clock.now();
   const { value: trust } = await trustStoreCache(deps).getOrLoad('store', () => loadTrustStore(deps.db, now));
   const verified = verifyToken(token.trim(), trust, now, { signatureCheck: nodeSignatureCheck });
-  const live = verified.outcome === 'valid' && verified.claims ? await findLiveStatusBySubject(deps.db, verified.claims.subject) : undefined;
+  const live = verified.outcome === 'valid' && verified.claims ? await liveStatusBySubject(deps.db, verified.claims.subject) : undefined;
   const result = toCheckResult(verified, live, now);
   await recordAudit(deps.db, guard, {
     action: 'code.check', targetType: 'token', targetId: null,

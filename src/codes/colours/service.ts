@@ -27,6 +27,7 @@ import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from 
 import {
   findCodeStatus, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColour, upsertCodeStatus,
   type CodeStatusView,
+  findLiveStatusBySubject, findStatusForPrinting,
 } from './store.ts';
 
 export type { CodeStatus, ColourEvent, ColourReason, Colour } from './model.ts';
@@ -149,3 +150,13 @@ export async function colourEventsOf(db: DbOrTrx, personId: string, limit = 100)
 }
 
 export { simulateRuleSet, simulateRuleSetForRegion, type RegionSimulation } from './simulation.ts';
+
+/** For checkpoints: the live colour behind a token's subject id (the caller has checked the token and the staff role). */
+export async function liveStatusBySubject(db: DbOrTrx, subjectId: Uint8Array) {
+  return findLiveStatusBySubject(db, subjectId);
+}
+
+/** For printed codes: what the printed token is made from (the caller has checked the staff role and region). */
+export async function statusForPrinting(db: DbOrTrx, personId: string) {
+  return findStatusForPrinting(db, personId);
+}

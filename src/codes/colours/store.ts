@@ -86,3 +86,16 @@ export async function findPopulationPage(db: DbOrTrx, prefix: string, afterId: s
   if (afterId) q = q.where('id', '>', afterId);
   return q.execute();
 }
+
+/** The live status behind a token's pseudonymous subject id (checkpoints), with the holder's home region. */
+export async function findLiveStatusBySubject(db: DbOrTrx, subjectId: Uint8Array): Promise<{ colour: CodeStatus['colour']; since: Date; homeRegionCode: string } | undefined> {
+  return db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+    .select(['codeStatus.colour', 'codeStatus.since', 'persons.homeRegionCode'])
+    .where('codeStatus.subjectId', '=', Buffer.from(subjectId)).executeTakeFirst();
+}
+
+/** The status a printed code is made from: colour, pseudonymous subject id and masked name. */
+export async function findStatusForPrinting(db: DbOrTrx, personId: string): Promise<{ colour: CodeStatus['colour']; subjectId: Buffer; nameMasked: string } | undefined> {
+  return db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+    .select(['codeStatus.colour', 'codeStatus.subjectId', 'persons.nameMasked']).where('codeStatus.personId', '=', personId).executeTakeFirst();
+}

@@ -13,14 +13,14 @@ import type { Clock } from '../../kernel/time.ts';
 import { homeRegionOf } from '../../people/service.ts';
 import { regionNames } from '../../regions/service.ts';
 import { forgetCheckpointTrustStore } from '../checkpoint/service.ts';
-import { recomputeColour } from '../colours/service.ts';
+import { recomputeColour, statusForPrinting } from '../colours/service.ts';
 import { issueToken } from '../token/issue.ts';
 import { toHex } from '../token/model.ts';
 import { revokeToken } from '../trust-list/service.ts';
 import { printedCodeFail } from './errors.ts';
 import { DEFAULT_PRINTED_DAYS, isValidDays, issuingOfficeName, narrowestGrant, type PrintedCode } from './model.ts';
 import { renderPrintPage } from './print-page.ts';
-import { findPrintedCode, findPrintedCodesOfPerson, findStatusForPrinting, insertPrintedCode, markPrintedCodeRevoked } from './store.ts';
+import { findPrintedCode, findPrintedCodesOfPerson, insertPrintedCode, markPrintedCodeRevoked } from './store.ts';
 
 export type { PrintedCode } from './model.ts';
 
@@ -60,10 +60,10 @@ export async function issuePrintedCode(deps: PrintedCodeDeps, actor: Actor | und
   const { staff, home } = await requireHomeAccess(deps.db, actor, input.personId, 'code.print');
   const id = randomUUID();
   // Someone who never declared gets a colour from the rules now, like any other input change.
-  let status = await findStatusForPrinting(deps.db, input.personId);
+  let status = await statusForPrinting(deps.db, input.personId);
   if (!status) {
     await recomputeColour(deps, input.personId, { evidenceRef: `printed:${id}` });
-    status = (await findStatusForPrinting(deps.db, input.personId))!;
+    status = (await statusForPrinting(deps.db, input.personId))!;
   }
   const regionCode = cityOf(home);
   const signed = await issueToken(deps, regionCode, {
@@ -97,7 +97,7 @@ export async function renderPrintedCodePage(deps: PrintedCodeDeps, actor: Actor 
   const { code, staff, home } = await requirePrintedCode(deps, actor, id, 'code.print');
   if (code.revokedAt) throw printedCodeFail('PRINTED_CODE_REVOKED');
   if (code.expiresAt.getTime() <= deps.clock.now().getTime()) throw printedCodeFail('PRINTED_CODE_EXPIRED');
-  const status = await findStatusForPrinting(deps.db, code.personId);
+  const status = await statusForPrinting(deps.db, code.personId);
   await recordAudit(deps.db, staff, { action: 'code.printed.print', targetType: 'person', targetId: code.personId, regionCode: home, detail: { printedCodeId: id } }, deps.clock);
   return renderPrintPage({
     token: decryptField(deps.keyring, code.tokenEnc), maskedName: status?.nameMasked ?? '', issuingOffice: code.issuingOffice,

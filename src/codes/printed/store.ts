@@ -1,4 +1,4 @@
-/** SQL for printed_codes, and the code status a printed code is made from (read-only, see below). */
+/** SQL for printed_codes. */
 import type { DbOrTrx } from '../../db/transaction.ts';
 import type { PrintedCode } from './model.ts';
 
@@ -26,14 +26,4 @@ export async function markPrintedCodeRevoked(db: DbOrTrx, id: string, by: string
 
 export async function findPrintedCodesOfPerson(db: DbOrTrx, personId: string, limit = 50): Promise<PrintedCode[]> {
   return db.selectFrom('printedCodes').select(columns).where('personId', '=', personId).orderBy('issuedAt', 'desc').limit(limit).execute();
-}
-
-/**
- * The person's code status with the subject id and masked name. Reads code_status (owned by
- * ../colours) read-only because colours/service.ts only offers it to the resident; move this
- * there when it offers a staff read.
- */
-export async function findStatusForPrinting(db: DbOrTrx, personId: string): Promise<{ colour: 'green' | 'yellow' | 'red'; subjectId: Buffer; nameMasked: string } | undefined> {
-  return db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
-    .select(['codeStatus.colour', 'codeStatus.subjectId', 'persons.nameMasked']).where('codeStatus.personId', '=', personId).executeTakeFirst();
 }
