@@ -8,8 +8,10 @@ import zhOverview from './zh-CN/overview.json';
 import enOverview from './en-US/overview.json';
 import zhSms from './zh-CN/sms.json';
 import enSms from './en-US/sms.json';
+import zhCodes from './zh-CN/codes.json';
+import enCodes from './en-US/codes.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes },
 });

@@ -2,5 +2,6 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { overviewRoutes } from './modules/overview.ts';
 import { smsRoutes } from './modules/sms.ts';
+import { codesRoutes } from './modules/codes.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...smsRoutes];

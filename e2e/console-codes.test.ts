@@ -1,0 +1,202 @@
+/**
+ * The health-code console in a real browser against the real server and database: an official
+ * simulates the bundled 2022 rule set, proposes a red manual decision, cannot approve it herself;
+ * a second official approves it and the person's colour events show red (four eyes).
+ * Needs `npm run build:web` first: the server serves web/dist.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffAccount } from '../src/accounts/service.ts';
+import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
+import { registerPeopleBulk } from '../src/people/service.ts';
+import { healthyDeclaration, registeredResident } from '../src/codes/colours/testing.ts';
+import { onboardRegion } from '../src/regions/onboarding.ts';
+import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
+import { launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+
+const PASSWORD = 'Correct-horse-9';
+const RULE_SET_2022 = readFileSync(path.resolve('src/codes/rules/sets/hangzhou-2022.json'), 'utf8');
+
+let t: TestPlatform;
+let origin: string;
+let browser: Browser;
+let personId: string;
+const FIRST17 = '33010219750606031';
+/** A resident who stayed in 西湖区 330106: green under the 2020 rules; yellow under 2022's once 330106 is a medium-risk area. */
+let travellerId: string;
+const APPEAL_TEXT = '我没有去过中风险地区，申报时选错了地区，请核实。';
+const pages: WatchedPage[] = [];
+
+/** A desktop-sized console page (officials work at desks), signed in as `username`. */
+async function signedInOfficial(username: string): Promise<WatchedPage> {
+  const watched = await openPhonePage(browser, origin); // a fresh browser context each time
+  pages.push(watched);
+  const { page } = watched;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${origin}/admin/sign-in`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('who').waitFor();
+  return watched;
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.resolve('web/dist/admin/index.html'))) {
+    throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
+  }
+  t = await createTestPlatform({ serveWeb: true });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  await onboardRegion(t.platform, { system: 'test' }, '330100');
+  for (const [username, displayName] of [['hz-official-a', '王卫健'], ['hz-official-b', '周审批']] as const) {
+    await createStaffAccount(t.platform, { system: 'test' }, { username, displayName, password: PASSWORD, roles: [{ role: 'health_official', regionCode: '330100' }] });
+  }
+  [personId] = await registerPeopleBulk(t.platform, [{
+    idType: 'resident_id', idNumber: FIRST17 + residentIdCheckDigit(FIRST17), name: '孙建华', phone: '13955550001', homeRegionCode: '330102',
+  }]) as [string];
+  const traveller = await registeredResident(t, '13955550002', '钱思远');
+  travellerId = traveller.personId;
+  const declared = await traveller.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(travellerId, { stayedRegionCodes: ['330106'] }) });
+  if (declared.statusCode !== 201) throw new Error(declared.body);
+  const appealed = await traveller.session.request({ method: 'POST', url: '/api/codes/appeals', payload: { personId: travellerId, message: APPEAL_TEXT } });
+  if (appealed.statusCode !== 201) throw new Error(appealed.body);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('health-code console', () => {
+  it('lists the health-code pages for an official; edits risk areas, simulates, proposes and publishes the bundled 2022 rule set', async () => {
+    const watched = await signedInOfficial('hz-official-a');
+    const { page, screenshot } = watched;
+    const menu = await page.getByRole('menubar').innerText();
+    expect(menu).toContain('健康码·规则与风险地区');
+    expect(menu).toContain('健康码·人工赋码审批');
+    expect(menu).toContain('健康码·申诉处理');
+    await page.getByRole('menuitem', { name: '健康码·规则与风险地区' }).click();
+    await page.waitForURL(`${origin}/admin/codes/rules`);
+    expect(await page.getByTestId('working-region').innerText()).toContain('330100');
+
+    // 西湖区 becomes a medium-risk area: the 2020 rules know only high risk, 2022's make it yellow.
+    const areas = page.getByTestId('risk-areas');
+    await areas.getByRole('button', { name: '添加地区' }).click();
+    await areas.getByLabel('地区代码').fill('330106');
+    await areas.locator('.el-select').first().click();
+    await page.getByRole('option', { name: '中风险' }).click();
+    await areas.getByRole('button', { name: '保存风险地区' }).click();
+    await areas.getByText(/已保存，[0-9]+ 人待重新评估/).waitFor();
+    const saved = await t.database.db.selectFrom('codeRiskAreas').select(['regionCode', 'level']).execute();
+    expect(saved).toMatchObject([{ regionCode: '330106', level: 'medium' }]);
+
+    await page.getByTestId('ruleset-source').fill(RULE_SET_2022);
+    await page.getByRole('button', { name: '模拟' }).click();
+    const report = page.getByTestId('simulation-report');
+    await report.waitFor();
+    const population = await t.database.db.selectFrom('persons').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(await page.getByTestId('simulation-total').innerText())).toBe(Number(population.n));
+    expect(await page.getByTestId('simulation-changed').innerText()).toBe('1');
+    expect(await report.innerText()).toContain('hangzhou-2020'); // the rules in force, beside the proposal
+    const byDistrict = await page.getByTestId('simulation-by-district').locator('.el-table__row').allInnerTexts();
+    expect(byDistrict.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual(['330102 绿码 → 黄码 1']);
+    expect((await page.getByTestId('simulation-by-reason').innerText()).replace(/\s+/g, ' ')).toContain('medium_risk_travel 1');
+    await screenshot('console-codes-simulation');
+
+    // A broken rule set: the server's own message, not a crash.
+    await page.getByTestId('ruleset-source').fill('{"format": "nonsense"}');
+    await watched.expectConsoleErrors([/Failed to load resource.*status of 400/], async () => {
+      await page.getByRole('button', { name: '模拟' }).click();
+      await page.getByTestId('rules-error').filter({ hasText: '规则集格式有误' }).waitFor();
+    });
+    expect(await report.count()).toBe(1); // the earlier report stays until a new one replaces it
+
+    // Propose the 2022 set, then publish it behind a confirmation.
+    await page.getByTestId('ruleset-source').fill(RULE_SET_2022);
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.getByText('已提交为第 1 版，待发布').waitFor();
+    const version = page.getByTestId('ruleset-versions').locator('.el-table__row').filter({ hasText: 'hangzhou-2022' });
+    expect(await version.innerText()).toContain('待发布');
+    await version.getByRole('button', { name: '发布' }).click();
+    await page.getByRole('dialog').getByText('发布第 1 版后，所有人的颜色都将按它重新计算。确定发布吗？').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: /确定|OK/ }).click();
+    await page.getByText('第 1 版已发布').waitFor();
+    await version.getByText('生效中').waitFor();
+    const published = await t.database.db.selectFrom('codeRuleSets').select(['version', 'status']).execute();
+    expect(published).toEqual([{ version: 1, status: 'published' }]);
+    await screenshot('console-codes-published');
+  });
+
+  it('one official proposes a red decision and cannot approve it; a second approves and the colour turns red', async () => {
+    const a = await signedInOfficial('hz-official-a');
+    await a.page.goto(`${origin}/admin/codes/overrides`);
+    // The audited lookup confirms whose id this is: masked name, home region, live colour.
+    await a.page.getByLabel('证件号码').fill(FIRST17 + residentIdCheckDigit(FIRST17));
+    await a.page.getByLabel('查询事由').fill('核实人工赋码对象');
+    await a.page.getByRole('button', { name: '查找' }).click();
+    const found = await a.page.getByTestId('lookup-result').innerText();
+    expect(found).toContain('孙');
+    expect(found).not.toContain('孙建华');
+    expect(found).toContain('上城区');
+    const lookups = await t.database.db.selectFrom('auditLog').select('action').where('action', '=', 'person.lookup').execute();
+    expect(lookups).toHaveLength(1); // the only lookup in this file
+    const form = a.page.getByTestId('proposal-form');
+    await form.locator('input[name=personId]').fill(personId);
+    await form.locator('textarea[name=reason]').fill('流调发现与确诊病例同一时空');
+    await form.locator('input[name=legalBasis]').fill('《传染病防治法》第三十九条');
+    await form.getByRole('button', { name: '提交审批' }).click();
+    await a.page.getByText('已提交，须另一名卫健工作人员批准后生效').waitFor();
+    const ownRow = a.page.getByTestId('pending-proposals').locator('.el-table__row').filter({ hasText: '流调发现与确诊病例同一时空' });
+    await ownRow.waitFor();
+    expect(await ownRow.getByRole('button', { name: '批准' }).isDisabled()).toBe(true);
+    expect(await ownRow.innerText()).toContain('本人提出，须由另一名工作人员批准');
+    await a.screenshot('console-codes-own-proposal');
+    const redBefore = await t.database.db.selectFrom('colourEvents').select('id').where('personId', '=', personId).where('toColour', '=', 'red').execute();
+    expect(redBefore).toEqual([]);
+
+    const b = await signedInOfficial('hz-official-b');
+    await b.page.getByRole('menuitem', { name: '健康码·人工赋码审批' }).click();
+    const row = b.page.getByTestId('pending-proposals').locator('.el-table__row').filter({ hasText: '流调发现与确诊病例同一时空' });
+    await row.getByRole('button', { name: '批准' }).click();
+    await b.page.getByText('已批准，颜色已重新计算').waitFor();
+    await b.screenshot('console-codes-approved');
+    const events = await t.database.db.selectFrom('colourEvents').select(['toColour', 'actorKind', 'reasonCode']).where('personId', '=', personId).orderBy('id', 'desc').execute();
+    expect(events[0]).toMatchObject({ toColour: 'red' });
+  });
+});
+
+describe('appeals', () => {
+  it('an official takes an appeal, reads it and answers; the answer is stored for the resident', async () => {
+    const { page, screenshot } = await signedInOfficial('hz-official-b');
+    await page.getByRole('menuitem', { name: '健康码·申诉处理' }).click();
+    const row = page.getByTestId('appeal-queue').locator('.el-table__row').filter({ hasText: travellerId });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('未认领');
+    expect(await page.getByText(APPEAL_TEXT).count()).toBe(0); // the message is shown only once taken (an audited read)
+    await row.getByRole('button', { name: '认领' }).click();
+    expect(await page.getByTestId('appeal-message').innerText()).toBe(APPEAL_TEXT);
+    await page.getByTestId('appeal-current').locator('textarea[name=answer]').fill('经核实，您的申报记录显示到访西湖区，已为您更正。');
+    await page.getByText('已纠正').click();
+    await page.getByRole('button', { name: '发送答复' }).click();
+    await page.getByText('答复已发送，申诉人可以看到').waitFor();
+    await screenshot('console-codes-appeal-answered');
+    const stored = await t.database.db.selectFrom('codeAppeals').select(['status', 'outcome', 'answerEnc']).where('personId', '=', travellerId).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'answered', outcome: 'corrected' });
+    expect(stored.answerEnc).not.toContain('经核实'); // encrypted at rest
+  });
+});
+
+describe('every page', () => {
+  it('logged no console errors and asked no other origin for anything', () => {
+    expect(pages.length).toBeGreaterThan(0);
+    for (const watched of pages) {
+      expect(watched.problems).toEqual([]);
+      expect(watched.foreignRequests).toEqual([]);
+    }
+  });
+});
