@@ -7,11 +7,9 @@
 import type { DeclarationErrorCode } from './errors.ts';
 
 /** Symptom codes double as i18n keys; `none` is exclusive. */
-export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'diarrhea', 'breathing', 'taste_smell', 'none'] as const;
-export type Symptom = (typeof SYMPTOMS)[number];
+import { CONTACTS, SYMPTOMS, type CaseContact, type Symptom } from './code-lists.ts';
 
-export const CONTACTS = ['none', 'confirmed', 'suspected'] as const;
-export type CaseContact = (typeof CONTACTS)[number];
+export { CONTACTS, SYMPTOMS, type CaseContact, type Symptom };
 
 export const MAX_STAYED_PLACES = 20;
 export const MIN_TEMPERATURE = 34.0;

@@ -1,33 +1,16 @@
 /**
  * Health-code endpoints the resident app calls (src/codes/*), plus the two people and region
  * look-ups its pages need (who may I act for, the GB/T 2260 picker). Shapes mirror the server's
- * zod schemas; they are written out here because those modules also hold Node-only code.
+ * zod schemas; the types the server keeps in pure modules are imported from there.
  */
 import { request } from '../../common/request.ts';
 
-export const COLOURS = ['green', 'yellow', 'red'] as const;
-export type Colour = (typeof COLOURS)[number];
+// The server's own pure modules: one definition of colours, reasons and code lists.
+import { COLOURS, type Colour, type ColourReason, type LocalizedText as Bilingual } from '../../../src/codes/colours/model.ts';
+import { CONTACTS, SYMPTOMS, type CaseContact, type Symptom } from '../../../src/codes/declarations/code-lists.ts';
 
-/** Same codes as src/codes/declarations/model.ts (SYMPTOMS); `none` is exclusive. They double as i18n keys. */
-export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'diarrhea', 'breathing', 'taste_smell', 'none'] as const;
-export type Symptom = (typeof SYMPTOMS)[number];
-export const CONTACTS = ['none', 'confirmed', 'suspected'] as const;
-export type CaseContact = (typeof CONTACTS)[number];
-
-export interface Bilingual { zh: string; en: string }
-
-export interface ColourReason {
-  ruleId: string | null;
-  ruleVersion: string | null;
-  reasonCode: string;
-  colour: Colour;
-  since: string | null;
-  until: string | null;
-  earliestReleaseAt: string | null;
-  release: Bilingual | null;
-  manual: boolean;
-  text: Bilingual;
-}
+export { COLOURS, CONTACTS, SYMPTOMS };
+export type { Bilingual, CaseContact, Colour, ColourReason, Symptom };
 
 export interface ResidentCode {
   personId: string;
