@@ -17,12 +17,11 @@ import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
 import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { failedStatus, expectPagesClean, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
 
 const GREEN_PHONE = '13966660001';
 const RED_PHONE = '13966660002';
 const GUARDIAN_PHONE = '13966660003';
-const failedStatus = (status: number) => new RegExp(`Failed to load resource.*status of ${status}`);
 
 let t: TestPlatform;
 let origin: string;
@@ -258,10 +257,6 @@ describe('health code (/m/code, /m/declare)', () => {
 
 describe('every page', () => {
   it('logged no console errors and asked no other origin for anything', () => {
-    expect(pages.length).toBeGreaterThan(0);
-    for (const watched of pages) {
-      expect(watched.problems).toEqual([]);
-      expect(watched.foreignRequests).toEqual([]);
-    }
+    expectPagesClean(pages);
   });
 });

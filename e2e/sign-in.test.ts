@@ -13,11 +13,10 @@ import { createStaffAccount } from '../src/accounts/service.ts';
 import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { fontSizeOf, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { failedStatus, expectPagesClean, fontSizeOf, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
 
 const RESIDENT_PHONE = '13912345678';
 const STAFF_PASSWORD = 'Correct-horse-9';
-const failedStatus = (status: number) => new RegExp(`Failed to load resource.*status of ${status}`);
 
 let t: TestPlatform;
 let origin: string;
@@ -225,10 +224,6 @@ describe('admin console (/admin/)', () => {
 
 describe('every page', () => {
   it('logged no console errors and asked no other origin for anything', () => {
-    expect(pages.length).toBeGreaterThan(0);
-    for (const watched of pages) {
-      expect(watched.problems).toEqual([]);
-      expect(watched.foreignRequests).toEqual([]);
-    }
+    expectPagesClean(pages);
   });
 });

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('.test-data/screenshots');
@@ -73,4 +74,17 @@ export async function fontSizeOf(page: Page, selector: string): Promise<number> 
   await page.locator(selector).first().waitFor();
   const size = await page.evaluate(`parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(selector)})).fontSize)`);
   return Number(size);
+}
+
+/** The console line Chromium logs for an expected HTTP failure (pass it to expectConsoleErrors). */
+export const failedStatus = (status: number): RegExp => new RegExp(`Failed to load resource.*status of ${status}`);
+
+/** The last check of every browser test file: no page logged a problem or asked another origin. */
+export function expectPagesClean(pages: readonly WatchedPage[], expectedCount?: number): void {
+  if (expectedCount === undefined) expect(pages.length).toBeGreaterThan(0);
+  else expect(pages.length).toBe(expectedCount);
+  for (const watched of pages) {
+    expect(watched.problems).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
+  }
 }
