@@ -4,7 +4,7 @@ import { OUTCOME_MESSAGES, type VerifyResult } from '../token/verify.ts';
 import { liveStatusApplies, toCheckResult } from './model.ts';
 
 const claims: TokenClaims = {
-  issuer: 330100, subject: new Uint8Array(16), maskedName: '林*', colour: 'green', issuedAt: 1_800_000_000, expiresAt: 1_800_000_180, kind: 'live',
+  issuer: 330100, subject: new Uint8Array(10), maskedName: '林*', colour: 'green', issuedAt: 1_800_000_000, expiresAt: 1_800_000_180, kind: 'live',
 };
 const valid: VerifyResult = { outcome: 'valid', claims, message: { zh: '', en: '' }, detail: '' };
 const at = new Date(1_800_000_010_000);

@@ -4,7 +4,6 @@
  * Every recomputation for one person is serialised by an advisory lock, so two processes (the
  * declaration's immediate recomputation and the review job) never interleave their writes.
  */
-import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
@@ -19,7 +18,7 @@ import { declarationFactsFor } from '../declarations/service.ts';
 import { effectiveManualDecisionsFor } from '../overrides/service.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
-import { issueToken } from '../token/issue.ts';
+import { issueToken, newSubjectId } from '../token/issue.ts';
 import { colourFail } from './errors.ts';
 import { buildPersonFacts, toEvaluated } from './facts.ts';
 import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
@@ -59,7 +58,7 @@ async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, per
   const { status, event } = decideStatus(previous, evaluated, {
     personId, at, ruleSetRef: ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
   });
-  await upsertCodeStatus(trx, status, randomBytes(16));
+  await upsertCodeStatus(trx, status, Buffer.from(newSubjectId()));
   if (event) await insertColourEvent(trx, event);
   await markFactsProcessed(trx, pending, at);
   return status;

@@ -13,6 +13,10 @@ export async function insertPrintedCode(db: DbOrTrx, row: NewPrintedCode): Promi
   await db.insertInto('printedCodes').values(row).execute();
 }
 
+export async function isPrintedTokenIdTaken(db: DbOrTrx, regionCode: string, tokenId: string): Promise<boolean> {
+  return (await db.selectFrom('printedCodes').select('id').where('regionCode', '=', regionCode).where('tokenId', '=', tokenId).executeTakeFirst()) !== undefined;
+}
+
 export async function findPrintedCode(db: DbOrTrx, id: string): Promise<(PrintedCode & { tokenEnc: string }) | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   return db.selectFrom('printedCodes').select([...columns, 'tokenEnc']).where('id', '=', id).executeTakeFirst();

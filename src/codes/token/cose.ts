@@ -1,34 +1,23 @@
 /**
  * COSE_Sign1 (RFC 9052 §4.2), the envelope of a health-code token: [protected header bstr,
- * unprotected header {}, payload bstr, signature bstr]. The protected header carries 1 (alg) and
- * 4 (kid) and nothing else. Pure and isomorphic.
+ * unprotected header {}, payload bstr, signature bstr]. The protected header carries 4 (kid) and
+ * nothing else. Pure and isomorphic.
+ *
+ * No alg header: the verifier takes the algorithm from the trust list's entry for the kid, never
+ * from the token (RFC 9052 §3.1 lets the key imply it). A forger therefore cannot choose the
+ * algorithm, and the token saves two bytes (Ed25519, ES256) or six (SM2, which has no registered
+ * id): the difference between fitting 200 characters and not for printed and SM2 codes.
  *
  * Untagged: the FY1: prefix already says what follows (RFC 9052 §2 lets the application context
- * decide), and tag 18's byte was one of the four a 16-byte subject needed to stay within 200
- * characters. A tagged token is refused, so each token keeps exactly one byte form.
- *
- * Algorithm ids: EdDSA -8 and ES256 -7 from the IANA registry. SM2 (GM/T 0003, SM3 digest with
- * the default signer id 1234567812345678) has no registered id, so it takes -65537, the first
- * value of the private-use range (< -65536); it costs four more bytes than the others.
+ * decide). A tagged token is refused, so each token keeps exactly one byte form.
  */
 import { CborError, decodeCbor, encodeCbor, isCborMap, type CborMap, type CborValue } from './cbor.ts';
-import type { SigningAlgorithm } from '../signing-keys/algorithms.ts';
 
-const HEADER_ALG = 1;
 const HEADER_KID = 4;
 export const KID_BYTES = 8;
 export const SIGNATURE_BYTES = 64;
 
-export const COSE_ALGORITHM_IDS: Record<SigningAlgorithm, number> = { Ed25519: -8, ES256: -7, SM2: -65537 };
-
-const ALGORITHM_BY_ID = new Map(Object.entries(COSE_ALGORITHM_IDS).map(([name, id]) => [id, name as SigningAlgorithm]));
-
-export function algorithmOfCoseId(id: number): SigningAlgorithm | undefined {
-  return ALGORITHM_BY_ID.get(id);
-}
-
 export interface CoseSign1 {
-  algorithm: SigningAlgorithm;
   kid: Uint8Array;
   /** The protected header exactly as signed. */
   protectedBytes: Uint8Array;
@@ -44,8 +33,8 @@ export class CoseError extends Error {
   }
 }
 
-export function encodeProtectedHeader(algorithm: SigningAlgorithm, kid: Uint8Array): Uint8Array {
-  return encodeCbor(new Map<number, CborValue>([[HEADER_ALG, COSE_ALGORITHM_IDS[algorithm]], [HEADER_KID, kid]]));
+export function encodeProtectedHeader(kid: Uint8Array): Uint8Array {
+  return encodeCbor(new Map<number, CborValue>([[HEADER_KID, kid]]));
 }
 
 /*
@@ -88,15 +77,12 @@ export function encodeCoseSign1(protectedBytes: Uint8Array, payload: Uint8Array,
   return concat([[0x84], bstrHead(protectedBytes.length), protectedBytes, EMPTY_MAP, bstrHead(payload.length), payload, bstrHead(signature.length), signature]);
 }
 
-function parseProtectedHeader(bytes: Uint8Array): { algorithm: SigningAlgorithm; kid: Uint8Array } {
+function parseProtectedHeader(bytes: Uint8Array): { kid: Uint8Array } {
   const header = decodeCbor(bytes);
-  if (!isCborMap(header) || header.size !== 2) throw new CoseError('protected header must hold exactly alg and kid');
-  const algId = header.get(HEADER_ALG);
+  if (!isCborMap(header) || header.size !== 1) throw new CoseError('protected header must hold exactly the kid');
   const kid = header.get(HEADER_KID);
-  const algorithm = typeof algId === 'number' ? algorithmOfCoseId(algId) : undefined;
-  if (!algorithm) throw new CoseError(`unsupported algorithm ${String(algId)}`);
   if (!(kid instanceof Uint8Array) || kid.length !== KID_BYTES) throw new CoseError(`kid must be ${KID_BYTES} bytes`);
-  return { algorithm, kid };
+  return { kid };
 }
 
 /** Structure only: nothing here says whether the signature is good. Throws CborError / CoseError. */

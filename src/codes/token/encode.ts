@@ -23,7 +23,7 @@ export function encodeToken(claims: TokenClaims, signer: TokenSigner): string {
   checkClaims(claims);
   let protectedBytes = protectedHeaders.get(signer);
   if (!protectedBytes) {
-    protectedBytes = encodeProtectedHeader(signer.algorithm, signer.kid);
+    protectedBytes = encodeProtectedHeader(signer.kid);
     protectedHeaders.set(signer, protectedBytes);
   }
   const payload = encodeCbor(claimsToCbor(claims));

@@ -7,12 +7,12 @@
  * The caches hang off the platform's keyring (one per running platform, none global).
  */
 import { randomBytes } from 'node:crypto';
-import { blindIndex, type Keyring } from '../../kernel/crypto/field-encryption.ts';
+import type { Keyring } from '../../kernel/crypto/field-encryption.ts';
 import { findCurrentKid, loadPrivateKey, rawPublicKeyFromPem, signBytes, listPublicKeys, type SigningKeyDeps } from '../signing-keys/service.ts';
 import { encodeToken, type TokenSigner } from './encode.ts';
 import { tokenFail } from './errors.ts';
 import {
-  ClaimsError, LIVE_VALIDITY_SECONDS, PRINTED_TOKEN_ID_BYTES, PRINTED_VALIDITY_SECONDS, toHex, tokenKidOf,
+  ClaimsError, LIVE_VALIDITY_SECONDS, maskedNameForToken, PRINTED_TOKEN_ID_BYTES, PRINTED_VALIDITY_SECONDS, SUBJECT_BYTES, toHex, tokenKidOf,
   type Colour, type TokenClaims, type TokenKind,
 } from './model.ts';
 
@@ -20,13 +20,15 @@ export const CURRENT_KEY_TTL_MS = 5_000;
 const MAX_CACHED_SIGNERS = 1_000;
 
 export interface IssueRequest {
-  /** Pseudonymous subject id (8–16 bytes), never an ID number: see deriveSubjectId. */
+  /** Pseudonymous subject id (10 random bytes drawn once per person), never an ID number: see newSubjectId. */
   subject: Uint8Array;
+  /** The platform's mask (maskName); shortened here when it would not fit a token. */
   maskedName: string;
   colour: Colour;
   /** Default live (3 minutes); printed codes (关爱码) last 14 days and always carry a token id. */
   kind?: TokenKind;
   tokenId?: Uint8Array;
+  /** Whole minutes, as seconds (tokens carry minutes). */
   validitySeconds?: number;
 }
 
@@ -86,7 +88,7 @@ export async function issueToken(deps: SigningKeyDeps, regionCode: string, reque
   const validity = request.validitySeconds ?? (kind === 'printed' ? PRINTED_VALIDITY_SECONDS : LIVE_VALIDITY_SECONDS);
   const tokenId = request.tokenId ?? (kind === 'printed' ? new Uint8Array(randomBytes(PRINTED_TOKEN_ID_BYTES)) : undefined);
   const claims: TokenClaims = {
-    issuer: Number(regionCode), subject: request.subject, maskedName: request.maskedName, colour: request.colour,
+    issuer: Number(regionCode), subject: request.subject, maskedName: maskedNameForToken(request.maskedName), colour: request.colour,
     issuedAt, expiresAt: issuedAt + validity, kind, ...(tokenId ? { tokenId } : {}),
   };
   const signer = await currentSigner(deps, regionCode);
@@ -104,9 +106,9 @@ export function forgetIssuerCache(keyring: Keyring): void {
 }
 
 /**
- * A stable pseudonymous subject id for a person: the first 16 bytes of a keyed hash (the
- * installation's blind-index key) of the person id. Unlinkable to the ID number without the key.
+ * A person's pseudonymous subject id, drawn once when their code status is first stored and kept:
+ * random, so nothing (not even the installation's keys) links it to the person without the database.
  */
-export function deriveSubjectId(keyring: Keyring, personId: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(blindIndex(keyring, 'code-subject', personId), 'base64url').subarray(0, 16));
+export function newSubjectId(): Uint8Array {
+  return new Uint8Array(randomBytes(SUBJECT_BYTES));
 }

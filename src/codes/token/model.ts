@@ -4,10 +4,12 @@
  *
  * Payload keys follow CWT (RFC 8392) where a CWT claim fits — 1 issuer, 2 subject, 6 issued-at,
  * 7 token id — and use small negative keys (one byte each) for our own claims: -1 masked name,
- * -2 colour, -3 kind, -4 validity. Two choices save bytes, because the whole token must fit 200
- * characters with a 16-byte subject: the issuer is the region code as an integer (330100), not
- * CWT's text, and the expiry travels as seconds after issued-at (180 takes 2 bytes, an absolute
- * time 5). Claims in code always carry the absolute expiry.
+ * -2 colour, -4 validity. Every byte counts, because every token (any algorithm, live or printed)
+ * must fit 200 characters: the issuer is the region code as an integer (330100), not CWT's text;
+ * the expiry travels as whole minutes after issued-at (3 takes one byte, 14 days three); the
+ * subject is 10 bytes; and only printed codes carry a token id, so the token id says "printed"
+ * (key -3, the old kind claim, is retired and refused). docs/decisions/0005-token-layout.md
+ * has the byte budget. Claims in code always carry the absolute expiry and the kind.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { isCborMap, type CborMap, type CborValue } from './cbor.ts';
@@ -26,16 +28,22 @@ export const PRINTED_VALIDITY_SECONDS = 14 * 24 * 60 * 60;
 export const MAX_VALIDITY_SECONDS = PRINTED_VALIDITY_SECONDS;
 export const DEFAULT_SKEW_SECONDS = 60;
 
-/** Pseudonymous subject ids: 12 bytes (96 bits) are unique for any population and keep the token short. */
-export const SUBJECT_MIN_BYTES = 8;
-export const SUBJECT_MAX_BYTES = 16;
-export const TOKEN_ID_MAX_BYTES = 16;
 /**
- * Token ids issueToken makes for printed codes: 48 random bits keep a printed 14-day code within
- * QR version 8-M; ids only need to be unique among one region's revocable codes.
+ * Pseudonymous subject ids: 10 bytes (80 bits). Among 1.4 billion people the chance that any two
+ * share one is below one in a million (in one city of ten million, one in ten billion), and the
+ * database's unique key would refuse the second rather than mix them up.
  */
-export const PRINTED_TOKEN_ID_BYTES = 6;
-export const MASKED_NAME_MAX_CHARS = 16;
+export const SUBJECT_BYTES = 10;
+export const SUBJECT_MIN_BYTES = 8;
+/**
+ * Printed codes' token ids: 40 random bits, unique among one region's printed codes (the printing
+ * service draws again on a repeat). Longer ids would break the 200-character budget.
+ */
+export const PRINTED_TOKEN_ID_BYTES = 5;
+export const TOKEN_ID_MAX_BYTES = 8;
+/** UTF-8 bytes of the masked name in a token: "欧**娜" is 8. Longer masks are shortened by maskedNameForToken. */
+export const MASKED_NAME_MAX_BYTES = 8;
+export const MAX_TOKEN_CHARS = 200;
 
 export interface TokenClaims {
   /** GB/T 2260 code of the issuing region (a tenant), e.g. 330100. */
@@ -46,11 +54,12 @@ export interface TokenClaims {
   /** Whole seconds since the Unix epoch. */
   issuedAt: number;
   expiresAt: number;
+  /** Printed codes only: what a revocation names. */
   tokenId?: Uint8Array;
   kind: TokenKind;
 }
 
-export const CLAIM = { issuer: 1, subject: 2, issuedAt: 6, tokenId: 7, maskedName: -1, colour: -2, kind: -3, validitySeconds: -4 } as const;
+export const CLAIM = { issuer: 1, subject: 2, issuedAt: 6, tokenId: 7, maskedName: -1, colour: -2, validityMinutes: -4 } as const;
 const KNOWN_CLAIM_KEYS = new Set<number>(Object.values(CLAIM));
 
 /** Why claims cannot be put in (or were not found in) a token; the message names the claim. */
@@ -62,13 +71,27 @@ export class ClaimsError extends Error {
 }
 
 const UINT32_MAX = 0xffffffff;
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/**
+ * The masked name as it fits a token: the platform's mask when it is short enough, otherwise the
+ * initials of each word, otherwise the first character alone, each followed by "*". Never more of
+ * the name than the mask already showed.
+ */
+export function maskedNameForToken(masked: string): string {
+  if (utf8Bytes(masked) <= MASKED_NAME_MAX_BYTES) return masked;
+  const initials = masked.split(/\s+/).filter(Boolean).map((word) => `${Array.from(word)[0]}*`).join(' ');
+  if (utf8Bytes(initials) <= MASKED_NAME_MAX_BYTES) return initials;
+  const first = Array.from(masked.trim())[0] ?? '';
+  return utf8Bytes(first) + 1 <= MASKED_NAME_MAX_BYTES ? `${first}*` : '*';
+}
 
 /** Checks what issueToken is given, before anything is signed. */
 export function checkClaims(claims: TokenClaims): void {
   const fail = (message: string): never => { throw new ClaimsError(message); };
   if (!Number.isInteger(claims.issuer) || claims.issuer < 100000 || claims.issuer > 999999) fail('issuer must be a 6-digit region code');
-  if (claims.subject.length < SUBJECT_MIN_BYTES || claims.subject.length > SUBJECT_MAX_BYTES) fail(`subject must be ${SUBJECT_MIN_BYTES}–${SUBJECT_MAX_BYTES} bytes`);
-  if (Array.from(claims.maskedName).length > MASKED_NAME_MAX_CHARS) fail(`masked name longer than ${MASKED_NAME_MAX_CHARS} characters`);
+  if (claims.subject.length < SUBJECT_MIN_BYTES || claims.subject.length > SUBJECT_BYTES) fail(`subject must be ${SUBJECT_MIN_BYTES}–${SUBJECT_BYTES} bytes`);
+  if (utf8Bytes(claims.maskedName) > MASKED_NAME_MAX_BYTES) fail(`masked name longer than ${MASKED_NAME_MAX_BYTES} UTF-8 bytes`);
   if (!COLOURS.includes(claims.colour)) fail('unknown colour');
   if (!TOKEN_KINDS.includes(claims.kind)) fail('unknown kind');
   for (const [name, t] of [['issuedAt', claims.issuedAt], ['expiresAt', claims.expiresAt]] as const) {
@@ -76,20 +99,20 @@ export function checkClaims(claims: TokenClaims): void {
   }
   if (claims.expiresAt <= claims.issuedAt) fail('expiry must come after issue');
   if (claims.expiresAt - claims.issuedAt > MAX_VALIDITY_SECONDS) fail('validity longer than 14 days');
+  if ((claims.expiresAt - claims.issuedAt) % 60 !== 0) fail('validity must be whole minutes');
   if (claims.tokenId && (claims.tokenId.length < 1 || claims.tokenId.length > TOKEN_ID_MAX_BYTES)) fail(`token id must be 1–${TOKEN_ID_MAX_BYTES} bytes`);
   if (claims.kind === 'printed' && !claims.tokenId) fail('a printed code needs a token id (for revocation)');
+  if (claims.kind === 'live' && claims.tokenId) fail('only printed codes carry a token id');
 }
 
 export function claimsToCbor(claims: TokenClaims): CborMap {
   const map: CborMap = new Map<number, CborValue>([
     [CLAIM.issuer, claims.issuer], [CLAIM.subject, claims.subject], [CLAIM.issuedAt, claims.issuedAt],
-    [CLAIM.validitySeconds, claims.expiresAt - claims.issuedAt],
+    [CLAIM.validityMinutes, (claims.expiresAt - claims.issuedAt) / 60],
   ]);
   if (claims.tokenId) map.set(CLAIM.tokenId, claims.tokenId);
   map.set(CLAIM.maskedName, claims.maskedName);
   map.set(CLAIM.colour, COLOURS.indexOf(claims.colour));
-  // Live is the default and costs no bytes.
-  if (claims.kind !== 'live') map.set(CLAIM.kind, TOKEN_KINDS.indexOf(claims.kind));
   return map;
 }
 
@@ -110,14 +133,12 @@ export function claimsFromCbor(value: CborValue): TokenClaims {
   const maskedName = value.get(CLAIM.maskedName);
   if (typeof maskedName !== 'string') throw new ClaimsError('masked name must be text');
   const colour = COLOURS[int(CLAIM.colour)];
-  const kind = value.has(CLAIM.kind) ? TOKEN_KINDS[int(CLAIM.kind)] : 'live';
-  // An explicit "live" would give a second byte form of the same token.
-  if (value.get(CLAIM.kind) === 0) throw new ClaimsError('kind live must be omitted');
-  if (!colour || !kind) throw new ClaimsError('colour or kind out of range');
+  if (!colour) throw new ClaimsError('colour out of range');
+  const printed = value.has(CLAIM.tokenId);
   const claims: TokenClaims = {
     issuer: int(CLAIM.issuer), subject: bytes(CLAIM.subject), maskedName, colour,
-    issuedAt: int(CLAIM.issuedAt), expiresAt: int(CLAIM.issuedAt) + int(CLAIM.validitySeconds), kind,
-    ...(value.has(CLAIM.tokenId) ? { tokenId: bytes(CLAIM.tokenId) } : {}),
+    issuedAt: int(CLAIM.issuedAt), expiresAt: int(CLAIM.issuedAt) + int(CLAIM.validityMinutes) * 60,
+    kind: printed ? 'printed' : 'live', ...(printed ? { tokenId: bytes(CLAIM.tokenId) } : {}),
   };
   checkClaims(claims);
   return claims;

@@ -4,7 +4,11 @@ import { generateKeyPairPem, parsePrivateKey, signBytes, type SigningAlgorithm }
 import { bytesToBase64Url, rawPublicKeyFromPem } from '../signing-keys/algorithms.ts';
 import { BASE45_ALPHABET, decodeBase45, encodeBase45 } from './base45.ts';
 import { encodeToken, type TokenSigner } from './encode.ts';
-import { LIVE_VALIDITY_SECONDS, PRINTED_TOKEN_ID_BYTES, toHex, tokenKidOf, TOKEN_PREFIX, type TokenClaims } from './model.ts';
+import {
+  LIVE_VALIDITY_SECONDS, MASKED_NAME_MAX_BYTES, maskedNameForToken, MAX_TOKEN_CHARS, PRINTED_TOKEN_ID_BYTES, PRINTED_VALIDITY_SECONDS, SUBJECT_BYTES, toHex, tokenKidOf,
+  TOKEN_PREFIX, type TokenClaims,
+} from './model.ts';
+import { maskName } from '../../kernel/masking.ts';
 import { nodeSignatureCheck } from './node-signature.ts';
 import { buildTrustStore, type IssuerJson, type RevocationJson } from './trust-store.ts';
 import { verifyToken, type VerifyOptions } from './verify.ts';
@@ -31,7 +35,7 @@ function storeOf(issuers: IssuerJson[], revocations: RevocationJson[] = []) {
 
 function claims(overrides: Partial<TokenClaims> = {}): TokenClaims {
   return {
-    issuer: 330100, subject: Uint8Array.from({ length: 16 }, (_, i) => 200 + i), maskedName: '欧**娜', colour: 'green',
+    issuer: 330100, subject: Uint8Array.from({ length: SUBJECT_BYTES }, (_, i) => 200 + i), maskedName: '欧**娜', colour: 'green',
     issuedAt: T0, expiresAt: T0 + LIVE_VALIDITY_SECONDS, kind: 'live', ...overrides,
   };
 }
@@ -103,7 +107,7 @@ describe('verification outcomes', () => {
   it('refuses a token issued before its key existed or after its key was retired', () => {
     const retired = testKey('Ed25519', T0 - 86_400, T0 - 3600);
     const store = storeOf([{ regionCode: '330100', name: '杭州市', keys: [retired.json] }]);
-    const before = encodeToken(claims({ issuedAt: T0 - 3700, expiresAt: T0 + 600 }), retired.signer);
+    const before = encodeToken(claims({ issuedAt: T0 - 3720, expiresAt: T0 + 600 }), retired.signer);
     expect(verifyToken(before, store, at(T0)).outcome).toBe('valid');
     const after = encodeToken(claims(), retired.signer);
     expect(verifyToken(after, store, at(T0))).toMatchObject({ outcome: 'unknown_issuer', detail: expect.stringContaining('retired') });
@@ -111,9 +115,11 @@ describe('verification outcomes', () => {
     expect(verifyToken(early, store, at(T0)).outcome).toBe('unknown_issuer');
   });
 
-  it('refuses a token whose header claims another algorithm than its key', () => {
-    const sneaky: TokenSigner = { ...signer, algorithm: 'ES256' };
-    expect(verifyToken(encodeToken(claims(), sneaky), trust, at(T0)).outcome).toBe('bad_signature');
+  it('takes the algorithm from the trust list: another algorithm signing under a known kid is refused', () => {
+    for (const other of ['ES256', 'SM2'] as const) {
+      const sneaky: TokenSigner = { ...testKey(other).signer, kid: signer.kid };
+      expect(verifyToken(encodeToken(claims(), sneaky), trust, at(T0)).outcome).toBe('bad_signature');
+    }
   });
 
   it('refuses a revoked printed code, and only that one', () => {
@@ -148,19 +154,44 @@ describe('verification outcomes', () => {
 });
 
 describe('size budget', () => {
-  it('keeps a realistic live Ed25519 code (16-byte subject, 欧**娜) within 200 characters and QR version 8-M', () => {
-    const text = encodeToken(claims(), testKey('Ed25519').signer);
-    expect(text.length).toBeLessThanOrEqual(200);
-    expect(text).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
-    expect(QRCode.create(text, { errorCorrectionLevel: 'M' }).version).toBeLessThanOrEqual(8);
+  // The largest claims issueToken can make: 6-digit issuer, 12-byte subject, the longest masked
+  // name a token takes, a 14-day printed code with its token id, a 2100 issued-at.
+  const largest = (kind: 'live' | 'printed'): TokenClaims => {
+    const issuedAt = Date.parse('2100-01-01T00:00:00Z') / 1000;
+    const validity = kind === 'live' ? LIVE_VALIDITY_SECONDS : PRINTED_VALIDITY_SECONDS;
+    return {
+      issuer: 999999, subject: new Uint8Array(SUBJECT_BYTES).fill(0xff), maskedName: '欧**娜', colour: 'yellow', issuedAt, expiresAt: issuedAt + validity, kind,
+      ...(kind === 'printed' ? { tokenId: new Uint8Array(PRINTED_TOKEN_ID_BYTES).fill(0xff) } : {}),
+    };
+  };
+
+  it.each(['Ed25519', 'ES256', 'SM2'] as const)('keeps the largest live and printed %s codes within 200 characters and QR version 8-M', (algorithm) => {
+    const { signer } = testKey(algorithm);
+    expect(new TextEncoder().encode(largest('live').maskedName).length).toBe(MASKED_NAME_MAX_BYTES);
+    for (const kind of ['live', 'printed'] as const) {
+      const text = encodeToken(largest(kind), signer);
+      expect(text.length, kind).toBeLessThanOrEqual(MAX_TOKEN_CHARS);
+      expect(text).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
+      expect(QRCode.create(text, { errorCorrectionLevel: 'M' }).version, kind).toBeLessThanOrEqual(8);
+    }
   });
 
-  it('keeps a printed Ed25519 code (6-byte token id, 14 days) and a live SM2 code within QR version 8-M', () => {
-    const printed = encodeToken(claims({ kind: 'printed', tokenId: new Uint8Array(PRINTED_TOKEN_ID_BYTES).fill(7), expiresAt: T0 + 14 * 86_400 }), testKey('Ed25519').signer);
-    expect(QRCode.create(printed, { errorCorrectionLevel: 'M' }).version).toBeLessThanOrEqual(8);
-    // SM2's private-use algorithm id (-65537) costs four bytes: 205 characters, still version 8.
-    const sm2 = encodeToken(claims(), testKey('SM2').signer);
-    expect(sm2.length).toBeLessThanOrEqual(206);
-    expect(QRCode.create(sm2, { errorCorrectionLevel: 'M' }).version).toBeLessThanOrEqual(8);
+  it('refuses a masked name over the byte budget and shortens long masks without showing more of the name', () => {
+    const { signer } = testKey('Ed25519');
+    expect(() => encodeToken(claims({ maskedName: '欧***娜' }), signer)).toThrow(/masked name/);
+    expect(maskedNameForToken(maskName('张三'))).toBe('张*');
+    expect(maskedNameForToken(maskName('欧阳娜娜'))).toBe('欧**娜');
+    expect(maskedNameForToken(maskName('买买提艾力'))).toBe('买*');
+    expect(maskedNameForToken(maskName('John Smith'))).toBe('J* S*');
+    expect(maskedNameForToken(maskName('Maximilian Alexander Smith'))).toBe('M* A* S*');
+    for (const name of ['张三', '欧阳娜娜', '买买提·艾力', 'John Smith', 'Maximilian Alexander Smith', 'A']) {
+      expect(new TextEncoder().encode(maskedNameForToken(maskName(name))).length, name).toBeLessThanOrEqual(MASKED_NAME_MAX_BYTES);
+    }
+  });
+
+  it('refuses claims the layout cannot carry: live codes with token ids, validity not in whole minutes', () => {
+    const { signer } = testKey('Ed25519');
+    expect(() => encodeToken(claims({ tokenId: new Uint8Array(6) }), signer)).toThrow(/only printed/);
+    expect(() => encodeToken(claims({ expiresAt: T0 + 90 }), signer)).toThrow(/whole minutes/);
   });
 });

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { createTestPlatform, testKeyring, type TestPlatform } from '../../../test/support/platform.ts';
 import { fixedClock } from '../../kernel/time.ts';
 import { createSigningKey } from '../signing-keys/service.ts';
-import { deriveSubjectId, issueToken } from '../token/issue.ts';
+import { issueToken, newSubjectId } from '../token/issue.ts';
 import { trustStoreFromJson } from '../token/trust-store.ts';
 import { verifyToken } from '../token/verify.ts';
 import { verifyTrustListSignature } from './model.ts';
@@ -49,21 +49,21 @@ describe('trust list', () => {
   });
 
   it('lets another installation verify this city\'s codes offline once imported (互认)', async () => {
-    const token = await issueToken(hangzhou.platform, '330100', { subject: deriveSubjectId(hangzhou.platform.keyring, 'p1'), maskedName: '欧**娜', colour: 'green' });
+    const token = await issueToken(hangzhou.platform, '330100', { subject: newSubjectId(), maskedName: '欧**娜', colour: 'green' });
     expect(verifyToken(token.text, await loadTrustStore(ningbo.db, clock.now()), clock.now()).outcome).toBe('unknown_issuer');
     const result = await importTrustList(ningboDeps(), cli, SOURCE, await fetchList());
     expect(result).toMatchObject({ newKey: true, issuers: [{ regionCode: '330100', name: '浙江省杭州市', keys: 1 }] });
     const trust = await loadTrustStore(ningbo.db, clock.now());
     expect(verifyToken(token.text, trust, clock.now())).toMatchObject({ outcome: 'valid', claims: { issuer: 330100 } });
     // Ningbo's own codes still verify beside the imported ones.
-    const own = await issueToken(ningboDeps(), '330200', { subject: deriveSubjectId(ningboKeyring, 'p2'), maskedName: '张*', colour: 'yellow' });
+    const own = await issueToken(ningboDeps(), '330200', { subject: newSubjectId(), maskedName: '张*', colour: 'yellow' });
     expect(verifyToken(own.text, trust, clock.now()).outcome).toBe('valid');
     const audit = await ningbo.db.selectFrom('auditLog').select(['targetId', 'detail']).where('action', '=', 'trust_list.import').execute();
     expect(audit).toEqual([expect.objectContaining({ targetId: SOURCE, detail: expect.stringContaining(result.fingerprint) })]);
   });
 
   it('serves the merged trust store as JSON a browser rebuilds and verifies with', async () => {
-    const token = await issueToken(hangzhou.platform, '330100', { subject: deriveSubjectId(hangzhou.platform.keyring, 'p1'), maskedName: '欧**娜', colour: 'red' });
+    const token = await issueToken(hangzhou.platform, '330100', { subject: newSubjectId(), maskedName: '欧**娜', colour: 'red' });
     const response = await hangzhou.app.inject({ method: 'GET', url: '/api/codes/trust-store' });
     expect(response.statusCode).toBe(200);
     const store = trustStoreFromJson(response.json());
@@ -99,7 +99,7 @@ describe('trust list', () => {
   });
 
   it('carries revocations to the importing installation', async () => {
-    const printed = await issueToken(hangzhou.platform, '330100', { subject: deriveSubjectId(hangzhou.platform.keyring, 'p3'), maskedName: '李*', colour: 'green', kind: 'printed' });
+    const printed = await issueToken(hangzhou.platform, '330100', { subject: newSubjectId(), maskedName: '李*', colour: 'green', kind: 'printed' });
     await revokeToken(hangzhou.platform, cli, { regionCode: '330100', tokenId: Buffer.from(printed.claims.tokenId!).toString('hex'), expiresAt: new Date(printed.claims.expiresAt * 1000), reason: '重新打印 reprinted' });
     clock.advance(61_000); // the served list may be a minute old
     await importTrustList(ningboDeps(), cli, SOURCE, await fetchList());

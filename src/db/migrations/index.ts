@@ -9,6 +9,7 @@ import * as createTrustLists from './2026_11_28_0310_create_trust_lists.ts';
 import * as createHealthCodeStatus from './2026_11_28_0320_create_health_code_status.ts';
 import * as createCodeOverridesAndAppeals from './2026_11_28_0400_create_code_overrides_and_appeals.ts';
 import * as createPrintedCodes from './2026_11_28_0410_create_printed_codes.ts';
+import * as shortenCodeSubjects from './2026_11_28_0430_shorten_code_subjects.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0320_create_health_code_status': createHealthCodeStatus,
   '2026_11_28_0400_create_code_overrides_and_appeals': createCodeOverridesAndAppeals,
   '2026_11_28_0410_create_printed_codes': createPrintedCodes,
+  '2026_11_28_0430_shorten_code_subjects': shortenCodeSubjects,
 };
