@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type { NotificationHub } from '../db/notifications.ts';
 import type { Actor, Role, RoleGrant } from '../kernel/access.ts';
 import { NATIONAL_REGION } from '../kernel/regions-scope.ts';
 import { homeRegionOf } from '../people/service.ts';
@@ -67,27 +67,25 @@ export async function revokeSession(deps: AccountsDeps, token: string): Promise<
 export interface SessionCache {
   load(token: string): Promise<LoadedSession | undefined>;
   forget(token: string): void;
-  close(): Promise<void>;
 }
 
-/** A per-process cache in front of loadSessionFromDb, emptied by NOTIFY from any process. */
-export async function createSessionCache(deps: AccountsDeps, databaseUrl: string | undefined): Promise<SessionCache> {
+/**
+ * A per-process cache in front of loadSessionFromDb, emptied by NOTIFY from any process. Without
+ * a hub, or while the hub is not listening, every request reads the database.
+ */
+export async function createSessionCache(deps: AccountsDeps, notifications: NotificationHub | undefined): Promise<SessionCache> {
   const entries = new Map<string, { session: LoadedSession; cachedAt: number; touchedAt: number }>();
-  let listener: pg.Client | undefined;
-  if (databaseUrl) {
-    listener = new pg.Client({ connectionString: databaseUrl });
-    listener.on('error', () => entries.clear());
-    listener.on('notification', (msg) => { if (msg.payload) entries.delete(msg.payload); });
-    await listener.connect();
-    await listener.query(`listen ${SESSION_REVOKED_CHANNEL}`);
-  }
-  const cacheable = listener !== undefined;
+  await notifications?.subscribe(SESSION_REVOKED_CHANNEL, {
+    onMessage: (tokenHash) => { entries.delete(tokenHash); },
+    onReset: () => entries.clear(),
+  });
+  const cacheable = () => notifications?.listening === true;
   return {
     async load(token) {
       const key = hashToken(token);
       const nowMs = deps.clock.now().getTime();
       const hit = entries.get(key);
-      if (hit && nowMs - hit.cachedAt < CACHE_MS && hit.session.expiresAt.getTime() > nowMs) return hit.session;
+      if (hit && cacheable() && nowMs - hit.cachedAt < CACHE_MS && hit.session.expiresAt.getTime() > nowMs) return hit.session;
       const session = await loadSessionFromDb(deps, token);
       if (!session) {
         entries.delete(key);
@@ -95,7 +93,7 @@ export async function createSessionCache(deps: AccountsDeps, databaseUrl: string
       }
       const touchedAt = hit?.touchedAt ?? 0;
       if (nowMs - touchedAt > TOUCH_EVERY_MS) await touchSession(deps.db, key, new Date(nowMs));
-      if (cacheable) {
+      if (cacheable()) {
         if (entries.size > 50_000) entries.clear();
         entries.set(key, { session, cachedAt: nowMs, touchedAt: nowMs - touchedAt > TOUCH_EVERY_MS ? nowMs : touchedAt });
       }
@@ -103,9 +101,6 @@ export async function createSessionCache(deps: AccountsDeps, databaseUrl: string
     },
     forget(token) {
       entries.delete(hashToken(token));
-    },
-    async close() {
-      await listener?.end().catch(() => undefined);
     },
   };
 }

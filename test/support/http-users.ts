@@ -7,12 +7,15 @@ import { residentIdCheckDigit } from '../../src/people/model/id-number.ts';
 export interface Session {
   /** Sends a request with the session cookie and, for changes, the CSRF header. */
   request(options: InjectOptions & { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string }): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  /** The same signed-in session on another app (a second server process on the same database). */
+  on(app: FastifyInstance): Session;
 }
 
 function sessionFrom(app: FastifyInstance, response: { cookies: { name: string; value: string }[] }): Session {
   const cookies = Object.fromEntries(response.cookies.map((c) => [c.name, c.value]));
   if (!cookies.fy_session) throw new Error('sign-in gave no session cookie');
   return {
+    on: (other) => sessionFrom(other, response),
     request: (options) => app.inject({
       ...options,
       cookies: { fy_session: cookies.fy_session! },

@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import type { NotificationHub } from '../../db/notifications.ts';
 import type { Keyring } from '../../kernel/crypto/field-encryption.ts';
 import type { Clock } from '../../kernel/time.ts';
 import type { Actor } from '../../kernel/access.ts';
@@ -19,6 +20,7 @@ import { effectiveManualDecisionsFor } from '../overrides/service.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
 import { issueToken, newSubjectId } from '../token/issue.ts';
+import { codeStatusCacheFor } from './status-cache.ts';
 import { colourFail } from './errors.ts';
 import { buildPersonFacts, toEvaluated } from './facts.ts';
 import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
@@ -36,6 +38,8 @@ export interface ColourDeps {
   db: DbOrTrx;
   keyring: Keyring;
   clock: Clock;
+  /** The running platform's hub: with it, residents' code views are cached (status-cache.ts). */
+  notifications?: NotificationHub;
 }
 
 export interface RecomputeCause {
@@ -112,9 +116,10 @@ export async function reviewDueColours(
 }
 
 /** The resident's (or a dependant's) current code, with the masked name and the subject id for the token. */
-export async function getCodeStatusForResident(deps: Pick<ColourDeps, 'db'>, actor: Actor | undefined, personId: string): Promise<CodeStatusView> {
+export async function getCodeStatusForResident(deps: Pick<ColourDeps, 'db' | 'notifications'>, actor: Actor | undefined, personId: string): Promise<CodeStatusView> {
   await requireSelfOrGuardian(deps.db, actor, personId);
-  const view = await findCodeStatusView(deps.db, personId);
+  const cache = deps.notifications && await codeStatusCacheFor(deps.notifications).catch(() => undefined);
+  const view = cache ? await cache.get(personId, () => findCodeStatusView(deps.db, personId)) : await findCodeStatusView(deps.db, personId);
   if (!view) throw colourFail('CODE_NOT_DECLARED');
   return view;
 }

@@ -43,38 +43,55 @@ export function encodeProtectedHeader(kid: Uint8Array): Uint8Array {
  * is the same CBOR, which cose.test.ts checks against encodeCbor.
  */
 
-/** CBOR head of a byte string of this length (tokens stay far below 65536 bytes). */
-function bstrHead(length: number): number[] {
-  if (length < 24) return [0x40 | length];
-  if (length < 0x100) return [0x58, length];
-  if (length < 0x10000) return [0x59, length >> 8, length & 0xff];
+/** Size of a byte string's CBOR head (tokens stay far below 65536 bytes). */
+function bstrHeadSize(length: number): number {
+  if (length < 24) return 1;
+  if (length < 0x100) return 2;
+  if (length < 0x10000) return 3;
   throw new CoseError('byte string too long');
 }
 
-function concat(parts: (number[] | Uint8Array)[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
+/** Writes a byte string (head and content) at offset; returns the offset after it. */
+function writeBstr(out: Uint8Array, offset: number, bytes: Uint8Array): number {
+  const length = bytes.length;
+  if (length < 24) out[offset++] = 0x40 | length;
+  else if (length < 0x100) {
+    out[offset++] = 0x58;
+    out[offset++] = length;
+  } else {
+    out[offset++] = 0x59;
+    out[offset++] = length >> 8;
+    out[offset++] = length & 0xff;
   }
-  return out;
+  out.set(bytes, offset);
+  return offset + length;
 }
 
+const bstrSize = (bytes: Uint8Array) => bstrHeadSize(bytes.length) + bytes.length;
+
 /** array(4), "Signature1" */
-const SIG_STRUCTURE_HEAD = [0x84, 0x6a, ...Array.from('Signature1', (ch) => ch.charCodeAt(0))];
-const EMPTY_BSTR = [0x40];
-const EMPTY_MAP = [0xa0];
+const SIG_STRUCTURE_HEAD = Uint8Array.from([0x84, 0x6a, ...Array.from('Signature1', (ch) => ch.charCodeAt(0))]);
+const EMPTY_BSTR = 0x40;
+const EMPTY_MAP = 0xa0;
 
 /** The bytes a signature covers: Sig_structure ["Signature1", protected, external_aad h'', payload]. */
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  return concat([SIG_STRUCTURE_HEAD, bstrHead(protectedBytes.length), protectedBytes, EMPTY_BSTR, bstrHead(payload.length), payload]);
+  const out = new Uint8Array(SIG_STRUCTURE_HEAD.length + bstrSize(protectedBytes) + 1 + bstrSize(payload));
+  out.set(SIG_STRUCTURE_HEAD);
+  let offset = writeBstr(out, SIG_STRUCTURE_HEAD.length, protectedBytes);
+  out[offset++] = EMPTY_BSTR;
+  writeBstr(out, offset, payload);
+  return out;
 }
 
 export function encodeCoseSign1(protectedBytes: Uint8Array, payload: Uint8Array, signature: Uint8Array): Uint8Array {
-  return concat([[0x84], bstrHead(protectedBytes.length), protectedBytes, EMPTY_MAP, bstrHead(payload.length), payload, bstrHead(signature.length), signature]);
+  const out = new Uint8Array(1 + bstrSize(protectedBytes) + 1 + bstrSize(payload) + bstrSize(signature));
+  out[0] = 0x84;
+  let offset = writeBstr(out, 1, protectedBytes);
+  out[offset++] = EMPTY_MAP;
+  offset = writeBstr(out, offset, payload);
+  writeBstr(out, offset, signature);
+  return out;
 }
 
 function parseProtectedHeader(bytes: Uint8Array): { kid: Uint8Array } {

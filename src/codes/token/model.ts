@@ -71,7 +71,20 @@ export class ClaimsError extends Error {
 }
 
 const UINT32_MAX = 0xffffffff;
-const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+/** UTF-8 length without encoding (this runs for every token issued). */
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 /**
  * The masked name as it fits a token: the platform's mask when it is short enough, otherwise the

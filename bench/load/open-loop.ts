@@ -1,0 +1,41 @@
+/**
+ * An HTTP load generator in its own thread. Open loop (rate set): requests start at Poisson
+ * arrival times whatever the server does, as independent residents' pages would, and latency is
+ * measured from the planned start (no coordinated omission). Closed loop (no rate): each
+ * connection waits for its answer, which measures the most the server can serve.
+ * Used instead of autocannon where latency matters: autocannon's rate limit releases each
+ * second's requests together, and in the server's own process it shares the event loop.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface LoadPlan {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  /** Requests per second (open loop); 0 for closed loop. */
+  rate: number;
+  seconds: number;
+  warmUpSeconds: number;
+}
+
+export interface LoadFigures {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+}
+
+export function runLoad(plan: Partial<LoadPlan> & Pick<LoadPlan, 'url'>): Promise<LoadFigures> {
+  const full: LoadPlan = { headers: {}, connections: 200, rate: 0, seconds: 10, warmUpSeconds: 2, ...plan };
+  // Workers do not inherit tsx's loader: register it in the worker before importing the TypeScript entry.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: full });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (figures: LoadFigures) => { void worker.terminate(); resolve(figures); });
+    worker.once('error', reject);
+  });
+}
