@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import { purgeExpiredAuthData } from '../accounts/service.ts';
 import { COLOUR_REVIEW_CRON, COLOUR_REVIEW_QUEUE, runColourReview } from '../codes/colours/jobs.ts';
+import { runTrustListRefresh, TRUST_LIST_REFRESH_CRON, TRUST_LIST_REFRESH_QUEUE } from '../codes/trust-list/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
@@ -42,11 +43,14 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.schedule(AUTH_HOUSEKEEPING_QUEUE, '*/10 * * * *', {}, { tz: 'Asia/Shanghai' });
     await boss.createQueue(COLOUR_REVIEW_QUEUE, { name: COLOUR_REVIEW_QUEUE, policy: 'stately' });
     await boss.schedule(COLOUR_REVIEW_QUEUE, COLOUR_REVIEW_CRON, {}, { tz: 'Asia/Shanghai' });
+    await boss.createQueue(TRUST_LIST_REFRESH_QUEUE, { name: TRUST_LIST_REFRESH_QUEUE, policy: 'stately' });
+    await boss.schedule(TRUST_LIST_REFRESH_QUEUE, TRUST_LIST_REFRESH_CRON, {}, { tz: 'Asia/Shanghai' });
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
     log.info({ purged }, 'expired sessions, codes and counters purged');
   });
   await boss.work(COLOUR_REVIEW_QUEUE, async () => runColourReview(platform, log));
+  await boss.work(TRUST_LIST_REFRESH_QUEUE, async () => runTrustListRefresh(platform, log));
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }

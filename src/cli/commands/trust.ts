@@ -4,31 +4,14 @@
  * that city's codes offline. The list's key is trusted on first use — compare the printed
  * fingerprint with the other installation's operator — and must match on every later import.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { systemClock } from '../../kernel/time.ts';
-import { AppError } from '../../kernel/errors.ts';
 import { cliActor } from '../../regions/service.ts';
-import { trustListErrors } from '../../codes/trust-list/errors.ts';
+import { readTrustListSource } from '../../codes/trust-list/source.ts';
 import { buildSignedTrustList, formatFingerprint, importTrustList, listImportedTrustLists } from '../../codes/trust-list/service.ts';
 import { withRuntime } from '../runtime.ts';
 import { reportAppErrors } from './region.ts';
-
-const FETCH_TIMEOUT_MS = 15_000;
-
-/** Reads a list from an http(s) URL or a file, before the database is opened. */
-async function readSource(source: string): Promise<unknown> {
-  try {
-    if (/^https?:\/\//.test(source)) {
-      const response = await fetch(source, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'application/json' } });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return await response.json();
-    }
-    return JSON.parse(await readFile(source, 'utf8'));
-  } catch (error) {
-    throw new AppError('TRUST_LIST_SOURCE_UNREADABLE', trustListErrors.TRUST_LIST_SOURCE_UNREADABLE, { reason: (error as Error).message });
-  }
-}
 
 export function registerTrust(program: Command): void {
   const trust = program.command('trust').description('信任列表与健康码互认 Trust lists: mutual recognition of other installations\' codes');
@@ -40,7 +23,7 @@ export function registerTrust(program: Command): void {
     .option('--replace-key', 'accept a new signing key for this source (after checking its fingerprint)')
     .action(async (source: string, options: { replaceKey?: boolean }) => {
       await reportAppErrors(async () => {
-        const document = await readSource(source);
+        const document = await readTrustListSource(source);
         await withRuntime(async ({ database, secrets }) => {
           const result = await importTrustList({ db: database.db, keyring: secrets.keyring, clock: systemClock }, cliActor(), source, document, { replaceKey: options.replaceKey });
           if (result.newKey) {
