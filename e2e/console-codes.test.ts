@@ -1,7 +1,8 @@
 /**
  * The health-code console in a real browser against the real server and database: an official
  * simulates the bundled 2022 rule set, proposes a red manual decision, cannot approve it herself;
- * a second official approves it and the person's colour events show red (four eyes).
+ * a second official approves it and the person's colour events show red (four eyes). The same
+ * two steps establish a false declaration picked from a person's declaration history.
  * Needs `npm run build:web` first: the server serves web/dist.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
 import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
-import { healthyDeclaration, registeredResident } from '../src/codes/colours/testing.ts';
+import { healthyDeclaration, registeredResident, type Resident } from '../src/codes/colours/testing.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
 import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
 import { expectPagesClean, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
@@ -28,6 +29,9 @@ const FIRST17 = '33010219750606031';
 /** A resident who stayed in 西湖区 330106: green under the 2020 rules; yellow under 2022's once 330106 is a medium-risk area. */
 let travellerId: string;
 const APPEAL_TEXT = '我没有去过中风险地区，申报时选错了地区，请核实。';
+/** A resident whose declaration an official establishes as false. */
+let declarant: Resident;
+const FALSE_DECLARATION_REASON = '行程卡显示申报前 3 天到过外省，申报未如实填写';
 const pages: WatchedPage[] = [];
 
 /** A desktop-sized console page (officials work at desks), signed in as `username`. */
@@ -64,6 +68,9 @@ beforeAll(async () => {
   if (declared.statusCode !== 201) throw new Error(declared.body);
   const appealed = await traveller.session.request({ method: 'POST', url: '/api/codes/appeals', payload: { personId: travellerId, message: APPEAL_TEXT } });
   if (appealed.statusCode !== 201) throw new Error(appealed.body);
+  declarant = await registeredResident(t, '13955550003', '李诚');
+  const declaredOnce = await declarant.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(declarant.personId) });
+  if (declaredOnce.statusCode !== 201) throw new Error(declaredOnce.body);
   browser = await launchChromium();
 });
 
@@ -167,6 +174,50 @@ describe('health-code console', () => {
     await b.screenshot('console-codes-approved');
     const events = await t.database.db.selectFrom('colourEvents').select(['toColour', 'actorKind', 'reasonCode']).where('personId', '=', personId).orderBy('id', 'desc').execute();
     expect(events[0]).toMatchObject({ toColour: 'red' });
+  });
+});
+
+describe('false declarations', () => {
+  it('one official establishes a declaration as false from the history; a second approves; the resident\'s code is red with the rule\'s words', async () => {
+    const a = await signedInOfficial('hz-official-a');
+    await a.page.goto(`${origin}/admin/codes/overrides`);
+    const history = a.page.getByTestId('declaration-history');
+    await history.locator('input[name=historyPersonId]').fill(declarant.personId);
+    await history.locator('input[name=historyReason]').fill('核查申报是否属实');
+    await history.getByRole('button', { name: '查看申报记录' }).click();
+    const row = history.getByTestId('declarations').locator('.el-table__row');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.innerText()).toContain('36.5 ℃');
+    await row.getByRole('button', { name: '认定虚假申报' }).click();
+    const form = a.page.getByTestId('false-declaration-form');
+    await form.locator('textarea[name=falseDeclarationReason]').fill(FALSE_DECLARATION_REASON);
+    await form.locator('input[name=falseDeclarationLegalBasis]').fill('《传染病防治法》第十二条');
+    await form.getByRole('button', { name: '提交审批' }).click();
+    await history.getByText('已提交，须另一名卫健工作人员批准后生效').waitFor();
+    await row.getByText('认定待审批').waitFor();
+    const own = a.page.getByTestId('pending-proposals').locator('.el-table__row').filter({ hasText: FALSE_DECLARATION_REASON });
+    await own.waitFor();
+    expect(await own.innerText()).toContain('虚假申报认定');
+    expect(await own.getByRole('button', { name: '批准' }).isDisabled()).toBe(true);
+    await a.screenshot('console-codes-false-declaration-proposed');
+    const read = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'reason']).where('action', '=', 'code.declarations.read').execute();
+    expect(read[0]).toEqual({ actorLabel: 'hz-official-a', reason: '核查申报是否属实' });
+    const codeBefore = (await declarant.session.request({ method: 'GET', url: `/api/codes/me?personId=${declarant.personId}` })).json();
+    expect(codeBefore.colour).toBe('green');
+
+    const b = await signedInOfficial('hz-official-b');
+    await b.page.getByRole('menuitem', { name: '健康码·人工赋码审批' }).click();
+    const pending = b.page.getByTestId('pending-proposals').locator('.el-table__row').filter({ hasText: FALSE_DECLARATION_REASON });
+    await pending.getByRole('button', { name: '批准' }).click();
+    await b.page.getByText('已批准，颜色已重新计算').waitFor();
+    await b.screenshot('console-codes-false-declaration-approved');
+
+    const code = (await declarant.session.request({ method: 'GET', url: `/api/codes/me?personId=${declarant.personId}` })).json();
+    expect(code.colour).toBe('red');
+    expect(code.reasons[0]).toMatchObject({ reasonCode: 'false_declaration', manual: false });
+    expect(code.reasons[0].text.zh).toContain('经核实，您的健康申报内容与实际情况不符');
+    expect(JSON.stringify(code)).not.toMatch(/王卫健|周审批|hz-official|行程卡/);
   });
 });
 

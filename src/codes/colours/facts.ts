@@ -3,7 +3,7 @@
  * to what is stored and shown. Pure: no I/O.
  */
 import type { DeclarationFact } from '../declarations/service.ts';
-import type { Evaluation, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
+import type { Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
 import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -27,13 +27,14 @@ export function toEvaluated(evaluation: Evaluation): Evaluated {
 }
 
 /**
- * The person's facts. Only declarations exist so far; the other inputs are filled by the issues
- * that bring them: daily check-ins (daily health report issue, orgs), cases and contacts (tracing
- * issue) and established false declarations. Manual decisions in force come from the four-eyes
- * overrides (overrides/service.ts effectiveManualDecisionsFor), gathered by the caller.
+ * The person's facts. Declarations, and what officials established (manual decisions in force,
+ * false declarations established and not withdrawn: overrides/service.ts officialFactsFor),
+ * gathered by the caller. Daily check-ins (daily health report issue, orgs), cases and contacts
+ * (tracing issue) are filled by the issues that bring them.
  */
 export function buildPersonFacts(
-  personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[], manualDecisions: readonly ManualDecision[] = [],
+  personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[],
+  official: { manualDecisions?: readonly ManualDecision[]; falseDeclarations?: readonly FalseDeclaration[] } = {},
 ): PersonFacts {
   return {
     personId,
@@ -42,7 +43,7 @@ export function buildPersonFacts(
     dailyCheckins: [],
     cases: [],
     contacts: [],
-    manualDecisions: manualDecisions.map((m) => ({ ...m })),
-    falseDeclarations: [],
+    manualDecisions: (official.manualDecisions ?? []).map((m) => ({ ...m })),
+    falseDeclarations: (official.falseDeclarations ?? []).map((f) => ({ ...f })),
   };
 }

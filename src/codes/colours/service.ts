@@ -16,7 +16,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { cityOf } from '../../kernel/regions-scope.ts';
 import { homeRegionOf, requireSelfOrGuardian } from '../../people/service.ts';
 import { declarationFactsFor } from '../declarations/service.ts';
-import { effectiveManualDecisionsFor } from '../overrides/service.ts';
+import { officialFactsFor } from '../overrides/service.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
 import { issueToken, newSubjectId } from '../token/issue.ts';
@@ -57,8 +57,8 @@ async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, per
   const declarations = (await declarationFactsFor(trx, [personId], at)).get(personId) ?? [];
   const { ruleSet, ref } = await effectiveRuleSet(trx, home);
   const riskAreas = await riskAreasCovering(trx, [home, ...declarations.flatMap((d) => d.stayedRegionCodes)]);
-  const manual = (await effectiveManualDecisionsFor(trx, [personId], at)).get(personId) ?? [];
-  const evaluated = toEvaluated(evaluate(ruleSet, buildPersonFacts(personId, home, declarations, manual), { at, riskAreas }));
+  const official = (await officialFactsFor(trx, [personId], at)).get(personId);
+  const evaluated = toEvaluated(evaluate(ruleSet, buildPersonFacts(personId, home, declarations, official), { at, riskAreas }));
   const { status, event } = decideStatus(previous, evaluated, {
     personId, at, ruleSetRef: ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
   });

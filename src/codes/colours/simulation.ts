@@ -7,7 +7,7 @@ import { recordAudit, type AuditActor } from '../../audit/service.ts';
 import { requireAccess, type Actor } from '../../kernel/access.ts';
 import { regionPrefix } from '../../kernel/regions-scope.ts';
 import { declarationFactsFor } from '../declarations/service.ts';
-import { effectiveManualDecisionsFor } from '../overrides/service.ts';
+import { officialFactsFor } from '../overrides/service.ts';
 import { allRiskAreas, effectiveRuleSet, validateRuleSet } from '../rulesets/service.ts';
 import { simulate, type SimulationResult } from '../rules/index.ts';
 import { buildPersonFacts } from './facts.ts';
@@ -39,9 +39,9 @@ export async function simulateRuleSetForRegion(deps: ColourDeps, by: AuditActor,
   for (;;) {
     const page = await findPopulationPage(deps.db, regionPrefix(regionCode), after, PAGE);
     const declarations = await declarationFactsFor(deps.db, page.map((p) => p.id), at);
-    const manual = await effectiveManualDecisionsFor(deps.db, page.map((p) => p.id), at);
+    const official = await officialFactsFor(deps.db, page.map((p) => p.id), at);
     for (const person of page) {
-      population.push({ facts: buildPersonFacts(person.id, person.homeRegionCode, declarations.get(person.id) ?? [], manual.get(person.id)), districtCode: districtOf(person.homeRegionCode) });
+      population.push({ facts: buildPersonFacts(person.id, person.homeRegionCode, declarations.get(person.id) ?? [], official.get(person.id)), districtCode: districtOf(person.homeRegionCode) });
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;

@@ -67,6 +67,23 @@ describe('the per-process code status cache', () => {
     expect(await eventually(async () => (await colourOnA()) !== 'green', 1000)).toBe(true);
   });
 
+  it('shows a process its own write at once, before the notification comes back', async () => {
+    const healthy = await resident.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(resident.personId) });
+    expect(healthy.statusCode).toBe(201);
+    await colourOnA();
+    for (let i = 0; i < 3; i++) {
+      const fever = await resident.session.request({
+        method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(resident.personId, { temperature: 38.9, symptoms: ['fever'] }),
+      });
+      const fine = await colourOnA();
+      expect(fever.statusCode).toBe(201);
+      expect(fine).not.toBe('green');
+      await setColourBehindTheCachesBack('green');
+      await sql`select pg_notify(${CODE_STATUS_CHANNEL}, ${resident.personId})`.execute(a.database.db);
+      expect(await eventually(async () => (await colourOnA()) === 'green')).toBe(true);
+    }
+  });
+
   it('reads the database while it cannot hear notifications, and caches again once it listens again', async () => {
     const before = await colourOnA();
     const other = before === 'green' ? 'yellow' : 'green';

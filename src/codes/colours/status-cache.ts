@@ -3,20 +3,27 @@
  * open code page asks every couple of minutes, and again on each gate), and a database round trip
  * costs more than the signature it carries.
  *
- * A colour must never be shown stale: every write of code_status notifies CODE_STATUS_CHANNEL with
- * the person id inside the writing transaction (delivered at commit, to every process), and the
- * cache serves entries only while the notification hub is listening. A load that was under way
- * when a notification for its person (or a reset) arrived may carry the old row, so it is
- * answered but not kept. The time limit only bounds memory and the cost of a bug.
+ * A colour must never be shown stale: every write of code_status goes through announceStatusWrite,
+ * which notifies CODE_STATUS_CHANNEL with the person id inside the writing transaction (delivered
+ * at commit, to every process) and, for the writing process itself, stops its caches from serving
+ * or keeping that person until the notification comes back (so a resident reads their own new
+ * colour at once, not a few milliseconds later). The cache serves entries only while the hub is
+ * listening. A load that was under way when a notification for its person (or a reset) arrived
+ * may carry the old row, so it is answered but not kept. The time limit only bounds memory and
+ * the cost of a bug.
  * What the view reads from persons (masked name, home region) never changes after registration;
  * code that changes them must notify the channel too.
  */
+import { sql } from 'kysely';
 import type { NotificationHub } from '../../db/notifications.ts';
+import type { DbOrTrx } from '../../db/transaction.ts';
 import type { CodeStatusView } from './store.ts';
 
 export const CODE_STATUS_CHANNEL = 'fangyi_code_status_changed';
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 100_000;
+/** A write whose transaction rolled back never notifies; its person is cached again after this. */
+const WRITE_PENDING_MS = 10_000;
 
 export interface CodeStatusCache {
   get(personId: string, load: () => Promise<CodeStatusView | undefined>): Promise<CodeStatusView | undefined>;
@@ -27,8 +34,30 @@ interface Entry {
   cachedAt: number;
 }
 
+/** Every cache of this process (one per platform; tests run several): a local write concerns them all. */
+const writesPending = new Set<Map<string, number>>();
+
+/**
+ * Call inside the transaction that writes a person's code_status: tells every process at commit,
+ * and keeps this process's caches off that person until the notification arrives.
+ */
+export async function announceStatusWrite(db: DbOrTrx, personId: string): Promise<void> {
+  const now = Date.now();
+  for (const pending of writesPending) pending.set(personId, now);
+  await sql`select pg_notify(${CODE_STATUS_CHANNEL}, ${personId})`.execute(db);
+}
+
 function createCodeStatusCache(hub: NotificationHub): { cache: CodeStatusCache; subscribed: Promise<void> } {
   const entries = new Map<string, Entry>();
+  const pending = new Map<string, number>();
+  writesPending.add(pending);
+  const isPending = (personId: string, now: number) => {
+    const since = pending.get(personId);
+    if (since === undefined) return false;
+    if (now - since < WRITE_PENDING_MS) return true;
+    pending.delete(personId);
+    return false;
+  };
   /** Invalidation sequence: loads that started before a later invalidation of their key are not kept. */
   let sequence = 0;
   let resetAt = 0;
@@ -37,6 +66,7 @@ function createCodeStatusCache(hub: NotificationHub): { cache: CodeStatusCache; 
     onMessage(personId) {
       sequence += 1;
       entries.delete(personId);
+      pending.delete(personId);
       if (invalidatedAt.size >= MAX_ENTRIES) {
         invalidatedAt.clear();
         resetAt = sequence;
@@ -48,17 +78,22 @@ function createCodeStatusCache(hub: NotificationHub): { cache: CodeStatusCache; 
       resetAt = sequence;
       entries.clear();
       invalidatedAt.clear();
+      pending.clear();
     },
   });
   const cache: CodeStatusCache = {
     async get(personId, load) {
       const now = Date.now();
+      if (isPending(personId, now)) {
+        entries.delete(personId);
+        return load();
+      }
       const hit = entries.get(personId);
       if (hit && hub.listening && now - hit.cachedAt < TTL_MS) return hit.view;
       const startedAt = sequence;
       const listeningAtStart = hub.listening;
       const view = await load();
-      const stale = resetAt > startedAt || (invalidatedAt.get(personId) ?? 0) > startedAt;
+      const stale = resetAt > startedAt || (invalidatedAt.get(personId) ?? 0) > startedAt || pending.has(personId);
       if (view && listeningAtStart && hub.listening && !stale) {
         if (entries.size >= MAX_ENTRIES) entries.clear();
         entries.set(personId, { view, cachedAt: now });

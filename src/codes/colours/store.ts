@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import type { CodeStatus, ColourEvent, ColourReason } from './model.ts';
-import { CODE_STATUS_CHANNEL } from './status-cache.ts';
+import { announceStatusWrite } from './status-cache.ts';
 
 const statusColumns = ['personId', 'colour', 'since', 'until', 'ruleSetRef', 'reasons', 'nextReviewAt', 'evaluatedAt'] as const;
 
@@ -47,7 +47,7 @@ export async function findCodeStatusView(db: DbOrTrx, personId: string): Promise
 
 /**
  * Inserts or replaces the status; the subject id is drawn once, at the first insert, and kept.
- * Tells every process's status cache (delivered when the transaction commits).
+ * Tells every process's status cache (status-cache.ts).
  */
 export async function upsertCodeStatus(db: DbOrTrx, status: CodeStatus, newSubjectId: Buffer): Promise<void> {
   const values = {
@@ -56,7 +56,7 @@ export async function upsertCodeStatus(db: DbOrTrx, status: CodeStatus, newSubje
   };
   await db.insertInto('codeStatus').values({ personId: status.personId, subjectId: newSubjectId, ...values })
     .onConflict((oc) => oc.column('personId').doUpdateSet(values)).execute();
-  await sql`select pg_notify(${CODE_STATUS_CHANNEL}, ${status.personId})`.execute(db);
+  await announceStatusWrite(db, status.personId);
 }
 
 export async function insertColourEvent(db: DbOrTrx, event: ColourEvent): Promise<void> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recomputeColour } from '../colours/service.ts';
 import { codeStatusSchema, personIdQuery } from '../colours/schemas.ts';
+import { declarationSchema } from './schemas.ts';
 import { CONTACTS, listDeclarations, submitDeclaration } from './service.ts';
 
 // zod bounds sizes and types only; the service answers each content rule with its own code.
@@ -16,11 +17,6 @@ const declarationBody = z.object({
   stayedRegionCodes: z.array(z.string().max(12)).max(100).describe('GB/T 2260 codes of places stayed in the last 14 days (at most 20)'),
   contact: z.enum(CONTACTS).describe('Contact with confirmed or suspected cases'),
   pledge: z.boolean().describe('I pledge the information is true (must be true)'),
-});
-
-const declarationSchema = z.object({
-  id: z.string(), personId: z.string(), declaredAt: z.date(), regionCode: z.string(), address: z.string(), phoneMasked: z.string().nullable(),
-  temperature: z.number(), symptoms: z.array(z.string()), stayedRegionCodes: z.array(z.string()), contact: z.enum(CONTACTS),
 });
 
 const declarationRoutes: FastifyPluginAsyncZod = async (app) => {

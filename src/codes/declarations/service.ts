@@ -17,7 +17,9 @@ import { regionNames } from '../../regions/service.ts';
 import { noteFactsChanged } from '../colours/outbox/service.ts';
 import { declarationFail } from './errors.ts';
 import { checkDeclaration, decodeCursor, encodeCursor, type CaseContact, type Declaration, type DeclarationInput } from './model.ts';
-import { findDeclarationFacts, findDeclarationsByPerson, findPersonsWhoStayedIn, insertDeclaration, type SealedDeclaration } from './store.ts';
+import {
+  findDeclarationFacts, findDeclarationPersonId, findDeclarationsByPerson, findPersonsWhoStayedIn, insertDeclaration, type SealedDeclaration,
+} from './store.ts';
 
 export type { Declaration, DeclarationInput, Symptom, CaseContact } from './model.ts';
 export { SYMPTOMS, CONTACTS, MAX_STAYED_PLACES } from './model.ts';
@@ -75,11 +77,27 @@ export async function listDeclarations(
 ): Promise<{ items: Declaration[]; next: string | null }> {
   requireAccess(actor, 'code.declare');
   await requireSelfOrGuardian(deps.db, actor, query.personId);
-  const after = query.after === undefined ? undefined : decodeCursor(query.after);
-  if (query.after !== undefined && !after) throw declarationFail('DECLARATION_CURSOR_INVALID', { field: 'after' });
-  const rows = await findDeclarationsByPerson(deps.db, query.personId, { after, limit: query.limit });
+  return declarationPageOf(deps, query.personId, query);
+}
+
+/**
+ * One page of a person's declarations, newest first, decrypted. No access check: the caller has
+ * made its own (the resident's ownership above; an official's region, with the read audited, in
+ * overrides/false-declaration-service.ts).
+ */
+export async function declarationPageOf(
+  deps: Omit<DeclarationDeps, 'clock'>, personId: string, page: { after?: string; limit: number },
+): Promise<{ items: Declaration[]; next: string | null }> {
+  const after = page.after === undefined ? undefined : decodeCursor(page.after);
+  if (page.after !== undefined && !after) throw declarationFail('DECLARATION_CURSOR_INVALID', { field: 'after' });
+  const rows = await findDeclarationsByPerson(deps.db, personId, { after, limit: page.limit });
   const last = rows[rows.length - 1];
-  return { items: rows.map((r) => openDeclaration(deps.keyring, r)), next: rows.length === query.limit && last ? encodeCursor(last) : null };
+  return { items: rows.map((r) => openDeclaration(deps.keyring, r)), next: rows.length === page.limit && last ? encodeCursor(last) : null };
+}
+
+/** Whose declaration this is (undefined: no such declaration, or not a declaration id at all). */
+export async function declarationOwner(db: DbOrTrx, declarationId: string): Promise<string | undefined> {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(declarationId) ? findDeclarationPersonId(db, declarationId) : undefined;
 }
 
 /** How far back the colour rules look: 14-day windows plus their release periods. */

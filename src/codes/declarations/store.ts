@@ -50,6 +50,12 @@ export async function findDeclarationsByPerson(db: DbOrTrx, personId: string, pa
   return rows.map((r) => withNumber(r) as SealedDeclaration);
 }
 
+/** Whose declaration this is; undefined when there is no such declaration. */
+export async function findDeclarationPersonId(db: DbOrTrx, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('healthDeclarations').select('personId').where('id', '=', id).executeTakeFirst();
+  return row?.personId;
+}
+
 /** Declarations made at or after `since` by these persons, oldest first. */
 export async function findDeclarationFacts(db: DbOrTrx, personIds: readonly string[], since: Date): Promise<DeclarationFactRow[]> {
   if (personIds.length === 0) return [];

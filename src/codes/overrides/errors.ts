@@ -1,4 +1,4 @@
-/** Manual colour decisions (four-eyes): each code once, with HTTP status, Chinese and English. */
+/** Manual colour decisions and established false declarations (four-eyes): each code once, with HTTP status, Chinese and English. */
 import { errorFactory, type ErrorCatalogue } from '../../kernel/errors.ts';
 
 export const overrideErrors = {
@@ -10,7 +10,11 @@ export const overrideErrors = {
   OVERRIDE_SELF_APPROVAL: { status: 403, zh: '提出人不能审批自己的申请，须由另一名工作人员审批', en: 'The proposer cannot approve their own proposal; a second official must' },
   OVERRIDE_NOT_PENDING: { status: 409, zh: '该申请已处理', en: 'This proposal has already been decided' },
   OVERRIDE_PROPOSAL_EXPIRED: { status: 409, zh: '该申请超过 48 小时未审批，已失效，请重新提出', en: 'The proposal was not approved within 48 hours and has lapsed; propose again' },
-  OVERRIDE_DECISION_NOT_ACTIVE: { status: 409, zh: '该人工核定已过期或已撤销', en: 'This manual decision has expired or was revoked' },
+  OVERRIDE_DECISION_NOT_ACTIVE: { status: 409, zh: '该人工核定（或虚假申报认定）已过期或已撤销', en: 'This manual decision (or false-declaration finding) has expired or was revoked' },
+  OVERRIDE_DECLARATION_NOT_FOUND: { status: 404, zh: '该人员没有这条健康申报', en: 'This person has no such health declaration' },
+  OVERRIDE_DECLARATION_ALREADY_ESTABLISHED: {
+    status: 409, zh: '该申报已被认定为虚假申报，或已有待审批的认定申请', en: 'This declaration is already established as false, or an establishment awaits approval',
+  },
   OVERRIDE_REQUEST_OWN_REGION: { status: 409, zh: '该人员属于本辖区，请直接提出人工核定', en: 'This person is in your own region: propose a decision directly' },
   OVERRIDE_CURSOR_INVALID: { status: 400, zh: '分页参数无效', en: 'Invalid page cursor' },
 } satisfies ErrorCatalogue<string>;

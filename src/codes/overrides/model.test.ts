@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkProposal, decisionWindow, decodePageCursor, encodePageCursor, isLapsed, officeName } from './model.ts';
+import {
+  checkGrounds, checkProposal, decisionWindow, decodePageCursor, encodePageCursor, establishmentWindow, evidenceSource, isInForce, isLapsed, officeName,
+} from './model.ts';
 
 const base = { personId: 'p', colour: 'red' as const, reason: '流调发现', legalBasis: '《传染病防治法》第三十九条' };
 
@@ -19,6 +21,27 @@ describe('manual decision model', () => {
     expect(isLapsed({ status: 'pending', expiresAt: at }, at)).toBe(true);
     expect(isLapsed({ status: 'approved', expiresAt: at }, at)).toBe(false);
     expect(isLapsed({ status: 'pending', expiresAt: new Date(at.getTime() + 1) }, at)).toBe(false);
+  });
+
+  it('checks the grounds of any proposal, trimmed, keeping its other fields', () => {
+    expect(checkGrounds({ declarationId: 'd', reason: ' 行程卡与申报不符 ', legalBasis: '《传染病防治法》第十二条' }))
+      .toEqual({ ok: true, value: { declarationId: 'd', reason: '行程卡与申报不符', legalBasis: '《传染病防治法》第十二条' } });
+    expect(checkGrounds({ reason: '短', legalBasis: '《传染病防治法》' })).toMatchObject({ ok: false, code: 'OVERRIDE_REASON_INVALID' });
+    expect(checkGrounds({ reason: '足够长的理由', legalBasis: '' })).toMatchObject({ ok: false, code: 'OVERRIDE_LEGAL_BASIS_INVALID' });
+  });
+
+  it('an establishment is in force from approval until revoked; a decision until its end; a revocation never', () => {
+    const at = new Date('2026-03-02T02:00:00Z');
+    const later = new Date(at.getTime() + 1);
+    const approved = { status: 'approved', revokedAt: null };
+    expect(establishmentWindow(at)).toEqual({ from: at, until: null });
+    expect(isInForce({ ...approved, kind: 'false_declaration', effectiveUntil: null }, new Date('2030-01-01T00:00:00Z'))).toBe(true);
+    expect(isInForce({ ...approved, kind: 'false_declaration', effectiveUntil: null, revokedAt: at }, at)).toBe(false);
+    expect(isInForce({ ...approved, kind: 'false_declaration', effectiveUntil: null, status: 'pending' }, at)).toBe(false);
+    expect(isInForce({ ...approved, kind: 'decide', effectiveUntil: later }, at)).toBe(true);
+    expect(isInForce({ ...approved, kind: 'decide', effectiveUntil: at }, at)).toBe(false);
+    expect(isInForce({ ...approved, kind: 'revoke', effectiveUntil: null }, at)).toBe(false);
+    expect([evidenceSource('decide'), evidenceSource('false_declaration')]).toEqual(['manual_decision', 'false_declaration']);
   });
 
   it('round-trips page cursors and refuses garbage', () => {

@@ -1,9 +1,16 @@
 /**
- * Manual colour decisions (人工核定), pure: input checks, the 48-hour proposal window, the
- * decision's window, the deciding office's name and page cursors. No I/O.
+ * Manual colour decisions (人工核定) and established false declarations (虚假申报认定), pure:
+ * input checks, the 48-hour proposal window, the decision's window, what is in force, the
+ * deciding office's name and page cursors. No I/O.
  */
 import { DAY_MS } from '../../kernel/time.ts';
 
+/**
+ * What a four-eyes proposal does: `decide` a colour for a few days, `revoke` a decision or an
+ * establishment still in force, or establish that one declaration was `false_declaration`.
+ */
+export const PROPOSAL_KINDS = ['decide', 'revoke', 'false_declaration'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 export const OVERRIDE_COLOURS = ['green', 'yellow', 'red'] as const;
 export type OverrideColour = (typeof OVERRIDE_COLOURS)[number];
 export const DEFAULT_VALID_DAYS = 7;
@@ -23,6 +30,12 @@ export interface ProposalInput {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; code: 'OVERRIDE_REASON_INVALID' | 'OVERRIDE_LEGAL_BASIS_INVALID' | 'OVERRIDE_VALID_DAYS_INVALID'; field: string };
 
+/** Why and on what legal basis: every proposal (decision, revocation, establishment) gives both. */
+export interface Grounds {
+  reason: string;
+  legalBasis: string;
+}
+
 const length = (s: string) => Array.from(s).length;
 
 export function checkText(raw: string | undefined, min: number, max: number): string | undefined {
@@ -30,14 +43,21 @@ export function checkText(raw: string | undefined, min: number, max: number): st
   return length(text) >= min && length(text) <= max ? text : undefined;
 }
 
-export function checkProposal(input: ProposalInput): Checked<Required<ProposalInput>> {
+/** Trims and bounds the grounds: a reason of 2–500 characters, a legal basis of 2–200. */
+export function checkGrounds<T extends Grounds>(input: T): Checked<T> {
   const reason = checkText(input.reason, 2, 500);
   if (!reason) return { ok: false, code: 'OVERRIDE_REASON_INVALID', field: 'reason' };
   const legalBasis = checkText(input.legalBasis, 2, 200);
   if (!legalBasis) return { ok: false, code: 'OVERRIDE_LEGAL_BASIS_INVALID', field: 'legalBasis' };
+  return { ok: true, value: { ...input, reason, legalBasis } };
+}
+
+export function checkProposal(input: ProposalInput): Checked<Required<ProposalInput>> {
+  const grounds = checkGrounds(input);
+  if (!grounds.ok) return grounds;
   const validDays = input.validDays ?? DEFAULT_VALID_DAYS;
   if (!Number.isInteger(validDays) || validDays < 1 || validDays > MAX_VALID_DAYS) return { ok: false, code: 'OVERRIDE_VALID_DAYS_INVALID', field: 'validDays' };
-  return { ok: true, value: { ...input, reason, legalBasis, validDays } };
+  return { ok: true, value: { ...grounds.value, validDays } };
 }
 
 /** What the resident reads: the office, never an official's name. */
@@ -49,8 +69,33 @@ export function decisionWindow(approvedAt: Date, validDays: number): { from: Dat
   return { from: approvedAt, until: new Date(approvedAt.getTime() + validDays * DAY_MS) };
 }
 
+/** An establishment has no end of its own: it is in force from its approval until revoked. */
+export function establishmentWindow(approvedAt: Date): { from: Date; until: null } {
+  return { from: approvedAt, until: null };
+}
+
 export function isLapsed(proposal: { status: string; expiresAt: Date }, at: Date): boolean {
   return proposal.status === 'pending' && proposal.expiresAt.getTime() <= at.getTime();
+}
+
+/**
+ * Whether an approved decision or establishment still counts at `at` (and so can be revoked): not
+ * revoked, and — a decision — not past its until. Revocations themselves are never "in force".
+ */
+export function isInForce(
+  proposal: { kind: ProposalKind; status: string; revokedAt: Date | null; effectiveUntil: Date | null }, at: Date,
+): boolean {
+  if (proposal.kind === 'revoke' || proposal.status !== 'approved' || proposal.revokedAt !== null) return false;
+  if (proposal.kind === 'false_declaration') return true;
+  return proposal.effectiveUntil !== null && proposal.effectiveUntil.getTime() > at.getTime();
+}
+
+/**
+ * How a decision or an establishment is named as the colour's input: the facts-changed source and
+ * the colour event's evidence (`manual_decision:<id>`, `false_declaration:<id>`), also when revoked.
+ */
+export function evidenceSource(kind: Exclude<ProposalKind, 'revoke'>): 'manual_decision' | 'false_declaration' {
+  return kind === 'decide' ? 'manual_decision' : 'false_declaration';
 }
 
 export interface PageCursor {

@@ -1,8 +1,16 @@
-/** Four-eyes manual colour decisions under /api/codes/overrides: propose, approve, reject, revoke, requests from other regions. */
+/**
+ * Four-eyes manual colour decisions under /api/codes/overrides: propose, approve, reject, revoke,
+ * requests from other regions; and establishing a false declaration (read the declaration
+ * history, propose; approved and rejected in the same queue).
+ */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { approveProposal, listPendingProposals, listRequests, proposeDecision, proposeRevocation, rejectProposal, requestFromOtherRegion } from './service.ts';
-import { idParams, pageQuery, proposalBody, proposalSchema, rejectBody, requestBody, requestSchema, revocationBody } from './schemas.ts';
+import { proposeFalseDeclaration, readDeclarationHistory } from './false-declaration-service.ts';
+import {
+  declarationForOfficialSchema, declarationHistoryBody, falseDeclarationBody, idParams, pageQuery, proposalBody, proposalSchema, rejectBody, requestBody,
+  requestSchema, revocationBody,
+} from './schemas.ts';
 
 const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
 
@@ -26,8 +34,25 @@ const overrideRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => rejectProposal(platform, request.actor, request.params.id, request.body.reason));
 
   app.post('/revocations', {
-    schema: { summary: 'Propose ending a running decision early (four-eyes as well)', tags: ['codes'], body: revocationBody, response: { 201: proposalSchema } },
+    schema: { summary: 'Propose ending a running decision early, or withdrawing an established false declaration (four-eyes as well)', tags: ['codes'], body: revocationBody, response: { 201: proposalSchema } },
   }, async (request, reply) => reply.status(201).send(await proposeRevocation(platform, request.actor, request.body)));
+
+  app.post('/declaration-history', {
+    schema: {
+      summary: "A person's health declarations, newest first, with any false-declaration establishment (officials of the home region; stated reason, audited)",
+      tags: ['codes'], body: declarationHistoryBody, response: { 200: page(declarationForOfficialSchema) },
+    },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return readDeclarationHistory(platform, request.actor, request.body);
+  });
+
+  app.post('/false-declarations', {
+    schema: {
+      summary: "Propose establishing that one of a person's declarations was false (认定虚假申报); a rule input once a second official approves",
+      tags: ['codes'], body: falseDeclarationBody, response: { 201: proposalSchema },
+    },
+  }, async (request, reply) => reply.status(201).send(await proposeFalseDeclaration(platform, request.actor, request.body)));
 
   app.post('/requests', {
     schema: {

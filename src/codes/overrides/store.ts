@@ -1,19 +1,20 @@
-/** The only SQL of manual decisions: proposals (decide / revoke) and requests from other regions. */
+/** The only SQL of manual decisions: proposals (decide / revoke / false_declaration) and requests from other regions. */
 import type { Selectable, Transaction } from 'kysely';
 import type { CodeOverrideProposalTable, Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
-import type { PageCursor } from './model.ts';
+import type { PageCursor, ProposalKind } from './model.ts';
 
 export type StoredProposal = Selectable<CodeOverrideProposalTable>;
 
 export interface NewProposal {
   id: string;
-  kind: 'decide' | 'revoke';
+  kind: ProposalKind;
   personId: string;
   regionCode: string;
   colour: 'green' | 'yellow' | 'red' | null;
   validDays: number | null;
   decisionId: string | null;
+  declarationId: string | null;
   reasonEnc: string;
   legalBasis: string;
   office: string;
@@ -36,7 +37,7 @@ export async function lockProposal(trx: Transaction<Database>, id: string): Prom
 }
 
 export async function markApproved(
-  trx: Transaction<Database>, id: string, by: string, at: Date, window: { from: Date; until: Date } | null,
+  trx: Transaction<Database>, id: string, by: string, at: Date, window: { from: Date; until: Date | null } | null,
 ): Promise<void> {
   await trx.updateTable('codeOverrideProposals')
     .set({ status: 'approved', decidedBy: by, decidedAt: at, effectiveFrom: window?.from ?? null, effectiveUntil: window?.until ?? null })
@@ -81,6 +82,47 @@ export async function findEffectiveDecisions(db: DbOrTrx, personIds: readonly st
     .where('revokedAt', 'is', null).where('effectiveUntil', '>', at)
     .orderBy('effectiveFrom').execute();
   return rows.map((r) => ({ ...r, colour: r.colour!, effectiveFrom: r.effectiveFrom!, effectiveUntil: r.effectiveUntil! }));
+}
+
+export interface EstablishedFalseDeclarationRow {
+  personId: string;
+  establishedAt: Date;
+}
+
+/** Approved, unrevoked false-declaration establishments of these persons, oldest first. */
+export async function findEstablishedFalseDeclarations(db: DbOrTrx, personIds: readonly string[]): Promise<EstablishedFalseDeclarationRow[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db.selectFrom('codeOverrideProposals').select(['personId', 'effectiveFrom'])
+    .where('personId', 'in', personIds).where('kind', '=', 'false_declaration').where('status', '=', 'approved')
+    .where('revokedAt', 'is', null).orderBy('effectiveFrom').execute();
+  return rows.map((r) => ({ personId: r.personId, establishedAt: r.effectiveFrom! }));
+}
+
+export interface DeclarationEstablishmentRow {
+  id: string;
+  declarationId: string;
+  status: 'pending' | 'approved';
+  proposedAt: Date;
+  effectiveFrom: Date | null;
+}
+
+/** Establishments of these declarations that still count at `at`: pending and unlapsed, or approved and unrevoked. */
+export async function findDeclarationEstablishments(db: DbOrTrx, declarationIds: readonly string[], at: Date): Promise<DeclarationEstablishmentRow[]> {
+  if (declarationIds.length === 0) return [];
+  const rows = await db.selectFrom('codeOverrideProposals').select(['id', 'declarationId', 'status', 'proposedAt', 'effectiveFrom'])
+    .where('declarationId', 'in', declarationIds).where('kind', '=', 'false_declaration')
+    .where((eb) => eb.or([
+      eb.and([eb('status', '=', 'pending'), eb('expiresAt', '>', at)]),
+      eb.and([eb('status', '=', 'approved'), eb('revokedAt', 'is', null)]),
+    ]))
+    .orderBy('proposedAt').execute();
+  return rows.map((r) => ({ ...r, declarationId: r.declarationId!, status: r.status === 'approved' ? 'approved' : 'pending' }));
+}
+
+/** The unique index that refuses a second establishment of one declaration (migration 0440). */
+export function isSecondEstablishment(error: unknown): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError.code === '23505' && pgError.constraint === 'code_override_false_declaration_once_idx';
 }
 
 export interface NewRequest {

@@ -10,6 +10,7 @@ import * as createHealthCodeStatus from './2026_11_28_0320_create_health_code_st
 import * as createCodeOverridesAndAppeals from './2026_11_28_0400_create_code_overrides_and_appeals.ts';
 import * as createPrintedCodes from './2026_11_28_0410_create_printed_codes.ts';
 import * as shortenCodeSubjects from './2026_11_28_0430_shorten_code_subjects.ts';
+import * as addFalseDeclarationsToCodeOverrides from './2026_11_28_0440_add_false_declarations_to_code_overrides.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0400_create_code_overrides_and_appeals': createCodeOverridesAndAppeals,
   '2026_11_28_0410_create_printed_codes': createPrintedCodes,
   '2026_11_28_0430_shorten_code_subjects': shortenCodeSubjects,
+  '2026_11_28_0440_add_false_declarations_to_code_overrides': addFalseDeclarationsToCodeOverrides,
 };

@@ -11,12 +11,19 @@ export interface RuleSetSummary {
 }
 export interface Simulation { regionCode: string; currentRuleSetRef: string; population: number; evaluatedAt: string; report: SimulationResult }
 
+export type ProposalKind = 'decide' | 'revoke' | 'false_declaration';
 export interface Proposal {
-  id: string; kind: 'decide' | 'revoke'; personId: string; regionCode: string; colour: Colour | null; validDays: number | null;
-  decisionId: string | null; reason: string; legalBasis: string; office: string; proposedByMe: boolean; proposedAt: string; expiresAt: string;
+  id: string; kind: ProposalKind; personId: string; regionCode: string; colour: Colour | null; validDays: number | null;
+  decisionId: string | null; declarationId: string | null; reason: string; legalBasis: string; office: string; proposedByMe: boolean; proposedAt: string; expiresAt: string;
   status: 'pending' | 'approved' | 'rejected' | 'lapsed'; effectiveFrom: string | null; effectiveUntil: string | null;
 }
 export interface ProposalInput { personId: string; colour: Colour; reason: string; legalBasis: string; validDays?: number }
+export interface FalseDeclarationInput { personId: string; declarationId: string; reason: string; legalBasis: string }
+export interface DeclarationForOfficial {
+  id: string; personId: string; declaredAt: string; regionCode: string; address: string; phoneMasked: string | null; temperature: number;
+  symptoms: string[]; stayedRegionCodes: string[]; contact: 'none' | 'confirmed' | 'suspected';
+  establishment: { proposalId: string; status: 'pending' | 'established'; since: string } | null;
+}
 export interface RegionRequest { id: string; personId: string; regionCode: string; fromRegionCode: string; requestedAt: string; reason: string }
 export interface Page<T> { items: T[]; next: string | null }
 
@@ -49,6 +56,9 @@ export const listPendingProposals = (after?: string) => request.get<Page<Proposa
 export const approveProposal = (id: string) => request.post<Proposal>(`/api/codes/overrides/${encodeURIComponent(id)}/approve`);
 export const rejectProposal = (id: string, reason: string) => request.post<Proposal>(`/api/codes/overrides/${encodeURIComponent(id)}/reject`, { reason });
 export const listRegionRequests = (after?: string) => request.get<Page<RegionRequest>>('/api/codes/overrides/requests', { after });
+export const readDeclarationHistory = (personId: string, reason: string, after?: string) =>
+  request.post<Page<DeclarationForOfficial>>('/api/codes/overrides/declaration-history', { personId, reason, ...(after ? { after } : {}) });
+export const proposeFalseDeclaration = (input: FalseDeclarationInput) => request.post<Proposal>('/api/codes/overrides/false-declarations', input);
 
 export const listAppealQueue = (status: 'open' | 'answered', after?: string) => request.get<Page<QueuedAppeal>>('/api/codes/appeals', { status, after });
 export const assignAppeal = (id: string) => request.post<StaffAppeal>(`/api/codes/appeals/${encodeURIComponent(id)}/assign`);

@@ -22,7 +22,7 @@ function fixture() {
     revocations: [],
   };
   const token = (colour: 'green' | 'yellow' | 'red') => encodeToken({
-    issuer: 330100, subject: new Uint8Array(16).fill(7), maskedName: '李*英', colour, issuedAt: T0 / 1000, expiresAt: T0 / 1000 + 180, kind: 'live',
+    issuer: 330100, subject: new Uint8Array(10).fill(7), maskedName: '李*英', colour, issuedAt: T0 / 1000, expiresAt: T0 / 1000 + 180, kind: 'live',
   }, { algorithm: 'Ed25519', kid, sign: (data) => signBytes(key, data) });
   return { json, token };
 }
