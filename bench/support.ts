@@ -27,7 +27,8 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
+/** `settings` are PostgreSQL settings for the throwaway embedded cluster (ignored with DATABASE_URL). */
+export async function openBenchDatabase(name: string, options: { settings?: Record<string, string> } = {}): Promise<BenchDatabase> {
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
   if (!adminUrl) {
@@ -35,7 +36,7 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
     mkdirSync(root, { recursive: true });
     const dir = mkdtempSync(path.join(root, 'bench-'));
     chmodSync(dir, 0o755);
-    const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: 'bench-only', log: () => undefined });
+    const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: 'bench-only', log: () => undefined, settings: options.settings });
     adminUrl = server.adminUrl;
     stopServer = async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); };
   }

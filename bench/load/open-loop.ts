@@ -8,9 +8,24 @@
  */
 import { Worker } from 'node:worker_threads';
 
+/** One kind of request the generator may send (picked at random for each request). */
+export interface RequestTemplate {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  /** The body as sent (e.g. JSON text). */
+  body?: string;
+}
+
 export interface LoadPlan {
   url: string;
   headers: Record<string, string>;
+  /** Vary the requests: each one is a random template (path and headers from it, `url` gives host and port). */
+  requests?: RequestTemplate[];
+  /** A header set to a value unique to each request (an Idempotency-Key). */
+  uniqueHeader?: string;
+  /** `{{name}}` in a template's body is replaced, per request, by a random one of these values. */
+  substitutions?: Record<string, string[]>;
   connections: number;
   /** Requests per second (open loop); 0 for closed loop. */
   rate: number;
@@ -20,6 +35,8 @@ export interface LoadPlan {
 
 export interface LoadFigures {
   requests: number;
+  /** Answers by HTTP status. */
+  statuses: Record<string, number>;
   rps: number;
   p50Ms: number;
   p99Ms: number;

@@ -12,17 +12,34 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: plan.connections });
 const latencies: number[] = [];
 let non2xx = 0;
 let errors = 0;
+let statuses: Record<string, number> = {};
+let sequence = 0;
+const uniquePrefix = `${process.pid}-${Date.now().toString(36)}-`;
+
+const substitutions = Object.entries(plan.substitutions ?? {}).map(([name, values]) => ({ placeholder: `{{${name}}}`, values }));
+
+function substitute(body: string): string {
+  let out = body;
+  for (const { placeholder, values } of substitutions) out = out.replaceAll(placeholder, values[Math.floor(Math.random() * values.length)]!);
+  return out;
+}
 
 function request(): Promise<void> {
+  const template = plan.requests?.length ? plan.requests[Math.floor(Math.random() * plan.requests.length)]! : undefined;
+  const headers = { ...plan.headers, ...(template?.headers ?? {}), ...(plan.uniqueHeader ? { [plan.uniqueHeader]: `${uniquePrefix}${++sequence}` } : {}) };
   return new Promise((resolve) => {
-    const req = http.request({ agent, hostname: target.hostname, port: target.port, path: target.pathname + target.search, headers: plan.headers }, (res) => {
-      if ((res.statusCode ?? 0) >= 300) non2xx++;
+    const req = http.request({
+      agent, hostname: target.hostname, port: target.port, method: template?.method ?? 'GET', path: template?.path ?? target.pathname + target.search, headers,
+    }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300) non2xx++;
+      statuses[status] = (statuses[status] ?? 0) + 1;
       res.resume();
       res.on('end', resolve);
       res.on('error', () => { errors++; resolve(); });
     });
     req.on('error', () => { errors++; resolve(); });
-    req.end();
+    req.end(template?.body === undefined ? undefined : substitute(template.body));
   });
 }
 
@@ -66,13 +83,14 @@ await (plan.rate ? openLoop(plan.rate, plan.warmUpSeconds) : closedLoop(plan.war
 latencies.length = 0;
 non2xx = 0;
 errors = 0;
+statuses = {};
 const started = performance.now();
 await (plan.rate ? openLoop(plan.rate, plan.seconds) : closedLoop(plan.seconds));
 const elapsed = (performance.now() - started) / 1000;
 const sorted = latencies.sort((a, b) => a - b);
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const figures: LoadFigures = {
-  requests: sorted.length, rps: Math.round(sorted.length / elapsed),
+  requests: sorted.length, statuses, rps: Math.round(sorted.length / elapsed),
   p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted.at(-1) ?? 0), non2xx, errors,
 };
 agent.destroy();

@@ -15,7 +15,7 @@ import { normalizeMobile, type Me } from './model.ts';
 import { hashPassword, isStrongEnough } from './password.ts';
 import {
   deleteExpiredRateCounters, deleteExpiredSessions, deleteOtpChallengesBefore, deleteSmsOutboxBefore, findAccountById,
-  findAccountByUsername, findSmsOutbox, findUsernamesIn, insertAccount, insertRoleGrants,
+  findAccountByUsername, findRoleGrants, findSmsOutbox, findStaffNamesByIds, findUsernamesIn, insertAccount, insertRoleGrants,
 } from './store.ts';
 import { linkResidentPerson as linkResidentPersonRow } from './store.ts';
 
@@ -113,4 +113,17 @@ export async function linkResidentPerson(db: DbOrTrx, accountId: string, personI
 /** Which of these usernames are taken (seeders create only the missing accounts). */
 export async function findExistingUsernames(db: DbOrTrx, usernames: readonly string[]): Promise<string[]> {
   return findUsernamesIn(db, usernames);
+}
+
+/** An active staff account by username with its role grants, for binding it to something (venue guards); undefined when none. */
+export async function findStaffAccountByUsername(db: DbOrTrx, username: string): Promise<{ accountId: string; username: string; displayName: string; roles: RoleGrant[] } | undefined> {
+  const account = await findAccountByUsername(db, username.trim().toLowerCase());
+  if (!account || account.kind !== 'staff' || account.status !== 'active' || !account.username) return undefined;
+  return { accountId: account.id, username: account.username, displayName: account.displayName, roles: await findRoleGrants(db, account.id) };
+}
+
+/** Usernames and display names of staff accounts (lists of who is bound to what). */
+export async function describeStaffAccounts(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, { username: string | null; displayName: string }>> {
+  const rows = await findStaffNamesByIds(db, ids);
+  return new Map(rows.map((r) => [r.id, { username: r.username, displayName: r.displayName }]));
 }

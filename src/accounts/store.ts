@@ -149,3 +149,9 @@ export async function findUsernamesIn(db: DbOrTrx, usernames: readonly string[])
   const rows = await db.selectFrom('accounts').select('username').where('username', 'in', [...usernames]).execute();
   return rows.map((r) => r.username).filter((u): u is string => u !== null);
 }
+
+/** Usernames and display names of staff accounts by id (venue staff lists). */
+export async function findStaffNamesByIds(db: DbOrTrx, ids: readonly string[]): Promise<{ id: string; username: string | null; displayName: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('accounts').select(['id', 'username', 'displayName']).where('id', 'in', [...ids]).where('kind', '=', 'staff').execute();
+}

@@ -11,6 +11,7 @@ import { registerRules } from './commands/rules.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerTrust } from './commands/trust.ts';
+import { registerCheckins } from './commands/checkins.ts';
 
 const program = new Command();
 program
@@ -28,6 +29,7 @@ registerRules(program);
 registerDemo(program);
 registerKeys(program);
 registerTrust(program);
+registerCheckins(program);
 
 await program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`fangyi: ${error.message}`);

@@ -142,7 +142,28 @@ export interface VenueTable {
   address: string;
   synthetic: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
+  /** Given by the insert trigger (region code + sequence) when omitted. */
+  number: ColumnType<string, string | undefined, never>;
+  latitude: number | null;
+  longitude: number | null;
+  geofenceRadiusM: number | null;
+  openingHours: string | null;
+  /** The kind's default when omitted (insert trigger). */
+  defaultStayMinutes: ColumnType<number, number | undefined, number>;
+  checkinMode: ColumnType<'confirm' | 'auto', 'confirm' | 'auto' | undefined, 'confirm' | 'auto'>;
+  codeMode: ColumnType<'static' | 'daily', 'static' | 'daily' | undefined, 'static' | 'daily'>;
+  status: ColumnType<'pending' | 'approved' | 'rejected' | 'suspended', 'pending' | 'approved' | undefined, 'pending' | 'approved' | 'rejected' | 'suspended'>;
+  rejectReason: string | null;
+  tokenVersion: ColumnType<number, number | undefined, number>;
+  registeredByAccountId: string | null;
+  decidedByAccountId: string | null;
+  decidedAt: NullableTimestamp;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
+
+/** Staff bound to a venue (src/venues): its administrators and the guards at its gate. */
+export interface VenueStaffTable { venueId: string; accountId: string; role: 'admin' | 'guard'; addedAt: ColumnType<Date, Date | string | undefined, Date | string>; addedByAccountId: string | null }
+export interface VenueNumberCounterTable { regionCode: string; lastSequence: number }
 
 export interface OrganisationTable {
   id: string;
@@ -265,7 +286,34 @@ export interface CodeOverrideProposalTable { id: string; kind: 'decide' | 'revok
 export interface CodeOverrideRequestTable { id: string; personId: string; regionCode: string; fromRegionCode: string; requestedBy: string; requestedAt: Timestamp; reasonEnc: string }
 export interface CodeAppealTable { id: string; personId: string; regionCode: string; filedBy: string; filedAt: Timestamp; deadlineAt: Timestamp; messageEnc: string; status: ColumnType<'open' | 'answered', 'open' | undefined, 'answered'>; ownerAccountId: string | null; assignedAt: NullableTimestamp; answerEnc: string | null; outcome: 'upheld' | 'corrected' | null; correctionRef: string | null; answeredBy: string | null; answeredAt: NullableTimestamp }
 
+/** Check-ins (src/checkins): partitioned by day and retention; id from checkin_id_seq (bigint, read as a number). */
+export interface CheckinTable {
+  id: number;
+  personId: string;
+  venueId: string;
+  regionCode: string;
+  venueName: string;
+  nameMasked: string;
+  checkedInAt: Timestamp;
+  leaveAt: Timestamp;
+  leftExplicitly: ColumnType<boolean, boolean | undefined, boolean>;
+  colour: 'green' | 'yellow' | 'red' | null;
+  method: 'scan' | 'guard_code' | 'guard_printed' | 'guard_id';
+  recordedByAccountId: string | null;
+  geofenceFar: ColumnType<boolean, boolean | undefined, boolean>;
+  distanceM: number | null;
+  retentionDays: number;
+}
+/** Idempotency keys of check-in requests with the answer given (kept 24 h). */
+export interface CheckinRequestTable { accountId: string; key: string; requestHash: string; response: ColumnType<unknown, string | null | undefined, string>; createdAt: Timestamp }
+export interface CheckinDailyVolumeTable { day: ColumnType<string, string, string>; regionCode: string; checkins: number }
+export interface CheckinExportTable { id: string; venueId: string; regionCode: string; requestedByAccountId: string; windowFrom: Timestamp; windowTo: Timestamp; status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>; rowCount: number | null; file: Buffer | null; error: string | null; createdAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp }
+
 export interface Database {
+  checkins: CheckinTable;
+  checkinRequests: CheckinRequestTable;
+  checkinDailyVolumes: CheckinDailyVolumeTable;
+  checkinExports: CheckinExportTable;
   codeOverrideProposals: CodeOverrideProposalTable;
   codeOverrideRequests: CodeOverrideRequestTable;
   codeAppeals: CodeAppealTable;
@@ -292,5 +340,7 @@ export interface Database {
   rateLimitCounters: RateLimitCounterTable;
   auditLog: AuditLogTable;
   venues: VenueTable;
+  venueStaff: VenueStaffTable;
+  venueNumberCounters: VenueNumberCounterTable;
   organisations: OrganisationTable;
 }

@@ -73,9 +73,20 @@ describe('seeding the demo city (300 residents)', () => {
     expect(households.size).toBeLessThan(rows.length);
   });
 
-  it('adds 200 venues and the organisations in the city', async () => {
+  it('adds 200 approved, numbered venues and the organisations in the city', async () => {
     expect(await countVenues(t.database.db, '330100')).toBe(200);
+    const venues = await t.database.db.selectFrom('venues').select(['status', 'number', 'defaultStayMinutes']).execute();
+    expect(venues.every((v) => v.status === 'approved' && /^3301\d{2}(\d{3})?-\d{4}$/.test(v.number) && v.defaultStayMinutes >= 30)).toBe(true);
     expect(await countOrganisations(t.database.db, '330100')).toEqual({ company: 4, school: 2, community: 6, government: 1 });
+  });
+
+  it('gives the demo venue admin a compound, a shop and a restaurant, and binds the demo guard to the compound', async () => {
+    const bindings = await t.database.db.selectFrom('venueStaff').innerJoin('accounts', 'accounts.id', 'venueStaff.accountId')
+      .innerJoin('venues', 'venues.id', 'venueStaff.venueId').select(['accounts.username', 'venueStaff.role', 'venues.kind', 'venues.id']).execute();
+    const admin = bindings.filter((b) => b.username === 'demo-venue');
+    expect(admin.map((b) => `${b.role}:${b.kind}`).sort()).toEqual(['admin:residential', 'admin:restaurant', 'admin:shop']);
+    const guard = bindings.filter((b) => b.username === 'demo-guard');
+    expect(guard).toEqual([{ username: 'demo-guard', role: 'guard', kind: 'residential', id: admin.find((b) => b.kind === 'residential')!.id }]);
   });
 
   it('lets every demo staff account sign in with the demo password, scoped to 330100', async () => {

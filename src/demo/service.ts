@@ -4,10 +4,11 @@
  * `fangyi serve` shows a living platform. Everything made here is marked synthetic and is the same
  * on every machine (fixed seed).
  */
-import { createStaffAccount, findExistingUsernames } from '../accounts/service.ts';
+import { createStaffAccount, findExistingUsernames, findStaffAccountByUsername } from '../accounts/service.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
 import type { Progress, ProgressFactory } from '../kernel/progress.ts';
 import type { Db } from '../db/connection.ts';
+import type { DbOrTrx } from '../db/transaction.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { maskPhone } from '../kernel/masking.ts';
 import { shanghaiDay, systemClock, type Clock } from '../kernel/time.ts';
@@ -15,10 +16,10 @@ import { addOrganisationsBulk } from '../orgs/service.ts';
 import { anyPersonExists, bindDependantsBulk, registerPeopleBulk, residentIdCheckDigit, syntheticPersonExistsWithMaskedPhone, type NewPerson } from '../people/service.ts';
 import { isTenant, listChildRegions } from '../regions/service.ts';
 import { onboardRegion } from '../regions/onboarding.ts';
-import { addVenuesBulk } from '../venues/service.ts';
+import { addVenuesBulk, bindVenueStaffBulk, type NewVenue } from '../venues/service.ts';
 import { DEMO_CITY_CODE, DEMO_CITY_NAME, type DemoDistrict } from './model/city.ts';
 import { buildPopulation, FIRST_DEMO_PHONE, type DemoPopulation } from './model/households.ts';
-import { buildOrganisations, buildVenues } from './model/places.ts';
+import { buildOrganisations, buildVenues, demoStaffVenueIndexes } from './model/places.ts';
 import { seededRandom } from './model/random.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
 
@@ -43,6 +44,8 @@ export interface DemoSeedSummary {
 export const DEFAULT_DEMO_RESIDENTS = 5000;
 export const DEFAULT_DEMO_VENUES = 200;
 const DEMO_ACTOR: AuditActor = { system: 'demo' };
+const DEMO_VENUE_ADMIN = 'demo-venue';
+const DEMO_GUARD = 'demo-guard';
 // Persons go in a few slices so the progress bar moves; each slice is one multi-row insert per 2,000.
 const PERSON_SLICE = 1000;
 
@@ -73,7 +76,8 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
   const organisations = buildOrganisations(random, districts, DEMO_CITY_CODE, DEMO_CITY_NAME);
 
   await deps.db.transaction().execute(async (trx) => {
-    await addVenuesBulk(trx, venues);
+    const venueIds = await addVenuesBulk(trx, venues);
+    await bindDemoVenueStaff(trx, venues, venueIds);
     await addOrganisationsBulk(trx, organisations);
     const personIds = await insertResidents({ ...deps, db: trx }, population);
     await insertGuardianships(trx, population, personIds, deps.progress);
@@ -126,6 +130,17 @@ async function ensureDemoStaff(deps: DemoDeps & { clock: Clock }): Promise<numbe
     });
   }
   return missing.length;
+}
+
+/** The demo venue admin runs a few venues (approved, numbered by the database); the demo guard is bound to one. */
+async function bindDemoVenueStaff(db: DbOrTrx, venues: readonly NewVenue[], venueIds: readonly string[]): Promise<void> {
+  const { admin, guard } = demoStaffVenueIndexes(venues);
+  const venueAdmin = await findStaffAccountByUsername(db, DEMO_VENUE_ADMIN);
+  const demoGuard = await findStaffAccountByUsername(db, DEMO_GUARD);
+  await bindVenueStaffBulk(db, [
+    ...(venueAdmin ? admin.map((i) => ({ venueId: venueIds[i]!, accountId: venueAdmin.accountId, role: 'admin' as const })) : []),
+    ...(demoGuard && venueIds[guard] ? [{ venueId: venueIds[guard], accountId: demoGuard.accountId, role: 'guard' as const }] : []),
+  ]);
 }
 
 function bar(progress: ProgressFactory | undefined, label: string): Progress | undefined {

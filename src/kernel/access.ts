@@ -59,6 +59,24 @@ export const PERMISSIONS = {
   'rules.publish': ['health_official'],
   /** Dry-run a proposed rule set over the region's population (counts only, no personal data). */
   'rules.simulate': ['health_official'],
+  /** Register venues in the region and manage the venues one administers (their posters, tokens, staff). */
+  'venue.register': ['venue_admin'],
+  /** Approve, reject or suspend the region's venues (audited). */
+  'venue.approve': ['community_worker', 'health_official'],
+  /** Read the region's venues and act as their staff for views (src/venues requireVenueStaff). */
+  'venue.read': ['community_worker', 'health_official'],
+  /** Import many venues from an Excel file, approved at once by the importer (audited). */
+  'venue.import': ['community_worker'],
+  /** Check oneself (or a dependant, via requireSelfOrGuardian) in at a venue by scanning its code. */
+  'checkin.create': ['resident'],
+  /** Record a check-in at a venue's gate from a scanned code, a printed code or an ID number (staff bound to the venue; audited). */
+  'checkin.record': ['guard', 'venue_admin'],
+  /** A person's check-ins (trajectory) for a stated reason (audited). */
+  'checkin.trajectory': ['health_official', 'community_worker'],
+  /** Check-in volumes of the region's districts and streets (counts only). */
+  'checkin.stats': ['health_official', 'community_worker'],
+  /** Change how long the region keeps check-ins (14–60 days; audited). */
+  'checkin.retention': ['health_official', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

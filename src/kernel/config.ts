@@ -20,6 +20,8 @@ export interface Config {
   /** Comma list `id:base64key,…`, current key first; else data/secrets.json. */
   dataKeys: string | undefined;
   indexKey: string | undefined;
+  /** Where residents reach this installation: venue posters' QR codes point at `<publicBaseUrl>/v/<token>`. No trailing slash. */
+  publicBaseUrl: string;
 }
 
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -30,9 +32,22 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number
   return value;
 }
 
+function publicUrl(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`FANGYI_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) throw new Error(`FANGYI_PUBLIC_URL must be an http(s) URL without query, got "${raw}"`);
+  return url.href.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer('PORT', 8080, env);
   return {
-    port: integer('PORT', 8080, env),
+    port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.FANGYI_DATA_DIR ?? 'data'),
@@ -44,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.FANGYI_SEED_DEMO !== '0',
     dataKeys: env.FANGYI_DATA_KEYS || undefined,
     indexKey: env.FANGYI_INDEX_KEY || undefined,
+    publicBaseUrl: publicUrl(env.FANGYI_PUBLIC_URL, port),
   };
 }

@@ -13,7 +13,7 @@ import { regionNames } from '../regions/service.ts';
 import { peopleFail } from './errors.ts';
 import { sealPerson } from './sealing.ts';
 import { checkNewPerson, isPersonId, isRelation, MAX_DEPENDANTS, type CheckedPerson, type NewPerson, type Relation } from './model/person.ts';
-import { findAnyPersonId, findPersonHomeRegion, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
+import { findAnyPersonId, findPersonHomeRegion, findPersonLabel, findSyntheticPersonLabels, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
 
 export type { IdType, NewPerson, Relation } from './model/person.ts';
 
@@ -31,6 +31,11 @@ export async function findPersonForPhone(db: DbOrTrx, phoneHash: string): Promis
 
 export async function homeRegionOf(db: DbOrTrx, personId: string): Promise<string | undefined> {
   return findPersonHomeRegion(db, personId);
+}
+
+/** What a screen may show of a person: the masked name and home region (the caller has checked access). */
+export async function personLabelOf(db: DbOrTrx, personId: string): Promise<{ nameMasked: string; homeRegionCode: string } | undefined> {
+  return findPersonLabel(db, personId);
 }
 
 /** Pure checks plus "does the home region exist"; throws the first problem with its field. */
@@ -124,4 +129,12 @@ export async function anyPersonExists(db: DbOrTrx): Promise<boolean> {
  */
 export async function syntheticPersonExistsWithMaskedPhone(db: DbOrTrx, phoneMasked: string): Promise<boolean> {
   return (await findSyntheticPersonIdByMaskedPhone(db, phoneMasked)) !== undefined;
+}
+
+/**
+ * Synthetic (demo) persons of a region, a page at a time: id and masked name only. For generators
+ * of synthetic data (demo check-ins, benchmarks); real persons are never returned.
+ */
+export async function syntheticPersonsOf(db: DbOrTrx, regionPrefix: string, page: { afterId?: string; limit: number }): Promise<{ id: string; nameMasked: string }[]> {
+  return findSyntheticPersonLabels(db, regionPrefix, page.afterId, page.limit);
 }

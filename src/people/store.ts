@@ -29,6 +29,10 @@ export async function findPersonHomeRegion(db: DbOrTrx, personId: string): Promi
   return row?.homeRegionCode;
 }
 
+export async function findPersonLabel(db: DbOrTrx, personId: string): Promise<{ nameMasked: string; homeRegionCode: string } | undefined> {
+  return db.selectFrom('persons').select(['nameMasked', 'homeRegionCode']).where('id', '=', personId).executeTakeFirst();
+}
+
 /** One multi-row insert per call: callers chunk (15 parameters a row, PostgreSQL allows 65,535). */
 export async function insertPersons(db: DbOrTrx, rows: readonly SealedPerson[], now: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -115,4 +119,11 @@ export async function findAnyPersonId(db: DbOrTrx): Promise<string | undefined> 
 export async function findSyntheticPersonIdByMaskedPhone(db: DbOrTrx, phoneMasked: string): Promise<string | undefined> {
   const row = await db.selectFrom('persons').select('id').where('synthetic', '=', true).where('phoneMasked', '=', phoneMasked).limit(1).executeTakeFirst();
   return row?.id;
+}
+
+/** Synthetic persons whose home region starts with the prefix, in id order after `afterId`: id and masked name only. */
+export async function findSyntheticPersonLabels(db: DbOrTrx, prefix: string, afterId: string | undefined, limit: number): Promise<{ id: string; nameMasked: string }[]> {
+  let q = db.selectFrom('persons').select(['id', 'nameMasked']).where('synthetic', '=', true).where('homeRegionCode', 'like', `${prefix}%`).orderBy('id').limit(limit);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.execute();
 }

@@ -9,7 +9,8 @@ import {
   coveredCodeRange, type Region, type RegionStats,
 } from './model.ts';
 import {
-  countRegionFigures, countRegions, findChildRegions, findRegion, findRegionNames, findTenantRegions, insertRegions, tenantExists,
+  countRegionFigures, countRegions, findChildRegions, findRegion, findRegionNames, findTenantRegions, findTenantSettings, findTenantSettingValues,
+  insertRegions, mergeTenantSettings, tenantExists,
 } from './store.ts';
 import { loadDivisionPackage } from './division-data.ts';
 import { NATIONAL_REGION } from '../kernel/regions-scope.ts';
@@ -35,6 +36,24 @@ export async function ensureRegionsLoaded(db: DbOrTrx, onProgress?: (done: numbe
 
 export async function isTenant(db: DbOrTrx, regionCode: string): Promise<boolean> {
   return tenantExists(db, regionCode);
+}
+
+/**
+ * A tenant's settings (undefined for a region that is no tenant). No access check: the capability
+ * that owns a setting checks who may read or change it, and audits the change.
+ */
+export async function tenantSettings(db: DbOrTrx, regionCode: string): Promise<Record<string, unknown> | undefined> {
+  return findTenantSettings(db, regionCode);
+}
+
+/** One setting across all tenants that have it (e.g. every retention in use). */
+export async function tenantSettingValues(db: DbOrTrx, key: string): Promise<{ regionCode: string; value: unknown }[]> {
+  return findTenantSettingValues(db, key);
+}
+
+/** Merges settings into a tenant's; false when the region is no tenant. The caller checks access and audits. */
+export async function changeTenantSettings(db: DbOrTrx, regionCode: string, patch: Record<string, unknown>): Promise<boolean> {
+  return mergeTenantSettings(db, regionCode, patch);
 }
 
 /** Public: division names are published data. */

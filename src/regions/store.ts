@@ -84,3 +84,21 @@ export async function countRegionFigures(db: DbOrTrx, code: string, range: { fro
     staffAccounts: Number(row.staffAccounts),
   };
 }
+
+export async function findTenantSettings(db: DbOrTrx, regionCode: string): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('tenants').select('settings').where('regionCode', '=', regionCode).executeTakeFirst();
+  return row?.settings;
+}
+
+/** One setting of every tenant that has it. */
+export async function findTenantSettingValues(db: DbOrTrx, key: string): Promise<{ regionCode: string; value: unknown }[]> {
+  const { rows } = await sql<{ regionCode: string; value: unknown }>`
+    select region_code, settings -> ${key} as value from tenants where settings ? ${key}`.execute(db);
+  return rows;
+}
+
+/** Merges `patch` into a tenant's settings; false when the region is no tenant. */
+export async function mergeTenantSettings(db: DbOrTrx, regionCode: string, patch: Record<string, unknown>): Promise<boolean> {
+  const result = await sql`update tenants set settings = settings || ${JSON.stringify(patch)}::jsonb where region_code = ${regionCode}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}

@@ -13,6 +13,8 @@ import guardLookupRoutes from '../codes/overrides/lookup-routes.ts';
 import appealRoutes from '../codes/appeals/routes.ts';
 import checkpointRoutes from '../codes/checkpoint/routes.ts';
 import printedCodeRoutes from '../codes/printed/routes.ts';
+import venueRoutes from '../venues/routes.ts';
+import checkinRoutes from '../checkins/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -26,4 +28,6 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: appealRoutes, prefix: '/api/codes/appeals' },
   { plugin: checkpointRoutes, prefix: '/api/codes' },
   { plugin: printedCodeRoutes, prefix: '/api/codes/printed' },
+  { plugin: venueRoutes, prefix: '/api/venues' },
+  { plugin: checkinRoutes, prefix: '/api/checkins' },
 ];

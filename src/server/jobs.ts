@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import { purgeExpiredAuthData } from '../accounts/service.ts';
 import { COLOUR_REVIEW_CRON, COLOUR_REVIEW_QUEUE, runColourReview } from '../codes/colours/jobs.ts';
+import { setUpCheckinQueues, stopCheckinQueues, workCheckinQueues } from '../checkins/jobs.ts';
 import { runTrustListRefresh, TRUST_LIST_REFRESH_CRON, TRUST_LIST_REFRESH_QUEUE } from '../codes/trust-list/jobs.ts';
 import type { Platform } from './platform.ts';
 
@@ -45,6 +46,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.schedule(COLOUR_REVIEW_QUEUE, COLOUR_REVIEW_CRON, {}, { tz: 'Asia/Shanghai' });
     await boss.createQueue(TRUST_LIST_REFRESH_QUEUE, { name: TRUST_LIST_REFRESH_QUEUE, policy: 'stately' });
     await boss.schedule(TRUST_LIST_REFRESH_QUEUE, TRUST_LIST_REFRESH_CRON, {}, { tz: 'Asia/Shanghai' });
+    await setUpCheckinQueues(boss);
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
@@ -52,5 +54,12 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   });
   await boss.work(COLOUR_REVIEW_QUEUE, async () => runColourReview(platform, log));
   await boss.work(TRUST_LIST_REFRESH_QUEUE, async () => runTrustListRefresh(platform, log));
-  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
+  await workCheckinQueues(boss, platform, log);
+  return {
+    boss,
+    stop: async () => {
+      stopCheckinQueues(platform);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
 }

@@ -9,5 +9,9 @@ declare module 'vue-router' {
     roles?: RoleName[];
     /** Message key of the page title, shown in the menu and the browser tab. */
     titleKey?: string;
+    /** A page reached from another (a record's detail): not listed in the menu. */
+    hideInMenu?: boolean;
+    /** The menu entry to highlight while this page shows. */
+    menuParent?: string;
   }
 }

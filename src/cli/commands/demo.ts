@@ -8,9 +8,10 @@ import { DEFAULT_DEMO_RESIDENTS, describeDemoLogins, seedDemoCity } from '../../
 import { systemClock } from '../../kernel/time.ts';
 import { progressBar } from '../progress.ts';
 import { withRuntime } from '../runtime.ts';
+import { registerDemoCheckins } from './checkins.ts';
 
 export function registerDemo(program: Command): void {
-  program
+  const demo = program
     .command('demo')
     .description('Seed the synthetic demo city 杭州市 (330100) into an empty database and print its log-ins')
     .option('-r, --residents <n>', 'how many synthetic residents', String(DEFAULT_DEMO_RESIDENTS))
@@ -27,4 +28,5 @@ export function registerDemo(program: Command): void {
         if (logins.length) console.log(['demo log-ins (synthetic demo city — not real people):', ...logins.map((l) => `  ${l}`)].join('\n'));
       }, { log, progress: true });
     });
+  registerDemoCheckins(demo);
 }

@@ -42,6 +42,14 @@ export function forgetCheckpointTrustStore(db: DbOrTrx): void {
 }
 
 export async function checkToken(deps: CheckpointDeps, actor: Actor | undefined, token: string): Promise<CheckResult> {
+  return (await checkTokenWithSubject(deps, actor, token)).result;
+}
+
+/**
+ * checkToken, plus the pseudonymous subject id of a valid token, for server-side callers that act
+ * on the person (a guard's check-in, src/checkins). The subject never goes into an answer.
+ */
+export async function checkTokenWithSubject(deps: CheckpointDeps, actor: Actor | undefined, token: string): Promise<{ result: CheckResult; subject: Uint8Array | null }> {
   const guard = requireAccess(actor, 'code.check');
   if (token.length > MAX_SCANNED_CHARS) throw checkpointFail('CODE_CHECK_TOKEN_TOO_LONG', { maxChars: MAX_SCANNED_CHARS });
   const now = deps.clock.now();
@@ -54,5 +62,5 @@ export async function checkToken(deps: CheckpointDeps, actor: Actor | undefined,
     regionCode: result.issuer ?? scopesFor(guard, 'code.check')[0] ?? null,
     detail: { issuer: result.issuer, outcome: result.outcome, kind: result.kind, colour: result.colour, live: result.liveColour !== null },
   }, deps.clock);
-  return result;
+  return { result, subject: verified.outcome === 'valid' && verified.claims ? verified.claims.subject : null };
 }

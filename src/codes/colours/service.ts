@@ -28,7 +28,7 @@ import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from 
 import {
   findCodeStatus, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColour, upsertCodeStatus,
   type CodeStatusView,
-  findLiveStatusBySubject, findStatusForPrinting,
+  findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject,
 } from './store.ts';
 
 export type { CodeStatus, ColourEvent, ColourReason, Colour } from './model.ts';
@@ -163,4 +163,13 @@ export async function liveStatusBySubject(db: DbOrTrx, subjectId: Uint8Array) {
 /** For printed codes: what the printed token is made from (the caller has checked the staff role and region). */
 export async function statusForPrinting(db: DbOrTrx, personId: string) {
   return findStatusForPrinting(db, personId);
+}
+
+/**
+ * For check-ins recorded at a gate: the person a verified token names, with the colour now. The
+ * caller has verified the token (checkpoint) and holds the staff role; a subject from another
+ * region's token is not this person (compare the home city with the token's issuer).
+ */
+export async function personForSubject(db: DbOrTrx, subjectId: Uint8Array) {
+  return findPersonBySubject(db, subjectId);
 }

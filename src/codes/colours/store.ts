@@ -104,3 +104,10 @@ export async function findStatusForPrinting(db: DbOrTrx, personId: string): Prom
   return db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
     .select(['codeStatus.colour', 'codeStatus.subjectId', 'persons.nameMasked']).where('codeStatus.personId', '=', personId).executeTakeFirst();
 }
+
+/** The person behind a token's pseudonymous subject id, with their colour now and masked name (check-ins at a gate). */
+export async function findPersonBySubject(db: DbOrTrx, subjectId: Uint8Array): Promise<{ personId: string; colour: CodeStatus['colour']; nameMasked: string; homeRegionCode: string } | undefined> {
+  return db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+    .select(['codeStatus.personId', 'codeStatus.colour', 'persons.nameMasked', 'persons.homeRegionCode'])
+    .where('codeStatus.subjectId', '=', Buffer.from(subjectId)).executeTakeFirst();
+}

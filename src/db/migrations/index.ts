@@ -11,6 +11,8 @@ import * as createCodeOverridesAndAppeals from './2026_11_28_0400_create_code_ov
 import * as createPrintedCodes from './2026_11_28_0410_create_printed_codes.ts';
 import * as shortenCodeSubjects from './2026_11_28_0430_shorten_code_subjects.ts';
 import * as addFalseDeclarationsToCodeOverrides from './2026_11_28_0440_add_false_declarations_to_code_overrides.ts';
+import * as venuesRegistration from './2026_11_28_0500_venues_registration.ts';
+import * as createCheckins from './2026_11_28_0510_create_checkins.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0410_create_printed_codes': createPrintedCodes,
   '2026_11_28_0430_shorten_code_subjects': shortenCodeSubjects,
   '2026_11_28_0440_add_false_declarations_to_code_overrides': addFalseDeclarationsToCodeOverrides,
+  '2026_11_28_0500_venues_registration': venuesRegistration,
+  '2026_11_28_0510_create_checkins': createCheckins,
 };

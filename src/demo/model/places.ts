@@ -60,6 +60,12 @@ function venueOf(random: Random, districts: readonly DemoDistrict[], spec: (type
   };
 }
 
+/** The demo venues the demo venue admin runs (the first compound, shop and restaurant); the demo guard stands at the first. */
+export function demoStaffVenueIndexes(venues: readonly NewVenue[]): { admin: number[]; guard: number } {
+  const admin = (['residential', 'shop', 'restaurant'] as const).map((kind) => venues.findIndex((v) => v.kind === kind)).filter((i) => i >= 0);
+  return { admin, guard: admin[0] ?? 0 };
+}
+
 /** Four companies, two schools, six communities (one per street picked) and the city's epidemic-response office. */
 export function buildOrganisations(random: Random, districts: readonly DemoDistrict[], cityCode: string, cityName: string): NewOrganisation[] {
   const orgs: NewOrganisation[] = [];

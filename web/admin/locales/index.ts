@@ -10,8 +10,10 @@ import zhSms from './zh-CN/sms.json';
 import enSms from './en-US/sms.json';
 import zhCodes from './zh-CN/codes.json';
 import enCodes from './en-US/codes.json';
+import zhVenues from './zh-CN/venues.json';
+import enVenues from './en-US/venues.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues },
 });

@@ -3,5 +3,6 @@ import type { RouteRecordRaw } from 'vue-router';
 import { overviewRoutes } from './modules/overview.ts';
 import { smsRoutes } from './modules/sms.ts';
 import { codesRoutes } from './modules/codes.ts';
+import { venuesRoutes } from './modules/venues.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...smsRoutes];

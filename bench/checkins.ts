@@ -1,0 +1,242 @@
+/**
+ * `npm run bench -- checkins`: check-ins at province scale.
+ *  1. A table of BENCH_ROWS (default 20,000,000) check-ins over the 14 days before today is made
+ *     with INSERT … SELECT generate_series (BENCH_ROWS / 10 synthetic persons, 50,000 venues of
+ *     skewed popularity), each day's partition indexed after its load and then attached, then
+ *     VACUUM ANALYZE; the time it takes is reported.
+ *  2. The demo city is seeded (BENCH_RESIDENTS, BENCH_VENUES) and BENCH_SESSIONS residents sign in
+ *     (phone + one-time code) and declare, so each has a code; every request is a real
+ *     POST /api/checkins with a session, CSRF token, venue code, fresh Idempotency-Key, random
+ *     resident and venue — through the group-commit batcher, durable before the answer.
+ *     Open loop at BENCH_RATE (default 5,000/s) for p50/p99, then closed loop with
+ *     BENCH_CONNECTIONS (default 100) for the most it sustains.
+ *  3. Naive single-row INSERTs into the same table from the same process (a pool of 20
+ *     connections, 64 concurrent loops), each its own transaction: the baseline.
+ *  4. The two lookups on the big table: who was at venue V in a 2-hour window, where was person P
+ *     in the last 14 days (200 random samples each, median and p95).
+ * Last line: {"bench":"checkins","http_checkins_per_s":…,"p50_ms":…,"p99_ms":…,"raw_insert_per_s":…,"ratio":…,
+ * "lookup_venue_window_ms":…,"lookup_person_14d_ms":…,"rows":…}. Progress goes to stderr.
+ * PostgreSQL runs with fsync and synchronous_commit on (the defaults): every figure is durable.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { configureCheckins } from '../src/checkins/ingest.ts';
+import { ensurePartitions } from '../src/checkins/partitions/service.ts';
+import { findPersonCheckins, findVenueCheckins } from '../src/checkins/read-store.ts';
+import { FIRST_DEMO_PHONE } from '../src/demo/model/households.ts';
+import { seedDemoCity } from '../src/demo/service.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { DAY_MS, shanghaiDay, startOfShanghaiDay, systemClock } from '../src/kernel/time.ts';
+import { addDays, dayPartitionName, retentionPartitionName } from '../src/checkins/partitions/model.ts';
+import { createDayPartition } from '../src/checkins/partitions/store.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createPlatform } from '../src/server/platform.ts';
+import { issueVenueToken } from '../src/venues/token.ts';
+import { runLoad, type RequestTemplate } from './load/open-loop.ts';
+import { freePort, openBenchDatabase, report } from './support.ts';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ROWS = env('BENCH_ROWS', 20_000_000);
+const SECONDS = env('BENCH_SECONDS', 10);
+const RATE = env('BENCH_RATE', 5000);
+const CONNECTIONS = env('BENCH_CONNECTIONS', 100);
+const RESIDENTS = env('BENCH_RESIDENTS', 4000);
+const VENUES = env('BENCH_VENUES', 1000);
+const SESSIONS = env('BENCH_SESSIONS', 2000);
+const SYNTHETIC_PERSONS = Math.max(1000, Math.round(ROWS / 10));
+const SYNTHETIC_VENUES = 50_000;
+const log = (message: string) => console.error(`[bench checkins] ${message}`);
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+const database = await openBenchDatabase('checkins', { settings: { shared_buffers: '1GB', max_wal_size: '8GB', checkpoint_timeout: '30min' } });
+const { db } = database;
+
+// ---- 1. the big table -------------------------------------------------------------------------
+
+const today = shanghaiDay(new Date());
+const bulkDays = Array.from({ length: 14 }, (_, i) => addDays(today, i - 14));
+const bulkStarted = performance.now();
+await ensurePartitions(db, [today, addDays(today, 1)].map((day) => ({ day, retentionDays: 28 })));
+// Each past day's partition is filled as a plain table, indexed once (a sort, not 20 million random
+// index insertions), then attached: the same table and indexes as check-ins written one by one.
+const CHUNK = 1_000_000;
+let loaded = 0;
+for (const day of bulkDays) {
+  const part = retentionPartitionName(day, 28);
+  await sql`create table ${sql.id(part)} (like checkins including defaults including constraints)`.execute(db);
+  const perDay = Math.floor(ROWS / bulkDays.length) + (day === bulkDays[0] ? ROWS % bulkDays.length : 0);
+  for (let offset = 0; offset < perDay; offset += CHUNK) {
+    const n = Math.min(CHUNK, perDay - offset);
+    await sql`
+      insert into ${sql.id(part)} (id, person_id, venue_id, region_code, venue_name, name_masked, checked_in_at, leave_at, colour, method, retention_days)
+      select nextval('checkin_id_seq'), md5('p' || floor(random() * ${SYNTHETIC_PERSONS})::int)::uuid,
+        md5('v' || floor(${SYNTHETIC_VENUES} * power(random(), 3))::int)::uuid, '330106004', '合成场所', '张*', t, t + interval '1 hour',
+        case when random() < 0.02 then 'yellow' when random() < 0.005 then 'red' else 'green' end, 'scan', 28
+      from (select ${startOfShanghaiDay(day)}::timestamptz + random() * interval '86399 seconds' as t from generate_series(1, ${n})) g`.execute(db);
+    loaded += n;
+    log(`bulk rows ${loaded}/${ROWS} (${Math.round((performance.now() - bulkStarted) / 1000)} s)`);
+  }
+  await sql`create index on ${sql.id(part)} (venue_id, checked_in_at)`.execute(db);
+  await sql`create index on ${sql.id(part)} (person_id, checked_in_at)`.execute(db);
+  await sql`create index on ${sql.id(part)} (venue_id, checked_in_at) where colour in ('yellow', 'red')`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await createDayPartition(trx, day);
+    await sql`alter table ${sql.id(dayPartitionName(day))} attach partition ${sql.id(part)} for values in (28)`.execute(trx);
+  });
+}
+log('vacuum analyze…');
+await sql`vacuum analyze checkins`.execute(db);
+const bulkSeconds = Math.round((performance.now() - bulkStarted) / 100) / 10;
+log(`${ROWS} rows in ${bulkSeconds} s`);
+
+// ---- 2. the HTTP route ------------------------------------------------------------------------
+
+const keyring = { currentKeyId: 'b1', keys: new Map([['b1', randomBytes(32)]]), indexKey: randomBytes(32) };
+log(`seeding the demo city (${RESIDENTS} residents, ${VENUES} venues)…`);
+await seedDemoCity({ db, keyring, clock: systemClock, log: () => undefined }, { residents: RESIDENTS, venues: VENUES });
+const platform = await createPlatform({ db, databaseUrl: database.url, keyring, config: { ...loadConfig({}), logLevel: 'silent' }, print: () => undefined });
+// The daily limit would stop a benchmark's residents (each checks in hundreds of times): lift it.
+configureCheckins(db, { dailyLimit: 100_000 });
+const app = await buildApp(platform, { logger: false, serveWeb: false });
+
+interface Resident { cookie: string; csrf: string; personId: string }
+const residents: Resident[] = [];
+const firstPhone = Number(FIRST_DEMO_PHONE);
+for (let i = 0; residents.length < SESSIONS && i < SESSIONS * 2; i++) {
+  const phone = String(firstPhone + i);
+  const remoteAddress = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const sent = await app.inject({ method: 'POST', url: '/api/auth/resident/code', payload: { phone }, remoteAddress });
+  if (sent.statusCode !== 200) continue;
+  const outbox = await db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const code = /([0-9]{6})/.exec(outbox.body)![1];
+  const signIn = await app.inject({ method: 'POST', url: '/api/auth/resident/sign-in', payload: { phone, code }, remoteAddress });
+  if (signIn.statusCode !== 200) continue;
+  const cookie = signIn.cookies.find((c) => c.name === 'fy_session')!.value;
+  const csrf = signIn.cookies.find((c) => c.name === 'fy_csrf')!.value;
+  const personId = (await app.inject({ method: 'GET', url: '/api/me', cookies: { fy_session: cookie } })).json().personId as string | null;
+  if (!personId) continue;
+  const declared = await app.inject({
+    method: 'POST', url: '/api/codes/declarations', cookies: { fy_session: cookie }, headers: { 'x-csrf-token': csrf },
+    payload: { personId, regionCode: '330106', address: '演示路 1 号', temperature: 36.5, symptoms: ['none'], stayedRegionCodes: [], contact: 'none', pledge: true },
+  });
+  if (declared.statusCode !== 201) throw new Error(`declaration failed: ${declared.body}`);
+  residents.push({ cookie, csrf, personId });
+  if (residents.length % 500 === 0) log(`${residents.length} residents signed in and declared`);
+}
+const venueRows = await db.selectFrom('venues').select('id').where('synthetic', '=', true).execute();
+const venueTokens = venueRows.map((v) => issueVenueToken(keyring, { venueId: v.id, tokenVersion: 1 }));
+log(`${residents.length} residents, ${venueTokens.length} venue codes`);
+
+const port = await freePort();
+await app.listen({ port, host: '127.0.0.1' });
+const url = `http://127.0.0.1:${port}/api/checkins`;
+const requests: RequestTemplate[] = residents.map((r) => ({
+  method: 'POST', path: '/api/checkins',
+  headers: { cookie: `fy_session=${r.cookie}`, 'x-csrf-token': r.csrf, 'content-type': 'application/json' },
+  body: JSON.stringify({ venueToken: '{{venue}}', personIds: [r.personId] }),
+}));
+const probe = await fetch(url, { method: 'POST', headers: { ...requests[0]!.headers, 'idempotency-key': randomUUID() }, body: requests[0]!.body!.replace('{{venue}}', venueTokens[0]!) });
+if (probe.status !== 201) throw new Error(`check-in route answered ${probe.status}: ${await probe.text()}`);
+const plan = { url, requests, uniqueHeader: 'idempotency-key', substitutions: { venue: venueTokens }, seconds: SECONDS };
+
+const rowsBefore = async () => Number((await sql<{ n: number }>`select count(*) as n from checkins where checked_in_at >= ${startOfShanghaiDay(today)}`.execute(db)).rows[0]!.n);
+log(`open loop at ${RATE}/s for ${SECONDS} s…`);
+const todayBefore = await rowsBefore();
+const atRate = await runLoad({ ...plan, connections: Math.max(CONNECTIONS, 200), rate: RATE });
+log(`  ${JSON.stringify(atRate)}`);
+log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
+const saturated = await runLoad({ ...plan, connections: CONNECTIONS, rate: 0 });
+log(`  ${JSON.stringify(saturated)}`);
+const httpRows = (await rowsBefore()) - todayBefore;
+const okPerSecond = (f: typeof saturated) => Math.round(((f.statuses['201'] ?? 0) / f.requests) * f.rps);
+await app.close();
+await platform.close();
+
+// ---- 3. naive single-row inserts ----------------------------------------------------------------
+
+log(`single-row INSERTs, 64 loops on 20 connections, ${SECONDS} s…`);
+const pool = new pg.Pool({ connectionString: database.url, max: 20 });
+const venueIds = venueRows.map((v) => v.id);
+let inserted = 0;
+const rawEnd = performance.now() + SECONDS * 1000;
+const rawStarted = performance.now();
+await Promise.all(Array.from({ length: 64 }, async () => {
+  while (performance.now() < rawEnd) {
+    const r = residents[Math.floor(Math.random() * residents.length)]!;
+    await pool.query(
+      `insert into checkins (id, person_id, venue_id, region_code, venue_name, name_masked, checked_in_at, leave_at, colour, method, retention_days)
+       values (nextval('checkin_id_seq'), $1, $2, '330106004', '西溪超市', '林*', now(), now() + interval '30 minutes', 'green', 'scan', 28)`,
+      [r.personId, venueIds[Math.floor(Math.random() * venueIds.length)]],
+    );
+    inserted++;
+  }
+}));
+const rawPerSecond = Math.round(inserted / ((performance.now() - rawStarted) / 1000));
+await pool.end();
+log(`  ${rawPerSecond}/s`);
+
+// ---- 4. lookups on the big table ----------------------------------------------------------------
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+async function timed(samples: number, query: (i: number) => Promise<unknown[]>): Promise<{ median: number; p95: number; meanRows: number }> {
+  for (let i = 0; i < 20; i++) await query(i);
+  const times: number[] = [];
+  let rowsSeen = 0;
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    rowsSeen += (await query(i)).length;
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: round(quantile(times, 0.5)), p95: round(quantile(times, 0.95)), meanRows: Math.round(rowsSeen / samples) };
+}
+
+const md5Uuid = async (text: string) => (await sql<{ id: string }>`select md5(${text})::uuid::text as id`.execute(db)).rows[0]!.id;
+const personKeys = await Promise.all(Array.from({ length: 220 }, () => md5Uuid(`p${Math.floor(Math.random() * SYNTHETIC_PERSONS)}`)));
+const venueKeys = await Promise.all(Array.from({ length: 220 }, () => md5Uuid(`v${Math.floor(SYNTHETIC_VENUES * Math.random() ** 3)}`)));
+const now = new Date();
+log('lookups…');
+const personLookup = await timed(200, (i) => findPersonCheckins(db, personKeys[i % personKeys.length]!, { from: new Date(now.getTime() - 14 * DAY_MS), to: now, limit: 10_000 }));
+const venueLookup = await timed(200, (i) => {
+  const day = bulkDays[i % bulkDays.length]!;
+  const from = new Date(startOfShanghaiDay(day).getTime() + (8 + (i % 12)) * 3_600_000);
+  return findVenueCheckins(db, venueKeys[i % venueKeys.length]!, { from, to: new Date(from.getTime() + 2 * 3_600_000), limit: 10_000 });
+});
+const totalRows = Number((await sql<{ n: number }>`select count(*) as n from checkins`.execute(db)).rows[0]!.n);
+await database.close();
+
+const httpPerSecond = okPerSecond(saturated);
+report({
+  bench: 'checkins',
+  http_checkins_per_s: httpPerSecond,
+  p50_ms: atRate.p50Ms,
+  p99_ms: atRate.p99Ms,
+  raw_insert_per_s: rawPerSecond,
+  ratio: Number((httpPerSecond / rawPerSecond).toFixed(3)),
+  lookup_venue_window_ms: venueLookup.median,
+  lookup_person_14d_ms: personLookup.median,
+  rows: totalRows,
+  latency_offered_rate: RATE,
+  latency_achieved_per_s: okPerSecond(atRate),
+  latency_max_ms: atRate.maxMs,
+  saturated_connections: CONNECTIONS,
+  saturated_p50_ms: saturated.p50Ms,
+  saturated_p99_ms: saturated.p99Ms,
+  http_statuses: { at_rate: atRate.statuses, saturated: saturated.statuses },
+  http_rows_written: httpRows,
+  lookup_venue_window_p95_ms: venueLookup.p95,
+  lookup_venue_window_rows: venueLookup.meanRows,
+  lookup_person_14d_p95_ms: personLookup.p95,
+  lookup_person_14d_rows: personLookup.meanRows,
+  bulk_rows: ROWS,
+  bulk_load_seconds: bulkSeconds,
+  residents_signed_in: residents.length,
+  venues: venueTokens.length,
+  seconds: SECONDS,
+  notes: 'http_checkins_per_s: closed loop (most sustained, 201s only); p50/p99: open loop at latency_offered_rate; raw: single-row autocommit INSERTs, 20 connections; lookups: median of 200 on the bulk table',
+});
+process.exit(0);

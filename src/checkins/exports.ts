@@ -1,0 +1,125 @@
+/**
+ * Excel exports of a venue's check-ins, made by a background job: the request is recorded (and
+ * audited), the job (pg-boss queue checkin-export) writes the workbook into the export's row, and
+ * the person who asked downloads it (audited) within 24 hours. Masked names only.
+ */
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { recordAudit } from '../audit/service.ts';
+import type { DbOrTrx } from '../db/transaction.ts';
+import { requireActor, type Actor } from '../kernel/access.ts';
+import { DAY_MS, type Clock } from '../kernel/time.ts';
+import { requireVenueStaff } from '../venues/service.ts';
+import { checkinFail } from './errors.ts';
+import { isValidWindow, type CheckinMethod, type Colour } from './model.ts';
+import { claimExport, findExport, findExportFile, findExportRows, finishExport, insertExport, type ExportRecord } from './read-store.ts';
+import type { CheckinDeps } from './service.ts';
+
+export const MAX_EXPORT_ROWS = 100_000;
+const EXPORT_KEPT_MS = DAY_MS;
+
+export type ExportView = Omit<ExportRecord, 'requestedByAccountId'>;
+
+type ExportSender = (exportId: string) => Promise<void>;
+const senders = new WeakMap<object, ExportSender>();
+
+/** The job queue's sender for this database (set by the jobs); without one, exports run in this process. */
+export function setExportSender(db: DbOrTrx, send: ExportSender | undefined): void {
+  if (send) senders.set(db, send);
+  else senders.delete(db);
+}
+
+function view({ requestedByAccountId: _, ...rest }: ExportRecord): ExportView {
+  return rest;
+}
+
+export async function startExport(deps: CheckinDeps, actor: Actor | undefined, venueId: string, window: { from: Date; to: Date }): Promise<ExportView> {
+  const venue = await requireVenueStaff(deps, actor, venueId);
+  const staff = requireActor(actor);
+  if (!isValidWindow(window.from, window.to)) throw checkinFail('CHECKIN_WINDOW_INVALID');
+  const now = deps.clock.now();
+  const id = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    await insertExport(trx, {
+      id, venueId: venue.id, regionCode: venue.regionCode, requestedByAccountId: staff.accountId, windowFrom: window.from, windowTo: window.to,
+      createdAt: now, expiresAt: new Date(now.getTime() + EXPORT_KEPT_MS),
+    });
+    await recordAudit(trx, staff, {
+      action: 'checkin.export', targetType: 'venue', targetId: venue.id, regionCode: venue.regionCode, detail: { exportId: id, from: window.from, to: window.to },
+    }, deps.clock);
+  });
+  const send = senders.get(deps.db);
+  if (send) await send(id);
+  else setImmediate(() => { void runExport(deps, id).catch(() => undefined); });
+  return view((await findExport(deps.db, id))!);
+}
+
+async function ownExport(deps: CheckinDeps, actor: Actor | undefined, id: string): Promise<ExportRecord> {
+  const staff = requireActor(actor);
+  const record = /^[0-9a-f-]{36}$/i.test(id) ? await findExport(deps.db, id) : undefined;
+  if (!record || record.requestedByAccountId !== staff.accountId || record.expiresAt.getTime() < deps.clock.now().getTime()) throw checkinFail('CHECKIN_EXPORT_NOT_FOUND');
+  // Still one of the venue's staff (a guard unbound since asking gets nothing).
+  await requireVenueStaff(deps, actor, record.venueId);
+  return record;
+}
+
+export async function exportStatus(deps: CheckinDeps, actor: Actor | undefined, id: string): Promise<ExportView> {
+  return view(await ownExport(deps, actor, id));
+}
+
+export async function downloadExport(deps: CheckinDeps, actor: Actor | undefined, id: string): Promise<{ fileName: string; file: Buffer }> {
+  const record = await ownExport(deps, actor, id);
+  if (record.status === 'failed') throw checkinFail(record.error === 'too_large' ? 'CHECKIN_EXPORT_TOO_LARGE' : 'CHECKIN_EXPORT_NOT_FOUND');
+  if (record.status !== 'done') throw checkinFail('CHECKIN_EXPORT_NOT_READY');
+  const file = await findExportFile(deps.db, id);
+  if (!file) throw checkinFail('CHECKIN_EXPORT_NOT_READY');
+  await recordAudit(deps.db, actor!, {
+    action: 'checkin.export.download', targetType: 'venue', targetId: record.venueId, regionCode: record.regionCode, detail: { exportId: id, rows: record.rowCount },
+  }, deps.clock);
+  return { fileName: `checkins-${record.venueId.slice(0, 8)}-${id.slice(0, 8)}.xlsx`, file };
+}
+
+const COLOUR_NAMES: Record<Colour, string> = { green: '绿码', yellow: '黄码', red: '红码' };
+const METHOD_NAMES: Record<CheckinMethod, string> = { scan: '扫码登记', guard_code: '门岗扫码', guard_printed: '门岗扫关爱码', guard_id: '门岗证件登记' };
+
+/** Asia/Shanghai wall time, 2026-11-28 09:30:05. */
+function localTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export async function buildWorkbook(rows: Awaited<ReturnType<typeof findExportRows>>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'fangyi';
+  const sheet = workbook.addWorksheet('登记记录');
+  sheet.columns = [
+    { header: '登记时间', key: 'at', width: 20 }, { header: '姓名（脱敏）', key: 'name', width: 14 }, { header: '健康码', key: 'colour', width: 10 },
+    { header: '离开时间', key: 'leave', width: 20 }, { header: '主动离开', key: 'left', width: 10 }, { header: '登记方式', key: 'method', width: 14 },
+    { header: '距场所（米）', key: 'distance', width: 12 }, { header: '超出范围', key: 'far', width: 10 },
+  ];
+  for (const r of rows) {
+    sheet.addRow({
+      at: localTime(r.checkedInAt), name: r.nameMasked, colour: r.colour ? COLOUR_NAMES[r.colour] : '无码', leave: localTime(r.leaveAt),
+      left: r.leftExplicitly ? '是' : '否', method: METHOD_NAMES[r.method], distance: r.distanceM ?? '', far: r.geofenceFar ? '是' : '否',
+    });
+  }
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The job: makes the file of one export (once, even if delivered twice). */
+export async function runExport(deps: { db: DbOrTrx; clock: Clock }, id: string): Promise<'done' | 'failed' | 'skipped'> {
+  const record = await claimExport(deps.db, id);
+  if (!record) return 'skipped';
+  try {
+    const rows = await findExportRows(deps.db, record.venueId, record.windowFrom, record.windowTo, MAX_EXPORT_ROWS + 1);
+    if (rows.length > MAX_EXPORT_ROWS) {
+      await finishExport(deps.db, id, { error: 'too_large', at: deps.clock.now() });
+      return 'failed';
+    }
+    await finishExport(deps.db, id, { file: await buildWorkbook(rows), rowCount: rows.length, at: deps.clock.now() });
+    return 'done';
+  } catch (error) {
+    await finishExport(deps.db, id, { error: (error as Error).message.slice(0, 200), at: deps.clock.now() });
+    return 'failed';
+  }
+}
