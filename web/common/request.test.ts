@@ -68,6 +68,13 @@ describe('request client', () => {
     expect(last().headers['x-csrf-token']).toBeUndefined();
   });
 
+  it('sends extra headers given with a POST (an Idempotency-Key), without letting them replace its own', async () => {
+    await client('zh-CN', { fy_csrf: 'csrf-abc' }).post('/api/ok', { a: 1 }, { 'idempotency-key': 'key-12345678', 'accept-language': 'xx' });
+    expect(last().headers['idempotency-key']).toBe('key-12345678');
+    expect(last().headers['accept-language']).toBe('zh-CN');
+    expect(last().headers['x-csrf-token']).toBe('csrf-abc');
+  });
+
   it('returns undefined for 204', async () => {
     await expect(client().post('/api/empty')).resolves.toBeUndefined();
   });

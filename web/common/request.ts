@@ -41,8 +41,8 @@ export function createRequestClient(options: RequestClientOptions = {}) {
   const readCookie = options.readCookie ?? readDocumentCookie;
   const locale = options.locale ?? (() => currentLocale.value);
 
-  async function send<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': locale() };
+  async function send<T>(method: string, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<T> {
+    const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json', 'accept-language': locale() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (CHANGING_METHODS.has(method)) {
       const csrf = readCookie(CSRF_COOKIE);
@@ -70,7 +70,8 @@ export function createRequestClient(options: RequestClientOptions = {}) {
 
   return {
     get: <T>(path: string, query?: Query) => send<T>('GET', path, undefined, query),
-    post: <T>(path: string, body?: unknown) => send<T>('POST', path, body),
+    /** `headers`: extra request headers, e.g. the Idempotency-Key of a check-in. */
+    post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>('POST', path, body, undefined, headers),
     put: <T>(path: string, body?: unknown) => send<T>('PUT', path, body),
     patch: <T>(path: string, body?: unknown) => send<T>('PATCH', path, body),
     delete: <T>(path: string) => send<T>('DELETE', path),

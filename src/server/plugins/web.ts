@@ -1,6 +1,9 @@
 /**
  * Serves the built web apps: the resident H5 app at /m/ and the admin console at /admin/, each a
  * single-page app (unknown paths below them get their index.html). Built by `npm run build:web`.
+ * /v/<token> — what a venue poster's QR holds, kept short for a small QR — is answered with the
+ * resident app's page itself (no redirect: one round trip fewer at the door); its router shows
+ * the check-in page and rewrites the address to /m/v/<token>. Venue tokens carry no personal data.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -32,5 +35,6 @@ export default fp(async (app) => {
       return spa(request, reply as never);
     });
   }
+  app.get('/v/:token', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('m/index.html', { maxAge: 0 }));
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/m/'));
 }, { name: 'fangyi-web' });

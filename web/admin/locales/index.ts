@@ -12,8 +12,10 @@ import zhCodes from './zh-CN/codes.json';
 import enCodes from './en-US/codes.json';
 import zhVenues from './zh-CN/venues.json';
 import enVenues from './en-US/venues.json';
+import zhCheckins from './zh-CN/checkins.json';
+import enCheckins from './en-US/checkins.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins },
 });

@@ -4,5 +4,6 @@ import { overviewRoutes } from './modules/overview.ts';
 import { smsRoutes } from './modules/sms.ts';
 import { codesRoutes } from './modules/codes.ts';
 import { venuesRoutes } from './modules/venues.ts';
+import { checkinsRoutes } from './modules/checkins.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...smsRoutes];

@@ -8,8 +8,10 @@ import zhCodes from './zh-CN/codes.json';
 import enCodes from './en-US/codes.json';
 import zhScan from './zh-CN/scan.json';
 import enScan from './en-US/scan.json';
+import zhCheckins from './zh-CN/checkins.json';
+import enCheckins from './en-US/checkins.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan },
-  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan },
+  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins },
+  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins },
 });

@@ -1,6 +1,8 @@
 /**
  * The resident app's routes under /m/ (history mode: the server answers every /m/* path with
- * this app's index.html). Everything but the sign-in page needs a signed-in account.
+ * this app's index.html, and /v/<token> too — a venue poster's short QR URL, which the router
+ * resolves as the route /v/:token and rewrites to /m/v/<token>). Everything but the sign-in page
+ * needs a signed-in account.
  */
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from '../../common/use-session.ts';
@@ -8,10 +10,11 @@ import { authRoutes } from './modules/auth.ts';
 import { homeRoutes } from './modules/home.ts';
 import { codeRoutes } from './modules/codes.ts';
 import { scanRoutes } from './modules/scan.ts';
+import { checkinRoutes } from './modules/checkins.ts';
 
 export const router = createRouter({
   history: createWebHistory('/m/'),
-  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, { path: '/:rest(.*)*', redirect: '/' }],
+  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, ...checkinRoutes, { path: '/:rest(.*)*', redirect: '/' }],
 });
 
 router.beforeEach(async (to) => {

@@ -1,9 +1,15 @@
 /**
- * A short alert tone made with WebAudio (no audio files, nothing fetched): one beep for yellow,
- * two for red or a refused code. Browsers only allow sound after a user gesture; the guard's
- * tap on "start scanning" or "next" is one, so the context is created then.
+ * A short alert tone made with WebAudio (no audio files, nothing fetched), for the gate's scan page
+ * and the console's venue alert feed: one beep for yellow, two for red or a refused code. Browsers
+ * only allow sound after a user gesture (a tap on "start scanning", "next", "sound on"), so the
+ * context is created then.
  */
 let context: AudioContext | null = null;
+
+/** Whether a gesture has unlocked sound on this page. */
+export function audioUnlocked(): boolean {
+  return context !== null && context.state === 'running';
+}
 
 export function unlockAudio(): void {
   if (typeof AudioContext === 'undefined') return;
