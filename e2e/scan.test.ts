@@ -1,15 +1,13 @@
 /**
  * The guard's checkpoint (/m/scan) in Debian's Chromium with a fake camera: each scenario writes a
- * Y4M video of a real token's QR code (rendered from qrcode's module matrix, converted to Y'CbCr
- * 4:2:0 here) and starts Chromium with --use-file-for-fake-video-capture. A guard signs in on the
+ * Y4M video of a real token's QR code (e2e/support/fake-camera.ts) and starts Chromium with --use-file-for-fake-video-capture. A guard signs in on the
  * page, scans, and reads the full-screen verdict; then the network goes off and the same code is
  * verified again from the cached trust store; a revoked printed code and an expired code are refused.
  * Needs `npm run build:web` first.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import QRCode from 'qrcode';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
@@ -22,12 +20,10 @@ import { fixedClock } from '../src/kernel/time.ts';
 import { signInStaffSession } from '../test/support/http-users.ts';
 import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
 import { launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { FAKE_CAMERA_ARGS, writeQrVideo } from './support/fake-camera.ts';
 
 const PASSWORD = 'Correct-horse-9';
 const ID_FIRST17 = '33010219580314003';
-const VIDEO_DIR = path.resolve('.test-data/scan-videos');
-const WIDTH = 640;
-const HEIGHT = 480;
 
 let t: TestPlatform;
 let origin: string;
@@ -37,61 +33,9 @@ let revokedPrintedToken: string;
 const browsers: Browser[] = [];
 const pages: WatchedPage[] = [];
 
-/** The token's QR (alphanumeric mode, level M) as RGBA pixels: black modules on white, centred, 4-module quiet zone. */
-function qrRgba(token: string): Uint8ClampedArray {
-  const { modules } = QRCode.create([{ data: token, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' });
-  const scale = Math.floor(300 / (modules.size + 8));
-  const side = modules.size * scale;
-  const left = Math.floor((WIDTH - side) / 2);
-  const top = Math.floor((HEIGHT - side) / 2);
-  const rgba = new Uint8ClampedArray(WIDTH * HEIGHT * 4).fill(255);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      if (!modules.get(Math.floor(y / scale), Math.floor(x / scale))) continue;
-      const i = ((top + y) * WIDTH + left + x) * 4;
-      rgba[i] = rgba[i + 1] = rgba[i + 2] = 0;
-    }
-  }
-  return rgba;
-}
-
-/** BT.601 limited-range Y'CbCr, chroma averaged over each 2×2 block (4:2:0), as YUV4MPEG2 frames. */
-function y4mFromRgba(rgba: Uint8ClampedArray, frames: number): Buffer {
-  const y = Buffer.alloc(WIDTH * HEIGHT);
-  const cb = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2));
-  const cr = Buffer.alloc(cb.length);
-  for (let i = 0; i < WIDTH * HEIGHT; i++) {
-    const [r, g, b] = [rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!];
-    y[i] = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
-  }
-  for (let row = 0; row < HEIGHT / 2; row++) {
-    for (let col = 0; col < WIDTH / 2; col++) {
-      let sumB = 0;
-      let sumR = 0;
-      for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
-        const p = ((row * 2 + dy) * WIDTH + col * 2 + dx) * 4;
-        const [r, g, b] = [rgba[p]!, rgba[p + 1]!, rgba[p + 2]!];
-        sumB += 128 + (-37.797 * r - 74.203 * g + 112 * b) / 255;
-        sumR += 128 + (112 * r - 93.786 * g - 18.214 * b) / 255;
-      }
-      cb[row * (WIDTH / 2) + col] = Math.round(sumB / 4);
-      cr[row * (WIDTH / 2) + col] = Math.round(sumR / 4);
-    }
-  }
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, cb, cr]);
-  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420\n`), ...Array.from({ length: frames }, () => frame)]);
-}
-
-function writeVideo(name: string, token: string): string {
-  mkdirSync(VIDEO_DIR, { recursive: true });
-  const file = path.join(VIDEO_DIR, `${name}.y4m`);
-  writeFileSync(file, y4mFromRgba(qrRgba(token), 3));
-  return file;
-}
-
 /** A Chromium whose only camera shows this token; a guard signed in on /m/scan with the camera started. */
 async function guardScanning(video: string): Promise<WatchedPage> {
-  const browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  const browser = await launchChromium(FAKE_CAMERA_ARGS(video));
   browsers.push(browser);
   const watched = await openPhonePage(browser, origin);
   pages.push(watched);
@@ -146,7 +90,7 @@ afterAll(async () => {
 
 describe('/m/scan with a fake camera', () => {
   it('shows a resident\'s green code with the masked name, and verifies it again with the network off', async () => {
-    const watched = await guardScanning(writeVideo('live-green', (await liveToken()).text));
+    const watched = await guardScanning(writeQrVideo('live-green', (await liveToken()).text));
     const { page } = watched;
     const result = page.getByTestId('scan-result');
     await result.waitFor({ timeout: 30_000 });
@@ -176,7 +120,7 @@ describe('/m/scan with a fake camera', () => {
   });
 
   it('refuses a revoked printed code (关爱码) with 已撤销', async () => {
-    const watched = await guardScanning(writeVideo('printed-revoked', revokedPrintedToken));
+    const watched = await guardScanning(writeQrVideo('printed-revoked', revokedPrintedToken));
     const { page } = watched;
     // Confirmed: the browser's own check already said revoked, and the server agreed.
     await page.locator('[data-testid=scan-result][data-outcome=revoked][data-live=confirmed]').waitFor({ timeout: 30_000 });
@@ -190,7 +134,7 @@ describe('/m/scan with a fake camera', () => {
     const shownGreen = (await liveToken()).text;
     await t.database.db.updateTable('codeStatus').set({ colour: 'red' }).where('personId', '=', personId).execute();
     try {
-      const watched = await guardScanning(writeVideo('turned-red', shownGreen));
+      const watched = await guardScanning(writeQrVideo('turned-red', shownGreen));
       const { page } = watched;
       await page.locator('[data-testid=scan-result][data-live=changed]').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('scan-result').getAttribute('data-tone')).toBe('red');
@@ -208,7 +152,7 @@ describe('/m/scan with a fake camera', () => {
     const old = await issueToken({ ...t.platform, clock: fixedClock(new Date(Date.now() - 10 * 60_000)) }, '330100', {
       subject: new Uint8Array(status.subjectId), maskedName: '李*英', colour: 'green',
     });
-    const watched = await guardScanning(writeVideo('expired', old.text));
+    const watched = await guardScanning(writeQrVideo('expired', old.text));
     const { page } = watched;
     await page.locator('[data-testid=scan-result][data-outcome=expired]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('scan-result').getAttribute('data-tone')).toBe('grey');

@@ -1,7 +1,7 @@
 /**
  * A fake camera for Chromium (--use-file-for-fake-video-capture): a Y4M video whose frames show
- * one QR code — rendered from qrcode's module matrix, converted to Y'CbCr 4:2:0 here. The same
- * technique as e2e/scan.test.ts, shared for the tests written after it.
+ * one QR code — rendered from qrcode's module matrix, converted to Y'CbCr 4:2:0 here. Used by
+ * every browser test that scans (guard checkpoint, check-ins at the gate).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
