@@ -5,68 +5,57 @@
  * (audited). With the network off the same code still verifies, and the screen says that nothing
  * was recorded. Needs `npm run build:web` first.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
 import { approvedVenue, type TestVenue } from '../src/checkins/testing.ts';
 import { healthyDeclaration, registeredResident, staffSession, type Resident } from '../src/codes/colours/testing.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
 import { residentId, type Session } from '../test/support/http-users.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { expectPagesClean, OFFLINE_FAILURE } from './support/browser.ts';
 import { FAKE_CAMERA_ARGS, writeQrVideo } from './support/fake-camera.ts';
+import { signInStaffOnPage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const PASSWORD = 'Correct-horse-9';
 const NO_PHONE_ID = residentId('330106', '19470312', '041');
 
-let t: TestPlatform;
-let origin: string;
+let web: WebTestbed;
 let worker: Session;
 let resident: Resident;
 let shop: TestVenue;
-const browsers: Browser[] = [];
-const pages: WatchedPage[] = [];
 
-const rowsAt = (venueId: string) => t.database.db.selectFrom('checkins').select(['personId', 'method', 'colour', 'recordedByAccountId'])
+const rowsAt = (venueId: string) => web.t.database.db.selectFrom('checkins').select(['personId', 'method', 'colour', 'recordedByAccountId'])
   .where('venueId', '=', venueId).orderBy('id').execute();
 
+/** The guard signs in on /m/scan. */
+async function signInGuard(page: Page): Promise<void> {
+  await page.goto(`${web.origin}/m/scan`);
+  await signInStaffOnPage(page, 'gate-xixi', PASSWORD);
+}
+
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/m/index.html'))) throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  await onboardRegion(t.platform, { system: 'test' }, '330100');
-  const admin = await staffSession(t, 'gate-venue-admin', 'venue_admin', '330106');
-  worker = await staffSession(t, 'gate-worker', 'community_worker', '330106');
-  await createStaffAccount(t.platform, { system: 'test' }, { username: 'gate-xixi', displayName: '张门岗', password: PASSWORD, roles: [{ role: 'guard', regionCode: '330106' }] });
-  shop = await approvedVenue(t, admin, worker, { name: '西溪菜场' });
+  web = await startWebTestbed();
+  await onboardRegion(web.t.platform, { system: 'test' }, '330100');
+  const admin = await staffSession(web.t, 'gate-venue-admin', 'venue_admin', '330106');
+  worker = await staffSession(web.t, 'gate-worker', 'community_worker', '330106');
+  await createStaffAccount(web.t.platform, { system: 'test' }, { username: 'gate-xixi', displayName: '张门岗', password: PASSWORD, roles: [{ role: 'guard', regionCode: '330106' }] });
+  shop = await approvedVenue(web.t, admin, worker, { name: '西溪菜场' });
   const bound = await admin.request({ method: 'POST', url: `/api/venues/${shop.id}/staff`, payload: { username: 'gate-xixi', role: 'guard' } });
   expect(bound.statusCode, bound.body).toBe(200);
-  resident = await registeredResident(t, '13988880001', '李秀英', '330106');
+  resident = await registeredResident(web.t, '13988880001', '李秀英', '330106');
   await resident.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(resident.personId, { regionCode: '330106', stayedRegionCodes: ['330106'] }) });
 });
 
-afterAll(async () => {
-  for (const browser of browsers) await browser.close();
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('a guard bound to a venue', () => {
   it('records the check-in of a scanned code, and says so; offline it verifies but records nothing', async () => {
     const code = await resident.session.request({ method: 'GET', url: `/api/codes/me?personId=${resident.personId}` });
     expect(code.statusCode, code.body).toBe(200);
-    const browser = await launchChromium(FAKE_CAMERA_ARGS(writeQrVideo('gate-checkin-green', code.json().token)));
-    browsers.push(browser);
-    const watched = await openPhonePage(browser, origin);
-    pages.push(watched);
+    const watched = await web.newPage(await web.launch(FAKE_CAMERA_ARGS(writeQrVideo('gate-checkin-green', code.json().token))));
     const { page } = watched;
-    await page.goto(`${origin}/m/scan`);
-    await page.locator('input[name=username]').fill('gate-xixi');
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signInGuard(page);
     await page.getByTestId('scan-guard').filter({ hasText: '张门岗' }).waitFor();
     // Their one venue is chosen for them, and remembered.
     const select = page.getByTestId('scan-venue-select');
@@ -86,7 +75,7 @@ describe('a guard bound to a venue', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ personId: resident.personId, method: 'guard_code', colour: 'green' });
     expect(rows[0]!.recordedByAccountId).not.toBeNull();
-    const audit = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId']).where('action', '=', 'checkin.guard').execute();
+    const audit = await web.t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId']).where('action', '=', 'checkin.guard').execute();
     expect(audit).toEqual([{ actorLabel: 'gate-xixi', targetId: resident.personId }]);
 
     // The same code again with the network off: still verified here, and plainly not recorded.
@@ -105,15 +94,9 @@ describe('a guard bound to a venue', () => {
     const registered = await worker.request({ method: 'POST', url: '/api/people', payload: { idType: 'resident_id', idNumber: NO_PHONE_ID, name: '陈默', homeRegionCode: '330106' } });
     expect(registered.statusCode, registered.body).toBe(201);
     const personId = registered.json().id;
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const watched = await openPhonePage(browser, origin);
-    pages.push(watched);
+    const watched = await web.newPage();
     const { page } = watched;
-    await page.goto(`${origin}/m/scan`);
-    await page.locator('input[name=username]').fill('gate-xixi');
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signInGuard(page);
     await expect.poll(() => page.getByTestId('scan-venue-select').inputValue()).toBe(shop.id);
     await page.getByTestId('id-checkin-toggle').click();
     await page.locator('input[name=checkinIdNumber]').fill(NO_PHONE_ID);
@@ -128,17 +111,13 @@ describe('a guard bound to a venue', () => {
     await watched.screenshot('checkin-guard-id');
     const rows = (await rowsAt(shop.id)).filter((r) => r.personId === personId);
     expect(rows).toEqual([expect.objectContaining({ method: 'guard_id', colour: null })]);
-    const audits = await t.database.db.selectFrom('auditLog').select(['action', 'actorLabel', 'reason']).where('targetId', '=', personId)
+    const audits = await web.t.database.db.selectFrom('auditLog').select(['action', 'actorLabel', 'reason']).where('targetId', '=', personId)
       .where('action', 'in', ['person.lookup', 'checkin.guard']).orderBy('id').execute();
     expect(audits.map((a) => [a.action, a.actorLabel])).toEqual([['person.lookup', 'gate-xixi'], ['checkin.guard', 'gate-xixi']]);
     expect(audits[0]!.reason).toContain(shop.number);
   });
 
   it('logged no console errors but the offline network failures, and asked no other origin', () => {
-    expect(pages.length).toBe(2);
-    for (const watched of pages) {
-      expect(watched.problems.filter((p) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
-      expect(watched.foreignRequests).toEqual([]);
-    }
+    expectPagesClean(web.pages, 2, [OFFLINE_FAILURE]);
   });
 });

@@ -10,26 +10,23 @@
  * trajectory only after stating a reason.
  * Needs `npm run build:web` first: the server serves web/dist.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentId, type Session } from '../test/support/http-users.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
 import { approvedVenue, BRIDGE, checkIn, type TestVenue } from '../src/checkins/testing.ts';
 import { healthyDeclaration, registeredResident, staffSession } from '../src/codes/colours/testing.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
-import { expectPagesClean, fontSizeOf, launchChromium, openPhonePage, SCREENSHOT_DIR, type WatchedPage } from './support/browser.ts';
+import { expectPagesClean, fontSizeOf, SCREENSHOT_DIR } from './support/browser.ts';
+import { consolePage, signInResidentOnPage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const LIN_PHONE = '13977770001';
 const WU_PHONE = '13977770002';
 const STAFF_PASSWORD = 'correct-horse-9'; // what staffSession gives its accounts
 
-let t: TestPlatform;
-let origin: string;
-let browser: Browser;
+let web: WebTestbed;
 let admin: Session;
 /** Registered by a community worker (with their phones): they sign in in the browser only (a second code within a minute would be refused). */
 let linId: string;
@@ -38,82 +35,48 @@ let shop: TestVenue;
 let venueUrl: string;
 /** A venue set to 扫码即登记 (checkinMode auto). */
 let cafe: TestVenue;
-const pages: WatchedPage[] = [];
 
-async function newPage(): Promise<WatchedPage> {
-  const watched = await openPhonePage(browser, origin);
-  pages.push(watched);
-  return watched;
-}
-
-/** The resident sign-in page with the code from the SMS outbox; stays on whatever page it leads to. */
-async function signInOnPage(page: Page, phone: string): Promise<void> {
-  await page.locator('input[name=phone]').fill(phone);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByText(/验证码已发送/).waitFor();
-  const row = await t.database.db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  await page.locator('input[name=code]').fill(/\b([0-9]{6})\b/.exec(row.body)![1]!);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-async function consoleSignedIn(username: string): Promise<WatchedPage> {
-  const watched = await newPage();
-  const { page } = watched;
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${origin}/admin/sign-in`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return watched;
-}
+const consoleSignedIn = (username: string) => consolePage(web, username, STAFF_PASSWORD);
 
 /** A JSON request with the browser page's own session (cookies and CSRF header), as the app would send it. */
 async function apiOn(page: Page, method: 'GET' | 'POST', url: string, data?: unknown) {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'fy_csrf')?.value ?? '';
-  const res = await page.request.fetch(`${origin}${url}`, { method, data, headers: { 'x-csrf-token': csrf } });
+  const res = await page.request.fetch(`${web.origin}${url}`, { method, data, headers: { 'x-csrf-token': csrf } });
   expect(res.status(), await res.text()).toBeLessThan(300);
   return res.json();
 }
 
-const rowsOf = (personId: string) => t.database.db.selectFrom('checkins').select(['id', 'method', 'leftExplicitly', 'colour', 'geofenceFar'])
+const rowsOf = (personId: string) => web.t.database.db.selectFrom('checkins').select(['id', 'method', 'leftExplicitly', 'colour', 'geofenceFar'])
   .where('personId', '=', personId).orderBy('id').execute();
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/m/index.html'))) throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  await onboardRegion(t.platform, { system: 'test' }, '330100');
-  admin = await staffSession(t, 'xixi-venue', 'venue_admin', '330106');
-  const worker = await staffSession(t, 'xixi-worker', 'community_worker', '330106');
-  await staffSession(t, 'hz-official', 'health_official', '330100');
-  [linId, wuId] = await registerPeopleBulk(t.platform, [
+  web = await startWebTestbed();
+  await onboardRegion(web.t.platform, { system: 'test' }, '330100');
+  admin = await staffSession(web.t, 'xixi-venue', 'venue_admin', '330106');
+  const worker = await staffSession(web.t, 'xixi-worker', 'community_worker', '330106');
+  await staffSession(web.t, 'hz-official', 'health_official', '330100');
+  [linId, wuId] = await registerPeopleBulk(web.t.platform, [
     { idType: 'resident_id', idNumber: residentId('330106', '19850101', '011'), name: '林静', phone: LIN_PHONE, homeRegionCode: '330106' },
     { idType: 'resident_id', idNumber: residentId('330106', '19850101', '022'), name: '吴刚', phone: WU_PHONE, homeRegionCode: '330106' },
   ]) as [string, string];
-  shop = await approvedVenue(t, admin, worker, { name: '西溪超市', ...BRIDGE, geofenceRadiusM: 200 });
-  cafe = await approvedVenue(t, admin, worker, { name: '西溪咖啡', kind: 'restaurant', checkinMode: 'auto' });
+  shop = await approvedVenue(web.t, admin, worker, { name: '西溪超市', ...BRIDGE, geofenceRadiusM: 200 });
+  cafe = await approvedVenue(web.t, admin, worker, { name: '西溪咖啡', kind: 'restaurant', checkinMode: 'auto' });
   // The URL the poster's QR holds, on this test server's origin.
   const link = await admin.request({ method: 'GET', url: `/api/venues/${shop.id}/poster-link` });
   expect(link.statusCode, link.body).toBe(200);
   const posterPath = new URL(link.json().url).pathname;
   expect(posterPath).toBe(`/v/${shop.token}`);
-  venueUrl = `${origin}${posterPath}`;
-  browser = await launchChromium();
+  venueUrl = `${web.origin}${posterPath}`;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('a resident scans a venue poster', () => {
   it('checks in with a dependant and sees the success screen with the venue and each colour; a reload does not check in again', async () => {
-    const watched = await newPage();
+    const watched = await web.newPage();
     const { page } = watched;
-    await page.goto(`${origin}/m/sign-in`);
-    await signInOnPage(page, LIN_PHONE);
+    await page.goto(`${web.origin}/m/sign-in`);
+    await signInResidentOnPage(web, page, LIN_PHONE);
     await page.getByTestId('who').waitFor();
     expect(await page.getByTestId('tile-trips').count()).toBe(1);
     await apiOn(page, 'POST', '/api/people/me/dependants', { idType: 'resident_id', idNumber: residentId('330106', '20150101', '033'), name: '林小雨', relation: 'child' });
@@ -153,7 +116,7 @@ describe('a resident scans a venue poster', () => {
     const clock = await page.getByTestId('success-clock').innerText();
     await expect.poll(() => page.getByTestId('success-clock').innerText(), { timeout: 3000 }).not.toBe(clock);
     // (Scoped styles suffix keyframe names.)
-    expect(String(await page.evaluate('getComputedStyle(document.querySelector("[data-testid=success-sweep]")).animationName'))).toMatch(/^checkin-sweep/);
+    expect(String(await page.evaluate('getComputedStyle(document.querySelector("[data-testid=success-sweep]")).animationName'))).toMatch(/^live-sweep/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-success.png'), scale: 'css', fullPage: true });
     expect((await rowsOf(linId)).map((r) => r.method)).toEqual(['scan']);
     const checkedInAt = await page.getByTestId('success-time').innerText();
@@ -185,15 +148,15 @@ describe('a resident scans a venue poster', () => {
   });
 
   it('sends a signed-out resident through sign-in and back; a red code is said plainly, a far location gently; a repeat is merged', async () => {
-    const watched = await newPage();
+    const watched = await web.newPage();
     const { page } = watched;
     await page.setViewportSize({ width: 360, height: 640 }); // the narrowest phones in use
-    await page.context().grantPermissions(['geolocation'], { origin });
+    await page.context().grantPermissions(['geolocation'], { origin: web.origin });
     await page.context().setGeolocation({ latitude: 30.2315, longitude: 120.1489, accuracy: 20 }); // about 3.4 km from the shop
     await page.goto(venueUrl);
     await page.waitForURL(/\/m\/sign-in\?next=/);
     expect(decodeURIComponent(new URL(page.url()).searchParams.get('next')!)).toBe(`/v/${shop.token}`);
-    await signInOnPage(page, WU_PHONE);
+    await signInResidentOnPage(web, page, WU_PHONE);
     await page.getByTestId('venue-name').filter({ hasText: '西溪超市' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/m/v/${shop.token}`);
     // Declared contact with a confirmed case just now: red, read live at check-in.
@@ -219,7 +182,7 @@ describe('a resident scans a venue poster', () => {
     expect(await rowsOf(wuId)).toHaveLength(1);
 
     // A 扫码即登记 venue checks in as the page opens, without a tap.
-    await page.goto(`${origin}/v/${cafe.token}`);
+    await page.goto(`${web.origin}/v/${cafe.token}`);
     await page.getByTestId('success-venue').filter({ hasText: '西溪咖啡' }).waitFor();
     expect(await rowsOf(wuId)).toHaveLength(2);
   });
@@ -244,7 +207,7 @@ describe('the venue\'s page in the console', () => {
     expect(await page.getByTestId('alert-banner').count()).toBe(0); // what was there when the page opened is listed, not alarmed
 
     // A new red code checks in: the banner comes with the next poll.
-    const red = await registeredResident(t, '13977770003', '郑红');
+    const red = await registeredResident(web.t, '13977770003', '郑红');
     await red.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(red.personId, { contact: 'confirmed' }) });
     expect((await checkIn(red.session, { venueToken: shop.token, personIds: [red.personId] })).statusCode).toBe(201);
     const banner = page.getByTestId('alert-banner');
@@ -268,7 +231,7 @@ describe('the venue\'s page in the console', () => {
     expect(await page.getByTestId('export-status').innerText()).toContain('4 条');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    const audits = await t.database.db.selectFrom('auditLog').select('action').where('action', 'in', ['checkin.venue.search', 'checkin.export', 'checkin.export.download']).execute();
+    const audits = await web.t.database.db.selectFrom('auditLog').select('action').where('action', 'in', ['checkin.venue.search', 'checkin.export', 'checkin.export.download']).execute();
     expect(new Set(audits.map((a) => a.action))).toEqual(new Set(['checkin.venue.search', 'checkin.export', 'checkin.export.download']));
   });
 
@@ -302,11 +265,11 @@ describe('officials in the console', () => {
     await page.getByTestId('trajectory-results').getByText('西溪超市').waitFor();
     expect(await page.getByTestId('trajectory-person').innerText()).toContain('吴*');
     expect(await page.getByTestId('trajectory-results').innerText()).toContain('红码');
-    const audit = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', 'checkin.trajectory').executeTakeFirstOrThrow();
+    const audit = await web.t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', 'checkin.trajectory').executeTakeFirstOrThrow();
     expect(audit).toEqual({ actorLabel: 'hz-official', targetId: wuId, reason: '密接排查：病例 12 的同场人员' });
   });
 
   it('left no console errors and asked no other origin', () => {
-    expectPagesClean(pages, 5);
+    expectPagesClean(web.pages, 5);
   });
 });

@@ -5,25 +5,22 @@
  * two steps establish a false declaration picked from a person's declaration history.
  * Needs `npm run build:web` first: the server serves web/dist.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
 import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { healthyDeclaration, registeredResident, type Resident } from '../src/codes/colours/testing.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { expectPagesClean, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { expectPagesClean } from './support/browser.ts';
+import { consolePage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const PASSWORD = 'Correct-horse-9';
 const RULE_SET_2022 = readFileSync(path.resolve('src/codes/rules/sets/hangzhou-2022.json'), 'utf8');
 
-let t: TestPlatform;
-let origin: string;
-let browser: Browser;
+let web: WebTestbed;
 let personId: string;
 const FIRST17 = '33010219750606031';
 /** A resident who stayed in 西湖区 330106: green under the 2020 rules; yellow under 2022's once 330106 is a medium-risk area. */
@@ -32,52 +29,31 @@ const APPEAL_TEXT = '我没有去过中风险地区，申报时选错了地区�
 /** A resident whose declaration an official establishes as false. */
 let declarant: Resident;
 const FALSE_DECLARATION_REASON = '行程卡显示申报前 3 天到过外省，申报未如实填写';
-const pages: WatchedPage[] = [];
 
 /** A desktop-sized console page (officials work at desks), signed in as `username`. */
-async function signedInOfficial(username: string): Promise<WatchedPage> {
-  const watched = await openPhonePage(browser, origin); // a fresh browser context each time
-  pages.push(watched);
-  const { page } = watched;
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${origin}/admin/sign-in`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return watched;
-}
+const signedInOfficial = (username: string) => consolePage(web, username, PASSWORD);
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/admin/index.html'))) {
-    throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  }
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  await onboardRegion(t.platform, { system: 'test' }, '330100');
+  web = await startWebTestbed();
+  await onboardRegion(web.t.platform, { system: 'test' }, '330100');
   for (const [username, displayName] of [['hz-official-a', '王卫健'], ['hz-official-b', '周审批']] as const) {
-    await createStaffAccount(t.platform, { system: 'test' }, { username, displayName, password: PASSWORD, roles: [{ role: 'health_official', regionCode: '330100' }] });
+    await createStaffAccount(web.t.platform, { system: 'test' }, { username, displayName, password: PASSWORD, roles: [{ role: 'health_official', regionCode: '330100' }] });
   }
-  [personId] = await registerPeopleBulk(t.platform, [{
+  [personId] = await registerPeopleBulk(web.t.platform, [{
     idType: 'resident_id', idNumber: FIRST17 + residentIdCheckDigit(FIRST17), name: '孙建华', phone: '13955550001', homeRegionCode: '330102',
   }]) as [string];
-  const traveller = await registeredResident(t, '13955550002', '钱思远');
+  const traveller = await registeredResident(web.t, '13955550002', '钱思远');
   travellerId = traveller.personId;
   const declared = await traveller.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(travellerId, { stayedRegionCodes: ['330106'] }) });
   if (declared.statusCode !== 201) throw new Error(declared.body);
   const appealed = await traveller.session.request({ method: 'POST', url: '/api/codes/appeals', payload: { personId: travellerId, message: APPEAL_TEXT } });
   if (appealed.statusCode !== 201) throw new Error(appealed.body);
-  declarant = await registeredResident(t, '13955550003', '李诚');
+  declarant = await registeredResident(web.t, '13955550003', '李诚');
   const declaredOnce = await declarant.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(declarant.personId) });
   if (declaredOnce.statusCode !== 201) throw new Error(declaredOnce.body);
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('health-code console', () => {
   it('lists the health-code pages for an official; edits risk areas, simulates, proposes and publishes the bundled 2022 rule set', async () => {
@@ -88,7 +64,7 @@ describe('health-code console', () => {
     expect(menu).toContain('健康码·人工赋码审批');
     expect(menu).toContain('健康码·申诉处理');
     await page.getByRole('menuitem', { name: '健康码·规则与风险地区' }).click();
-    await page.waitForURL(`${origin}/admin/codes/rules`);
+    await page.waitForURL(`${web.origin}/admin/codes/rules`);
     expect(await page.getByTestId('working-region').innerText()).toContain('330100');
 
     // 西湖区 becomes a medium-risk area: the 2020 rules know only high risk, 2022's make it yellow.
@@ -99,14 +75,14 @@ describe('health-code console', () => {
     await page.getByRole('option', { name: '中风险' }).click();
     await areas.getByRole('button', { name: '保存风险地区' }).click();
     await areas.getByText(/已保存，[0-9]+ 人待重新评估/).waitFor();
-    const saved = await t.database.db.selectFrom('codeRiskAreas').select(['regionCode', 'level']).execute();
+    const saved = await web.t.database.db.selectFrom('codeRiskAreas').select(['regionCode', 'level']).execute();
     expect(saved).toMatchObject([{ regionCode: '330106', level: 'medium' }]);
 
     await page.getByTestId('ruleset-source').fill(RULE_SET_2022);
     await page.getByRole('button', { name: '模拟' }).click();
     const report = page.getByTestId('simulation-report');
     await report.waitFor();
-    const population = await t.database.db.selectFrom('persons').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const population = await web.t.database.db.selectFrom('persons').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(await page.getByTestId('simulation-total').innerText())).toBe(Number(population.n));
     expect(await page.getByTestId('simulation-changed').innerText()).toBe('1');
     expect(await report.innerText()).toContain('hangzhou-2020'); // the rules in force, beside the proposal
@@ -134,14 +110,14 @@ describe('health-code console', () => {
     await page.getByRole('dialog').getByRole('button', { name: /确定|OK/ }).click();
     await page.getByText('第 1 版已发布').waitFor();
     await version.getByText('生效中').waitFor();
-    const published = await t.database.db.selectFrom('codeRuleSets').select(['version', 'status']).execute();
+    const published = await web.t.database.db.selectFrom('codeRuleSets').select(['version', 'status']).execute();
     expect(published).toEqual([{ version: 1, status: 'published' }]);
     await screenshot('console-codes-published');
   });
 
   it('one official proposes a red decision and cannot approve it; a second approves and the colour turns red', async () => {
     const a = await signedInOfficial('hz-official-a');
-    await a.page.goto(`${origin}/admin/codes/overrides`);
+    await a.page.goto(`${web.origin}/admin/codes/overrides`);
     // The audited lookup confirms whose id this is: masked name, home region, live colour.
     await a.page.getByLabel('证件号码').fill(FIRST17 + residentIdCheckDigit(FIRST17));
     await a.page.getByLabel('查询事由').fill('核实人工赋码对象');
@@ -150,7 +126,7 @@ describe('health-code console', () => {
     expect(found).toContain('孙');
     expect(found).not.toContain('孙建华');
     expect(found).toContain('上城区');
-    const lookups = await t.database.db.selectFrom('auditLog').select('action').where('action', '=', 'person.lookup').execute();
+    const lookups = await web.t.database.db.selectFrom('auditLog').select('action').where('action', '=', 'person.lookup').execute();
     expect(lookups).toHaveLength(1); // the only lookup in this file
     const form = a.page.getByTestId('proposal-form');
     await form.locator('input[name=personId]').fill(personId);
@@ -163,7 +139,7 @@ describe('health-code console', () => {
     expect(await ownRow.getByRole('button', { name: '批准' }).isDisabled()).toBe(true);
     expect(await ownRow.innerText()).toContain('本人提出，须由另一名工作人员批准');
     await a.screenshot('console-codes-own-proposal');
-    const redBefore = await t.database.db.selectFrom('colourEvents').select('id').where('personId', '=', personId).where('toColour', '=', 'red').execute();
+    const redBefore = await web.t.database.db.selectFrom('colourEvents').select('id').where('personId', '=', personId).where('toColour', '=', 'red').execute();
     expect(redBefore).toEqual([]);
 
     const b = await signedInOfficial('hz-official-b');
@@ -172,7 +148,7 @@ describe('health-code console', () => {
     await row.getByRole('button', { name: '批准' }).click();
     await b.page.getByText('已批准，颜色已重新计算').waitFor();
     await b.screenshot('console-codes-approved');
-    const events = await t.database.db.selectFrom('colourEvents').select(['toColour', 'actorKind', 'reasonCode']).where('personId', '=', personId).orderBy('id', 'desc').execute();
+    const events = await web.t.database.db.selectFrom('colourEvents').select(['toColour', 'actorKind', 'reasonCode']).where('personId', '=', personId).orderBy('id', 'desc').execute();
     expect(events[0]).toMatchObject({ toColour: 'red' });
   });
 });
@@ -180,7 +156,7 @@ describe('health-code console', () => {
 describe('false declarations', () => {
   it('one official establishes a declaration as false from the history; a second approves; the resident\'s code is red with the rule\'s words', async () => {
     const a = await signedInOfficial('hz-official-a');
-    await a.page.goto(`${origin}/admin/codes/overrides`);
+    await a.page.goto(`${web.origin}/admin/codes/overrides`);
     const history = a.page.getByTestId('declaration-history');
     await history.locator('input[name=historyPersonId]').fill(declarant.personId);
     await history.locator('input[name=historyReason]').fill('核查申报是否属实');
@@ -201,7 +177,7 @@ describe('false declarations', () => {
     expect(await own.innerText()).toContain('虚假申报认定');
     expect(await own.getByRole('button', { name: '批准' }).isDisabled()).toBe(true);
     await a.screenshot('console-codes-false-declaration-proposed');
-    const read = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'reason']).where('action', '=', 'code.declarations.read').execute();
+    const read = await web.t.database.db.selectFrom('auditLog').select(['actorLabel', 'reason']).where('action', '=', 'code.declarations.read').execute();
     expect(read[0]).toEqual({ actorLabel: 'hz-official-a', reason: '核查申报是否属实' });
     const codeBefore = (await declarant.session.request({ method: 'GET', url: `/api/codes/me?personId=${declarant.personId}` })).json();
     expect(codeBefore.colour).toBe('green');
@@ -236,7 +212,7 @@ describe('appeals', () => {
     await page.getByRole('button', { name: '发送答复' }).click();
     await page.getByText('答复已发送，申诉人可以看到').waitFor();
     await screenshot('console-codes-appeal-answered');
-    const stored = await t.database.db.selectFrom('codeAppeals').select(['status', 'outcome', 'answerEnc']).where('personId', '=', travellerId).executeTakeFirstOrThrow();
+    const stored = await web.t.database.db.selectFrom('codeAppeals').select(['status', 'outcome', 'answerEnc']).where('personId', '=', travellerId).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'answered', outcome: 'corrected' });
     expect(stored.answerEnc).not.toContain('经核实'); // encrypted at rest
   });
@@ -244,6 +220,6 @@ describe('appeals', () => {
 
 describe('every page', () => {
   it('logged no console errors and asked no other origin for anything', () => {
-    expectPagesClean(pages);
+    expectPagesClean(web.pages);
   });
 });

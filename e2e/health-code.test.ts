@@ -4,10 +4,7 @@
  * gives red with the area named; the page is visibly live (clock, sweeping bar); a guardian
  * switches to a dependant. Needs `npm run build:web` first: the server serves web/dist.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { put, staffSession } from '../src/codes/colours/testing.ts';
 import { nodeSignatureCheck } from '../src/codes/token/node-signature.ts';
@@ -16,32 +13,19 @@ import { loadTrustStore } from '../src/codes/trust-list/service.ts';
 import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { failedStatus, expectPagesClean, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { failedStatus, expectPagesClean } from './support/browser.ts';
+import { signInResidentOnPage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const GREEN_PHONE = '13966660001';
 const RED_PHONE = '13966660002';
 const GUARDIAN_PHONE = '13966660003';
 
-let t: TestPlatform;
-let origin: string;
-let browser: Browser;
-const pages: WatchedPage[] = [];
-
-async function newPage(): Promise<WatchedPage> {
-  const watched = await openPhonePage(browser, origin);
-  pages.push(watched);
-  return watched;
-}
+let web: WebTestbed;
 
 async function signIn(page: Page, phone: string): Promise<void> {
-  await page.goto(`${origin}/m/sign-in`);
-  await page.locator('input[name=phone]').fill(phone);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByText(/验证码已发送/).waitFor();
-  const row = await t.database.db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  await page.locator('input[name=code]').fill(/\b([0-9]{6})\b/.exec(row.body)![1]!);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto(`${web.origin}/m/sign-in`);
+  await signInResidentOnPage(web, page, phone);
   await page.getByTestId('who').waitFor();
 }
 
@@ -69,26 +53,19 @@ async function submitDeclaration(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/m/index.html'))) throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  await onboardRegion(t.platform, { system: 'test' }, '330100'); // the city gets its signing key
+  web = await startWebTestbed();
+  await onboardRegion(web.t.platform, { system: 'test' }, '330100'); // the city gets its signing key
   const people = [[GREEN_PHONE, '33010219800101011', '何晓燕'], [RED_PHONE, '33010219800101022', '吕志强'], [GUARDIAN_PHONE, '33010219800101033', '施建国']] as const;
-  await registerPeopleBulk(t.platform, people.map(([phone, first17, name]) => ({
+  await registerPeopleBulk(web.t.platform, people.map(([phone, first17, name]) => ({
     idType: 'resident_id' as const, idNumber: first17 + residentIdCheckDigit(first17), name, phone, homeRegionCode: '330102',
   })));
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('health code (/m/code, /m/declare)', () => {
   it('a resident declares with no symptoms and no travel and sees a live green code whose QR token verifies', async () => {
-    const watched = await newPage();
+    const watched = await web.newPage();
     const { page, screenshot } = watched;
     await signIn(page, GREEN_PHONE);
     await watched.expectConsoleErrors([failedStatus(404)], async () => {
@@ -124,7 +101,7 @@ describe('health code (/m/code, /m/declare)', () => {
 
     // The token in the page is the signed code: it verifies with the trust list and no network.
     const shown = (await qr.getAttribute('data-token'))!;
-    const trust = await loadTrustStore(t.database.db);
+    const trust = await loadTrustStore(web.t.database.db);
     const verdict = verifyToken(shown, trust, new Date(), { signatureCheck: nodeSignatureCheck });
     expect(verdict.outcome).toBe('valid');
     expect(verdict.claims?.colour).toBe('green');
@@ -158,11 +135,11 @@ describe('health code (/m/code, /m/declare)', () => {
   });
 
   it('fever 38.2 after a stay in a high-risk area gives red, and the explanation names the area', async () => {
-    const official = await staffSession(t, 'hz-official-e2e', 'health_official', '330100');
+    const official = await staffSession(web.t, 'hz-official-e2e', 'health_official', '330100');
     const res = await put(official, '/api/codes/regions/330100/risk-areas', { areas: [{ regionCode: '330106', level: 'high' }] });
     expect(res.statusCode).toBe(200);
 
-    const { page, screenshot } = await newPage();
+    const { page, screenshot } = await web.newPage();
     await signIn(page, RED_PHONE);
     await page.getByTestId('tile-declare').click();
     await page.waitForURL(/\/m\/declare/);
@@ -212,13 +189,13 @@ describe('health code (/m/code, /m/declare)', () => {
   });
 
   it('a guardian switches between their own code and a dependant\'s', async () => {
-    const watched = await newPage();
+    const watched = await web.newPage();
     const { page, screenshot } = watched;
     await signIn(page, GUARDIAN_PHONE);
     // The guardian binds the child with this browser's session, as the people page will (same route, same CSRF check).
     const first17 = '33010220150601044';
     const csrf = (await page.context().cookies()).find((c) => c.name === 'fy_csrf')!.value;
-    const bound = (await page.request.post(`${origin}/api/people/me/dependants`, {
+    const bound = (await page.request.post(`${web.origin}/api/people/me/dependants`, {
       headers: { 'x-csrf-token': csrf },
       data: { idType: 'resident_id', idNumber: first17 + residentIdCheckDigit(first17), name: '施小雨', relation: 'child' },
     })).status();
@@ -257,6 +234,6 @@ describe('health code (/m/code, /m/declare)', () => {
 
 describe('every page', () => {
   it('logged no console errors and asked no other origin for anything', () => {
-    expectPagesClean(pages);
+    expectPagesClean(web.pages);
   });
 });

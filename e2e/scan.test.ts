@@ -5,10 +5,7 @@
  * verified again from the cached trust store; a revoked printed code and an expired code are refused.
  * Needs `npm run build:web` first.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
 import { recomputeColour } from '../src/codes/colours/service.ts';
@@ -18,61 +15,55 @@ import { registerPeopleBulk } from '../src/people/service.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
 import { fixedClock } from '../src/kernel/time.ts';
 import { signInStaffSession } from '../test/support/http-users.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { expectPagesClean, OFFLINE_FAILURE, type WatchedPage } from './support/browser.ts';
 import { FAKE_CAMERA_ARGS, writeQrVideo } from './support/fake-camera.ts';
+import { signInStaffOnPage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const PASSWORD = 'Correct-horse-9';
 const ID_FIRST17 = '33010219580314003';
 
-let t: TestPlatform;
-let origin: string;
+let web: WebTestbed;
 let personId: string;
 /** Revoked before any browser has fetched the trust store: the page's own (offline) check must know it. */
 let revokedPrintedToken: string;
-const browsers: Browser[] = [];
-const pages: WatchedPage[] = [];
+
+/** The guard's sign-in form on /m/scan, filled in (`beforeSigningIn` e.g. takes a screenshot of the empty form). */
+async function signInGuard(page: Page, beforeSigningIn?: () => Promise<unknown>): Promise<void> {
+  await page.goto(`${web.origin}/m/scan`);
+  await page.getByRole('heading', { name: '门岗登录' }).waitFor();
+  await beforeSigningIn?.();
+  await signInStaffOnPage(page, 'gate-guard1', PASSWORD);
+}
 
 /** A Chromium whose only camera shows this token; a guard signed in on /m/scan with the camera started. */
 async function guardScanning(video: string): Promise<WatchedPage> {
-  const browser = await launchChromium(FAKE_CAMERA_ARGS(video));
-  browsers.push(browser);
-  const watched = await openPhonePage(browser, origin);
-  pages.push(watched);
+  const watched = await web.newPage(await web.launch(FAKE_CAMERA_ARGS(video)));
   const { page } = watched;
-  await page.goto(`${origin}/m/scan`);
-  await page.getByRole('heading', { name: '门岗登录' }).waitFor();
-  if (pages.length === 1) await watched.screenshot('scan-sign-in');
-  await page.locator('input[name=username]').fill('gate-guard1');
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  const first = web.pages.length === 1;
+  await signInGuard(page, async () => first && watched.screenshot('scan-sign-in'));
   await page.getByTestId('scan-guard').filter({ hasText: '张门岗' }).waitFor();
   await page.getByTestId('scan-trust').filter({ hasText: '信任列表更新于' }).waitFor();
   await page.getByTestId('scan-start').click();
-  if (pages.length === 1) await watched.screenshot('scan-camera');
+  if (first) await watched.screenshot('scan-camera');
   return watched;
 }
 
 async function liveToken(): Promise<{ text: string }> {
-  const status = await t.database.db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+  const status = await web.t.database.db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
     .select(['codeStatus.subjectId', 'codeStatus.colour', 'persons.nameMasked']).where('codeStatus.personId', '=', personId).executeTakeFirstOrThrow();
-  return issueToken(t.platform, '330100', { subject: new Uint8Array(status.subjectId), maskedName: status.nameMasked, colour: status.colour });
+  return issueToken(web.t.platform, '330100', { subject: new Uint8Array(status.subjectId), maskedName: status.nameMasked, colour: status.colour });
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/m/index.html')) || !existsSync(path.resolve('web/dist/sw.js'))) {
-    throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  }
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  web = await startWebTestbed();
   // Onboarded an hour ago, so a token signed ten minutes ago (the expired one) was signed by a key that existed then.
-  await onboardRegion({ ...t.platform, clock: fixedClock(new Date(Date.now() - 3_600_000)) }, { system: 'test' }, '330100');
-  await createStaffAccount(t.platform, { system: 'test' }, { username: 'gate-guard1', displayName: '张门岗', password: PASSWORD, roles: [{ role: 'guard', regionCode: '330102' }] });
-  await createStaffAccount(t.platform, { system: 'test' }, { username: 'worker1', displayName: '陈社区', password: PASSWORD, roles: [{ role: 'community_worker', regionCode: '330102' }] });
-  [personId] = await registerPeopleBulk(t.platform, [{ idType: 'resident_id', idNumber: ID_FIRST17 + residentIdCheckDigit(ID_FIRST17), name: '李秀英', phone: '13912340001', homeRegionCode: '330102' }]) as [string];
-  await recomputeColour(t.platform, personId);
-  const worker = await signInStaffSession(t.app, 'worker1', PASSWORD);
+  await onboardRegion({ ...web.t.platform, clock: fixedClock(new Date(Date.now() - 3_600_000)) }, { system: 'test' }, '330100');
+  await createStaffAccount(web.t.platform, { system: 'test' }, { username: 'gate-guard1', displayName: '张门岗', password: PASSWORD, roles: [{ role: 'guard', regionCode: '330102' }] });
+  await createStaffAccount(web.t.platform, { system: 'test' }, { username: 'worker1', displayName: '陈社区', password: PASSWORD, roles: [{ role: 'community_worker', regionCode: '330102' }] });
+  [personId] = await registerPeopleBulk(web.t.platform, [{ idType: 'resident_id', idNumber: ID_FIRST17 + residentIdCheckDigit(ID_FIRST17), name: '李秀英', phone: '13912340001', homeRegionCode: '330102' }]) as [string];
+  await recomputeColour(web.t.platform, personId);
+  const worker = await signInStaffSession(web.t.app, 'worker1', PASSWORD);
   const issued = await worker.request({ method: 'POST', url: '/api/codes/printed', payload: { personId } });
   expect(issued.statusCode).toBe(201);
   revokedPrintedToken = issued.json().token;
@@ -80,13 +71,9 @@ beforeAll(async () => {
   expect(revoked.json().revoked).toBe(true);
 });
 
-afterEach(async () => {
-  for (const browser of browsers.splice(0)) await browser.close();
-});
+afterEach(() => web?.closeBrowsers());
 
-afterAll(async () => {
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('/m/scan with a fake camera', () => {
   it('shows a resident\'s green code with the masked name, and verifies it again with the network off', async () => {
@@ -132,7 +119,7 @@ describe('/m/scan with a fake camera', () => {
 
   it('shows the live colour when the code turned red after it was shown, marked 实时', async () => {
     const shownGreen = (await liveToken()).text;
-    await t.database.db.updateTable('codeStatus').set({ colour: 'red' }).where('personId', '=', personId).execute();
+    await web.t.database.db.updateTable('codeStatus').set({ colour: 'red' }).where('personId', '=', personId).execute();
     try {
       const watched = await guardScanning(writeQrVideo('turned-red', shownGreen));
       const { page } = watched;
@@ -143,13 +130,13 @@ describe('/m/scan with a fake camera', () => {
       expect(await page.getByTestId('scan-result').innerText()).toContain('码面颜色：绿码');
       await watched.screenshot('scan-live-red');
     } finally {
-      await t.database.db.updateTable('codeStatus').set({ colour: 'green' }).where('personId', '=', personId).execute();
+      await web.t.database.db.updateTable('codeStatus').set({ colour: 'green' }).where('personId', '=', personId).execute();
     }
   });
 
   it('refuses an expired code with 已过期 on a grey screen', async () => {
-    const status = await t.database.db.selectFrom('codeStatus').select(['subjectId']).where('personId', '=', personId).executeTakeFirstOrThrow();
-    const old = await issueToken({ ...t.platform, clock: fixedClock(new Date(Date.now() - 10 * 60_000)) }, '330100', {
+    const status = await web.t.database.db.selectFrom('codeStatus').select(['subjectId']).where('personId', '=', personId).executeTakeFirstOrThrow();
+    const old = await issueToken({ ...web.t.platform, clock: fixedClock(new Date(Date.now() - 10 * 60_000)) }, '330100', {
       subject: new Uint8Array(status.subjectId), maskedName: '李*英', colour: 'green',
     });
     const watched = await guardScanning(writeQrVideo('expired', old.text));
@@ -164,15 +151,9 @@ describe('/m/scan with a fake camera', () => {
 
 describe('/m/scan without a scanner', () => {
   it('looks a person up by ID number: masked answer on screen, the lookup audited with its reason', async () => {
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const watched = await openPhonePage(browser, origin);
-    pages.push(watched);
+    const watched = await web.newPage();
     const { page } = watched;
-    await page.goto(`${origin}/m/scan`);
-    await page.locator('input[name=username]').fill('gate-guard1');
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signInGuard(page);
     await page.getByTestId('lookup-toggle').click();
     await page.locator('input[name=idNumber]').fill(ID_FIRST17 + residentIdCheckDigit(ID_FIRST17));
     await page.getByRole('button', { name: '查询', exact: true }).click();
@@ -181,17 +162,13 @@ describe('/m/scan without a scanner', () => {
     expect(found).toContain('上城区');
     expect(found).not.toContain(ID_FIRST17);
     await watched.screenshot('scan-lookup');
-    const audit = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', 'person.lookup').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const audit = await web.t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', 'person.lookup').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(audit).toEqual({ actorLabel: 'gate-guard1', targetId: personId, reason: '门岗无码核验' });
   });
 });
 
 describe('every page', () => {
   it('logged no console errors but the offline network failures, and asked no other origin for anything', () => {
-    expect(pages.length).toBe(5);
-    for (const watched of pages) {
-      expect(watched.problems.filter((p) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
-      expect(watched.foreignRequests).toEqual([]);
-    }
+    expectPagesClean(web.pages, 5, [OFFLINE_FAILURE]);
   });
 });

@@ -4,69 +4,40 @@
  * console (wrong password, role-filtered menu, the sysadmin's SMS outbox).
  * Needs `npm run build:web` first: the server serves web/dist.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
 import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { failedStatus, expectPagesClean, fontSizeOf, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { failedStatus, expectPagesClean, fontSizeOf, type WatchedPage } from './support/browser.ts';
+import { newestSmsCode, signInResidentOnPage, signInStaffOnPage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const RESIDENT_PHONE = '13912345678';
 const STAFF_PASSWORD = 'Correct-horse-9';
 
-let t: TestPlatform;
-let origin: string;
-let browser: Browser;
-const pages: WatchedPage[] = [];
-
-async function newPage(): Promise<WatchedPage> {
-  const watched = await openPhonePage(browser, origin);
-  pages.push(watched);
-  return watched;
-}
-
-async function newestSmsCode(): Promise<string> {
-  const row = await t.database.db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  const code = /\b([0-9]{6})\b/.exec(row.body)?.[1];
-  if (!code) throw new Error(`no 6-digit code in the newest SMS: ${row.body}`);
-  return code;
-}
+let web: WebTestbed;
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/m/index.html')) || !existsSync(path.resolve('web/dist/admin/index.html'))) {
-    throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  }
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-
-  await createStaffAccount(t.platform, { system: 'test' }, {
+  web = await startWebTestbed();
+  await createStaffAccount(web.t.platform, { system: 'test' }, {
     username: 'official1', displayName: '王卫健', password: STAFF_PASSWORD, roles: [{ role: 'health_official', regionCode: '330100' }],
   });
-  await createStaffAccount(t.platform, { system: 'test' }, {
+  await createStaffAccount(web.t.platform, { system: 'test' }, {
     username: 'sysadmin1', displayName: '赵系统', password: STAFF_PASSWORD, roles: [{ role: 'sysadmin', regionCode: '330000' }],
   });
   const first17 = '33010219580314002';
-  await registerPeopleBulk(t.platform, [{
+  await registerPeopleBulk(web.t.platform, [{
     idType: 'resident_id', idNumber: first17 + residentIdCheckDigit(first17), name: '李秀英', phone: RESIDENT_PHONE, homeRegionCode: '330102',
   }]);
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('resident H5 app (/m/)', () => {
   it('signs in with an SMS code and shows who the resident is, masked', async () => {
-    const { page, screenshot } = await newPage();
-    await page.goto(`${origin}/m/`);
-    await page.waitForURL(`${origin}/m/sign-in`);
+    const { page, screenshot } = await web.newPage();
+    await page.goto(`${web.origin}/m/`);
+    await page.waitForURL(`${web.origin}/m/sign-in`);
     await page.getByRole('heading', { name: '居民登录' }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await screenshot('m-sign-in');
@@ -78,10 +49,10 @@ describe('resident H5 app (/m/)', () => {
     expect(await codeButton.innerText()).toMatch(/^(60|59) 秒后重发$/);
     expect(await codeButton.isDisabled()).toBe(true);
 
-    await page.locator('input[name=code]').fill(await newestSmsCode());
+    await page.locator('input[name=code]').fill(await newestSmsCode(web));
     await screenshot('m-sign-in-code-sent');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${origin}/m/`);
+    await page.waitForURL(`${web.origin}/m/`);
     const who = page.getByTestId('who');
     await who.waitFor();
     const text = await who.innerText();
@@ -94,7 +65,7 @@ describe('resident H5 app (/m/)', () => {
   });
 
   it('elder mode makes the text visibly larger and stays on after a reload', async () => {
-    const { page, screenshot } = await newPage();
+    const { page, screenshot } = await web.newPage();
     await signInResident(page);
     const label = '.home__elder .van-cell__title';
     const before = await fontSizeOf(page, label);
@@ -117,7 +88,7 @@ describe('resident H5 app (/m/)', () => {
   });
 
   it('switches to English and back, and signs out', async () => {
-    const { page, screenshot } = await newPage();
+    const { page, screenshot } = await web.newPage();
     await signInResident(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('Elder mode').waitFor();
@@ -129,19 +100,19 @@ describe('resident H5 app (/m/)', () => {
     await page.getByText('长辈模式').waitFor();
 
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.waitForURL(`${origin}/m/sign-in`);
-    await page.goto(`${origin}/m/`);
-    await page.waitForURL(`${origin}/m/sign-in`); // the session is really gone
+    await page.waitForURL(`${web.origin}/m/sign-in`);
+    await page.goto(`${web.origin}/m/`);
+    await page.waitForURL(`${web.origin}/m/sign-in`); // the session is really gone
   });
 
   it('shows the server\'s Chinese message for a wrong code', async () => {
-    const watched = await newPage();
+    const watched = await web.newPage();
     const { page } = watched;
-    await page.goto(`${origin}/m/sign-in`);
+    await page.goto(`${web.origin}/m/sign-in`);
     await page.locator('input[name=phone]').fill('13900001111');
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText(/验证码已发送/).waitFor();
-    const right = await newestSmsCode();
+    const right = await newestSmsCode(web);
     const wrong = right === '000000' ? '111111' : '000000';
     await page.locator('input[name=code]').fill(wrong);
     await watched.expectConsoleErrors([failedStatus(401)], async () => {
@@ -155,21 +126,17 @@ describe('resident H5 app (/m/)', () => {
 async function signInResident(page: WatchedPage['page']): Promise<void> {
   // Each sign-in needs a fresh code, and the server allows one per number per minute: use a new number each time.
   const phone = `137${String(Date.now() % 100_000_000).padStart(8, '0')}`;
-  await page.goto(`${origin}/m/sign-in`);
-  await page.locator('input[name=phone]').fill(phone);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await page.getByText(/验证码已发送/).waitFor();
-  await page.locator('input[name=code]').fill(await newestSmsCode());
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto(`${web.origin}/m/sign-in`);
+  await signInResidentOnPage(web, page, phone);
   await page.getByTestId('who').waitFor();
 }
 
 describe('admin console (/admin/)', () => {
   it('refuses a wrong password in Chinese, then signs the official in with name, role and region', async () => {
-    const watched = await newPage();
+    const watched = await web.newPage();
     const { page, screenshot } = watched;
-    await page.goto(`${origin}/admin/`);
-    await page.waitForURL(`${origin}/admin/sign-in`);
+    await page.goto(`${web.origin}/admin/`);
+    await page.waitForURL(`${web.origin}/admin/sign-in`);
     await page.getByRole('heading', { name: '管理控制台登录' }).waitFor();
 
     await page.locator('input[name=username]').fill('official1');
@@ -182,7 +149,7 @@ describe('admin console (/admin/)', () => {
 
     await page.locator('input[name=password]').fill(STAFF_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${origin}/admin/`);
+    await page.waitForURL(`${web.origin}/admin/`);
     const who = page.getByTestId('who');
     await who.waitFor();
     const text = await who.innerText();
@@ -195,19 +162,17 @@ describe('admin console (/admin/)', () => {
     expect(menu).not.toContain('短信发件箱');
     await screenshot('admin-overview-official');
 
-    await page.goto(`${origin}/admin/sms-outbox`); // not for this role: the guard sends it back
-    await page.waitForURL(`${origin}/admin/`);
+    await page.goto(`${web.origin}/admin/sms-outbox`); // not for this role: the guard sends it back
+    await page.waitForURL(`${web.origin}/admin/`);
   });
 
   it('shows the sysadmin the demo SMS outbox, clearly labelled and masked', async () => {
-    const { page, screenshot } = await newPage();
-    await page.goto(`${origin}/admin/sign-in`);
-    await page.locator('input[name=username]').fill('sysadmin1');
-    await page.locator('input[name=password]').fill(STAFF_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    const { page, screenshot } = await web.newPage();
+    await page.goto(`${web.origin}/admin/sign-in`);
+    await signInStaffOnPage(page, 'sysadmin1', STAFF_PASSWORD);
     await page.getByTestId('who').waitFor();
     await page.getByRole('menuitem', { name: '短信发件箱' }).click();
-    await page.waitForURL(`${origin}/admin/sms-outbox`);
+    await page.waitForURL(`${web.origin}/admin/sms-outbox`);
     await page.getByTestId('demo-banner').filter({ hasText: '演示短信网关 — 未真实发送' }).waitFor();
     const list = page.getByTestId('outbox-list');
     await list.getByText('139****5678').first().waitFor();
@@ -224,6 +189,6 @@ describe('admin console (/admin/)', () => {
 
 describe('every page', () => {
   it('logged no console errors and asked no other origin for anything', () => {
-    expectPagesClean(pages);
+    expectPagesClean(web.pages);
   });
 });

@@ -6,19 +6,17 @@
  * compounds from Excel: a file with a bad row is refused with the row listed, a good one imported.
  * Needs `npm run build:web` first: the server serves web/dist.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import jsQRImport from 'jsqr';
-import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../src/accounts/service.ts';
 import { XLSX_TYPE } from '../src/venues/import-service.ts';
 import { resolveVenueToken } from '../src/venues/service.ts';
-import { createTestPlatform, type TestPlatform } from '../test/support/platform.ts';
-import { expectPagesClean, failedStatus, launchChromium, openPhonePage, type WatchedPage } from './support/browser.ts';
+import { expectPagesClean, failedStatus } from './support/browser.ts';
+import { consolePage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 // jsqr is CommonJS with types declaring an ES default export: at run time the import is the function itself.
 const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRImport) as typeof jsQRImport.default;
@@ -26,42 +24,19 @@ const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRIm
 const PASSWORD = 'Correct-horse-9';
 const VENUE_NAME = '翠苑一区东门';
 
-let t: TestPlatform;
-let origin: string;
-let browser: Browser;
+let web: WebTestbed;
 let venueUrl: string;
-const pages: WatchedPage[] = [];
 
-async function signedIn(username: string): Promise<WatchedPage> {
-  const watched = await openPhonePage(browser, origin);
-  pages.push(watched);
-  const { page } = watched;
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${origin}/admin/sign-in`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return watched;
-}
+const signedIn = (username: string) => consolePage(web, username, PASSWORD);
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/admin/index.html'))) {
-    throw new Error('web/dist is not built: run `npm run build:web` before the e2e tests');
-  }
-  t = await createTestPlatform({ serveWeb: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  web = await startWebTestbed();
   for (const [username, displayName, role] of [['xh-venue', '陈场所', 'venue_admin'], ['xh-worker', '刘社工', 'community_worker']] as const) {
-    await createStaffAccount(t.platform, { system: 'test' }, { username, displayName, password: PASSWORD, roles: [{ role, regionCode: '330106' }] });
+    await createStaffAccount(web.t.platform, { system: 'test' }, { username, displayName, password: PASSWORD, roles: [{ role, regionCode: '330106' }] });
   }
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => web?.close());
 
 describe('venues in the console', () => {
   it('a venue admin registers a venue: it waits for approval with its number', async () => {
@@ -114,7 +89,7 @@ describe('venues in the console', () => {
     const decoded = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
     expect(decoded?.data).toBe(venueUrl);
     const token = venueUrl.slice(venueUrl.lastIndexOf('/') + 1);
-    expect(await resolveVenueToken(t.platform, token)).toMatchObject({ name: VENUE_NAME, number, regionCode: '330106004' });
+    expect(await resolveVenueToken(web.t.platform, token)).toMatchObject({ name: VENUE_NAME, number, regionCode: '330106004' });
     await poster.close();
   });
 
@@ -142,6 +117,6 @@ describe('venues in the console', () => {
   });
 
   it('left no console errors and asked no other origin', () => {
-    expectPagesClean(pages, 4);
+    expectPagesClean(web.pages, 4);
   });
 });

@@ -1,6 +1,7 @@
 /** The health-code console's endpoints (src/codes/{rulesets,overrides,appeals}/routes.ts), one typed function each. */
 import { request } from '../../common/request.ts';
 import type { SimulationResult } from '../../../src/codes/rules/simulate.ts';
+import type { IdType } from '../../../src/people/model/id-number.ts';
 
 export type Colour = 'green' | 'yellow' | 'red';
 export type RiskLevel = 'high' | 'medium';
@@ -27,7 +28,7 @@ export interface DeclarationForOfficial {
 export interface RegionRequest { id: string; personId: string; regionCode: string; fromRegionCode: string; requestedAt: string; reason: string }
 export interface Page<T> { items: T[]; next: string | null }
 
-export type IdType = 'resident_id' | 'passport' | 'hk_macau_permit' | 'taiwan_permit';
+export { ID_TYPES, type IdType } from '../../../src/people/model/id-number.ts';
 export interface LookupResult {
   idType: IdType; idNumberMasked: string; nameMasked: string; homeRegionCode: string; homeRegionName: string; colour: Colour | null; colourAsOf: string | null;
 }

@@ -4,27 +4,20 @@
  * the server's error in the current language), then `afterEach` (e.g. reload the queue).
  */
 import { ref } from 'vue';
-import { useErrorMessage } from '../../common/use-error-message.ts';
+import { useBusyAction } from '../../common/use-busy-action.ts';
 
 export function useConsoleAction(afterEach?: () => Promise<void>) {
-  const messages = useErrorMessage();
+  const action = useBusyAction();
   const doneText = ref('');
-  const busy = ref(false);
 
-  async function run(action: () => Promise<string | void>): Promise<void> {
-    messages.clearError();
+  async function run(work: () => Promise<string | void>): Promise<void> {
     doneText.value = '';
-    busy.value = true;
-    try {
-      const done = await action();
+    await action.run(async () => {
+      const done = await work();
       if (typeof done === 'string') doneText.value = done;
       await afterEach?.();
-    } catch (error) {
-      messages.showError(error);
-    } finally {
-      busy.value = false;
-    }
+    });
   }
 
-  return { ...messages, doneText, busy, run };
+  return { ...action, doneText, run };
 }

@@ -1,13 +1,14 @@
 /**
  * Who the health-code pages act for: the resident and each dependant, the current one kept in
  * the `personId` query so a reload or a shared link inside the app lands on the same person.
- * (The id is an opaque UUID, not personal data.)
+ * (The id is an opaque UUID, not personal data.) The list is read when the page mounts; a
+ * failure goes to `onLoadError` (the page's error line).
  */
-import { computed, ref } from 'vue';
+import { computed, onMounted, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { fetchActingPeople, type ActingPerson } from '../api/codes.ts';
 
-export function useCodePeople() {
+export function useCodePeople(onLoadError: (error: unknown) => void) {
   const route = useRoute();
   const router = useRouter();
   const people = ref<ActingPerson[]>([]);
@@ -30,5 +31,7 @@ export function useCodePeople() {
     await router.replace({ query: { ...route.query, personId: id } });
   }
 
-  return { people, loaded, personId, current, load, choose };
+  onMounted(() => load().catch(onLoadError));
+
+  return { people, loaded, personId, current, choose };
 }
