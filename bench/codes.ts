@@ -112,14 +112,26 @@ const cose = decodeCoseSign1(decodeBase45(sample.text.slice(TOKEN_PREFIX.length)
 const signed = sigStructure(cose.protectedBytes, cose.payload);
 
 console.error('signing…');
-const signPerS = await perSecond(() => issueToken(deps, '330100', request));
-const rawSignPerS = await perSecond(() => sign(null, signed, privateKey));
+/**
+ * Ours and the raw baseline, measured in alternating one-second windows (three each), best window
+ * of each: a burst of load from elsewhere on the machine then hits both sides alike.
+ */
+async function pairPerSecond(ours: () => unknown, raw: () => unknown): Promise<[number, number]> {
+  let best: [number, number] = [0, 0];
+  for (let round = 0; round < 3; round++) {
+    best = [Math.max(best[0], await perSecond(ours, 1000)), Math.max(best[1], await perSecond(raw, 1000))];
+  }
+  return best;
+}
+
+const [signPerS, rawSignPerS] = await pairPerSecond(() => issueToken(deps, '330100', request), () => sign(null, signed, privateKey));
 console.error('verifying…');
 const trust = await loadTrustStore(database.db);
 const now = new Date();
 if (verifyToken(sample.text, trust, now, { signatureCheck: nodeSignatureCheck }).outcome !== 'valid') throw new Error('sample token does not verify');
-const verifyPerS = await perSecond(() => verifyToken(sample.text, trust, now, { signatureCheck: nodeSignatureCheck }));
-const rawVerifyPerS = await perSecond(() => verify(null, signed, publicKey, cose.signature));
+const [verifyPerS, rawVerifyPerS] = await pairPerSecond(
+  () => verifyToken(sample.text, trust, now, { signatureCheck: nodeSignatureCheck }), () => verify(null, signed, publicKey, cose.signature),
+);
 const portableVerifyPerS = await perSecond(() => verifyToken(sample.text, trust, now), 1000);
 
 console.error('HTTP…');

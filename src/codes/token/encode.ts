@@ -3,9 +3,8 @@
  * Pure: the signer is handed in (issue.ts passes the region's key, tests pass a bare key).
  */
 import { encodeBase45 } from './base45.ts';
-import { encodeCbor } from './cbor.ts';
 import { encodeCoseSign1, encodeProtectedHeader, sigStructure } from './cose.ts';
-import { checkClaims, claimsToCbor, TOKEN_PREFIX, type TokenClaims } from './model.ts';
+import { checkClaims, encodeClaims, TOKEN_PREFIX, type TokenClaims } from './model.ts';
 import type { SigningAlgorithm } from '../signing-keys/algorithms.ts';
 
 export interface TokenSigner {
@@ -26,7 +25,7 @@ export function encodeToken(claims: TokenClaims, signer: TokenSigner): string {
     protectedBytes = encodeProtectedHeader(signer.kid);
     protectedHeaders.set(signer, protectedBytes);
   }
-  const payload = encodeCbor(claimsToCbor(claims));
+  const payload = encodeClaims(claims);
   const signature = signer.sign(sigStructure(protectedBytes, payload));
   return TOKEN_PREFIX + encodeBase45(encodeCoseSign1(protectedBytes, payload, signature));
 }

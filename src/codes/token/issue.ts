@@ -40,9 +40,11 @@ export interface IssuedToken {
   kid: string;
 }
 
-interface NamedSigner extends TokenSigner { name: string }
+interface NamedSigner extends TokenSigner { name: string; kidHex: string }
 interface IssuerCache {
   signers: Map<string, Promise<NamedSigner>>;
+  /** The same signers once loaded: the hot path takes them without awaiting a promise. */
+  ready: Map<string, NamedSigner>;
   current: Map<string, { kid: string; loadedAt: number }>;
 }
 const caches = new WeakMap<Keyring, IssuerCache>();
@@ -50,7 +52,7 @@ const caches = new WeakMap<Keyring, IssuerCache>();
 function cacheFor(keyring: Keyring): IssuerCache {
   let cache = caches.get(keyring);
   if (!cache) {
-    cache = { signers: new Map(), current: new Map() };
+    cache = { signers: new Map(), ready: new Map(), current: new Map() };
     caches.set(keyring, cache);
   }
   return cache;
@@ -59,10 +61,22 @@ function cacheFor(keyring: Keyring): IssuerCache {
 async function loadSigner(deps: SigningKeyDeps, regionCode: string, name: string): Promise<NamedSigner> {
   const key = await loadPrivateKey(deps, name);
   const listed = (await listPublicKeys(deps.db, regionCode)).find((k) => k.kid === name)!;
-  return { name, algorithm: key.algorithm, kid: tokenKidOf(rawPublicKeyFromPem(key.algorithm, listed.publicKeyPem)), sign: (data) => signBytes(key, data) };
+  const kid = tokenKidOf(rawPublicKeyFromPem(key.algorithm, listed.publicKeyPem));
+  return { name, algorithm: key.algorithm, kid, kidHex: toHex(kid), sign: (data) => signBytes(key, data) };
 }
 
-async function currentSigner(deps: SigningKeyDeps, regionCode: string): Promise<NamedSigner> {
+/** The region's current signer: from memory when the current key is known and loaded, else loaded. */
+function currentSigner(deps: SigningKeyDeps, regionCode: string): NamedSigner | Promise<NamedSigner> {
+  const cache = cacheFor(deps.keyring);
+  const current = cache.current.get(regionCode);
+  if (current && deps.clock.now().getTime() - current.loadedAt <= CURRENT_KEY_TTL_MS) {
+    const ready = cache.ready.get(current.kid);
+    if (ready) return ready;
+  }
+  return loadCurrentSigner(deps, regionCode);
+}
+
+async function loadCurrentSigner(deps: SigningKeyDeps, regionCode: string): Promise<NamedSigner> {
   const cache = cacheFor(deps.keyring);
   const nowMs = deps.clock.now().getTime();
   let current = cache.current.get(regionCode);
@@ -72,10 +86,14 @@ async function currentSigner(deps: SigningKeyDeps, regionCode: string): Promise<
   }
   let signer = cache.signers.get(current.kid);
   if (!signer) {
-    if (cache.signers.size >= MAX_CACHED_SIGNERS) cache.signers.clear();
-    signer = loadSigner(deps, regionCode, current.kid);
-    cache.signers.set(current.kid, signer);
-    signer.catch(() => cache.signers.delete(current.kid));
+    if (cache.signers.size >= MAX_CACHED_SIGNERS) {
+      cache.signers.clear();
+      cache.ready.clear();
+    }
+    const kid = current.kid;
+    signer = loadSigner(deps, regionCode, kid);
+    cache.signers.set(kid, signer);
+    signer.then((loaded) => { if (cache.signers.get(kid) === signer) cache.ready.set(kid, loaded); }, () => cache.signers.delete(kid));
   }
   return signer;
 }
@@ -91,9 +109,10 @@ export async function issueToken(deps: SigningKeyDeps, regionCode: string, reque
     issuer: Number(regionCode), subject: request.subject, maskedName: maskedNameForToken(request.maskedName), colour: request.colour,
     issuedAt, expiresAt: issuedAt + validity, kind, ...(tokenId ? { tokenId } : {}),
   };
-  const signer = await currentSigner(deps, regionCode);
+  const found = currentSigner(deps, regionCode);
+  const signer = found instanceof Promise ? await found : found;
   try {
-    return { text: encodeToken(claims, signer), claims, keyName: signer.name, kid: toHex(signer.kid) };
+    return { text: encodeToken(claims, signer), claims, keyName: signer.name, kid: signer.kidHex };
   } catch (error) {
     if (error instanceof ClaimsError) throw tokenFail('TOKEN_CLAIMS_INVALID', { reason: error.message });
     throw error;

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { generateKeyPairPem, parsePrivateKey, signBytes, type SigningAlgorithm } from '../signing-keys/model.ts';
 import { bytesToBase64Url, rawPublicKeyFromPem } from '../signing-keys/algorithms.ts';
 import { BASE45_ALPHABET, decodeBase45, encodeBase45 } from './base45.ts';
+import { encodeCbor } from './cbor.ts';
 import { encodeToken, type TokenSigner } from './encode.ts';
 import {
-  LIVE_VALIDITY_SECONDS, MASKED_NAME_MAX_BYTES, maskedNameForToken, MAX_TOKEN_CHARS, PRINTED_TOKEN_ID_BYTES, PRINTED_VALIDITY_SECONDS, SUBJECT_BYTES, toHex, tokenKidOf,
+  claimsToCbor, encodeClaims, LIVE_VALIDITY_SECONDS, MASKED_NAME_MAX_BYTES, maskedNameForToken, MAX_TOKEN_CHARS, PRINTED_TOKEN_ID_BYTES, PRINTED_VALIDITY_SECONDS, SUBJECT_BYTES, toHex, tokenKidOf,
   TOKEN_PREFIX, type TokenClaims,
 } from './model.ts';
 import { maskName } from '../../kernel/masking.ts';
@@ -150,6 +151,19 @@ describe('verification outcomes', () => {
     expect(() => encodeToken(claims({ subject: new Uint8Array(4) }), signer)).toThrow(/subject/);
     expect(() => encodeToken(claims({ kind: 'printed' }), signer)).toThrow(/token id/);
     expect(() => encodeToken(claims({ expiresAt: T0 + 15 * 86_400 }), signer)).toThrow(/14 days/);
+  });
+});
+
+describe('payload encoding', () => {
+  it.each<[string, Partial<TokenClaims>]>([
+    ['a live code', {}],
+    ['a printed code', { kind: 'printed', tokenId: Uint8Array.from([1, 2, 3, 4, 5]), expiresAt: T0 + 14 * 86_400 }],
+    ['small numbers', { issuer: 110000, issuedAt: 20, expiresAt: 80, maskedName: '', subject: new Uint8Array(8) }],
+    ['a Latin name and a day', { maskedName: 'J* S*', colour: 'red', expiresAt: T0 + 86_400 }],
+    ['an hour', { issuedAt: 300, expiresAt: 300 + 3600, colour: 'yellow' }],
+  ])('writes %s exactly as the generic CBOR encoder does', (_name, overrides) => {
+    const c = claims(overrides);
+    expect(encodeClaims(c)).toEqual(encodeCbor(claimsToCbor(c)));
   });
 });
 
