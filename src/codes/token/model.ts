@@ -99,23 +99,34 @@ export function maskedNameForToken(masked: string): string {
   return utf8Bytes(first) + 1 <= MASKED_NAME_MAX_BYTES ? `${first}*` : '*';
 }
 
-/** Checks what issueToken is given, before anything is signed. */
+const isSeconds = (t: number) => Number.isInteger(t) && t >= 0 && t <= UINT32_MAX;
+
+/**
+ * What is wrong with claims, or undefined. Written as plain early returns (no closures, no
+ * temporary arrays): it runs for every token issued and every token verified.
+ */
+function claimsProblem(claims: TokenClaims): string | undefined {
+  if (!Number.isInteger(claims.issuer) || claims.issuer < 100000 || claims.issuer > 999999) return 'issuer must be a 6-digit region code';
+  if (claims.subject.length < SUBJECT_MIN_BYTES || claims.subject.length > SUBJECT_BYTES) return `subject must be ${SUBJECT_MIN_BYTES}–${SUBJECT_BYTES} bytes`;
+  if (utf8Bytes(claims.maskedName) > MASKED_NAME_MAX_BYTES) return `masked name longer than ${MASKED_NAME_MAX_BYTES} UTF-8 bytes`;
+  if (!COLOURS.includes(claims.colour)) return 'unknown colour';
+  if (!TOKEN_KINDS.includes(claims.kind)) return 'unknown kind';
+  if (!isSeconds(claims.issuedAt)) return 'issuedAt must be whole seconds';
+  if (!isSeconds(claims.expiresAt)) return 'expiresAt must be whole seconds';
+  const validity = claims.expiresAt - claims.issuedAt;
+  if (validity <= 0) return 'expiry must come after issue';
+  if (validity > MAX_VALIDITY_SECONDS) return 'validity longer than 14 days';
+  if (validity % 60 !== 0) return 'validity must be whole minutes';
+  if (claims.tokenId && (claims.tokenId.length < 1 || claims.tokenId.length > TOKEN_ID_MAX_BYTES)) return `token id must be 1–${TOKEN_ID_MAX_BYTES} bytes`;
+  if (claims.kind === 'printed' && !claims.tokenId) return 'a printed code needs a token id (for revocation)';
+  if (claims.kind === 'live' && claims.tokenId) return 'only printed codes carry a token id';
+  return undefined;
+}
+
+/** Checks what issueToken is given, before anything is signed (throws ClaimsError). */
 export function checkClaims(claims: TokenClaims): void {
-  const fail = (message: string): never => { throw new ClaimsError(message); };
-  if (!Number.isInteger(claims.issuer) || claims.issuer < 100000 || claims.issuer > 999999) fail('issuer must be a 6-digit region code');
-  if (claims.subject.length < SUBJECT_MIN_BYTES || claims.subject.length > SUBJECT_BYTES) fail(`subject must be ${SUBJECT_MIN_BYTES}–${SUBJECT_BYTES} bytes`);
-  if (utf8Bytes(claims.maskedName) > MASKED_NAME_MAX_BYTES) fail(`masked name longer than ${MASKED_NAME_MAX_BYTES} UTF-8 bytes`);
-  if (!COLOURS.includes(claims.colour)) fail('unknown colour');
-  if (!TOKEN_KINDS.includes(claims.kind)) fail('unknown kind');
-  for (const [name, t] of [['issuedAt', claims.issuedAt], ['expiresAt', claims.expiresAt]] as const) {
-    if (!Number.isInteger(t) || t < 0 || t > UINT32_MAX) fail(`${name} must be whole seconds`);
-  }
-  if (claims.expiresAt <= claims.issuedAt) fail('expiry must come after issue');
-  if (claims.expiresAt - claims.issuedAt > MAX_VALIDITY_SECONDS) fail('validity longer than 14 days');
-  if ((claims.expiresAt - claims.issuedAt) % 60 !== 0) fail('validity must be whole minutes');
-  if (claims.tokenId && (claims.tokenId.length < 1 || claims.tokenId.length > TOKEN_ID_MAX_BYTES)) fail(`token id must be 1–${TOKEN_ID_MAX_BYTES} bytes`);
-  if (claims.kind === 'printed' && !claims.tokenId) fail('a printed code needs a token id (for revocation)');
-  if (claims.kind === 'live' && claims.tokenId) fail('only printed codes carry a token id');
+  const problem = claimsProblem(claims);
+  if (problem) throw new ClaimsError(problem);
 }
 
 export function claimsToCbor(claims: TokenClaims): CborMap {
@@ -197,29 +208,31 @@ export function encodeClaims(claims: TokenClaims): Uint8Array {
   return out;
 }
 
+function intClaim(map: CborMap, key: number): number {
+  const v = map.get(key);
+  if (typeof v !== 'number') throw new ClaimsError(`claim ${key} must be an integer`);
+  return v;
+}
+
+function bytesClaim(map: CborMap, key: number): Uint8Array {
+  const v = map.get(key);
+  if (!(v instanceof Uint8Array)) throw new ClaimsError(`claim ${key} must be bytes`);
+  return v;
+}
+
 /** Reads claims from a decoded payload; throws ClaimsError on anything missing, extra or mistyped. */
 export function claimsFromCbor(value: CborValue): TokenClaims {
   if (!isCborMap(value)) throw new ClaimsError('payload is not a map');
   for (const key of value.keys()) if (!KNOWN_CLAIM_KEYS.has(key)) throw new ClaimsError(`unknown claim ${key}`);
-  const int = (key: number): number => {
-    const v = value.get(key);
-    if (typeof v !== 'number') throw new ClaimsError(`claim ${key} must be an integer`);
-    return v;
-  };
-  const bytes = (key: number): Uint8Array => {
-    const v = value.get(key);
-    if (!(v instanceof Uint8Array)) throw new ClaimsError(`claim ${key} must be bytes`);
-    return v;
-  };
   const maskedName = value.get(CLAIM.maskedName);
   if (typeof maskedName !== 'string') throw new ClaimsError('masked name must be text');
-  const colour = COLOURS[int(CLAIM.colour)];
+  const colour = COLOURS[intClaim(value, CLAIM.colour)];
   if (!colour) throw new ClaimsError('colour out of range');
   const printed = value.has(CLAIM.tokenId);
   const claims: TokenClaims = {
-    issuer: int(CLAIM.issuer), subject: bytes(CLAIM.subject), maskedName, colour,
-    issuedAt: int(CLAIM.issuedAt), expiresAt: int(CLAIM.issuedAt) + int(CLAIM.validityMinutes) * 60,
-    kind: printed ? 'printed' : 'live', ...(printed ? { tokenId: bytes(CLAIM.tokenId) } : {}),
+    issuer: intClaim(value, CLAIM.issuer), subject: bytesClaim(value, CLAIM.subject), maskedName, colour,
+    issuedAt: intClaim(value, CLAIM.issuedAt), expiresAt: intClaim(value, CLAIM.issuedAt) + intClaim(value, CLAIM.validityMinutes) * 60,
+    kind: printed ? 'printed' : 'live', ...(printed ? { tokenId: bytesClaim(value, CLAIM.tokenId) } : {}),
   };
   checkClaims(claims);
   return claims;
