@@ -8,8 +8,9 @@
  *     (phone + one-time code) and declare, so each has a code; every request is a real
  *     POST /api/checkins with a session, CSRF token, venue code, fresh Idempotency-Key, random
  *     resident and venue — through the group-commit batcher, durable before the answer.
- *     Open loop at BENCH_RATE (default 5,000/s) for p50/p99, then closed loop with
- *     BENCH_CONNECTIONS (default 100) for the most it sustains.
+ *     Closed loop with BENCH_CONNECTIONS (default 100) for the most it sustains, then an open loop
+ *     for p50/p99 at 5,000/s — or at 80 % of the sustained rate when that is less (BENCH_RATE
+ *     forces a rate).
  *  3. Naive single-row INSERTs into the same table from the same process (a pool of 20
  *     connections, 64 concurrent loops), each its own transaction: the baseline.
  *  4. The two lookups on the big table: who was at venue V in a 2-hour window, where was person P
@@ -141,13 +142,16 @@ if (probe.status !== 201) throw new Error(`check-in route answered ${probe.statu
 const plan = { url, requests, uniqueHeader: 'idempotency-key', substitutions: { venue: venueTokens }, seconds: SECONDS };
 
 const rowsBefore = async () => Number((await sql<{ n: number }>`select count(*) as n from checkins where checked_in_at >= ${startOfShanghaiDay(today)}`.execute(db)).rows[0]!.n);
-log(`open loop at ${RATE}/s for ${SECONDS} s…`);
 const todayBefore = await rowsBefore();
-const atRate = await runLoad({ ...plan, connections: Math.max(CONNECTIONS, 200), rate: RATE });
-log(`  ${JSON.stringify(atRate)}`);
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
 const saturated = await runLoad({ ...plan, connections: CONNECTIONS, rate: 0 });
 log(`  ${JSON.stringify(saturated)}`);
+// Latency at a steady offered rate: the target (BENCH_RATE, 5,000/s), or 80 % of what the closed loop
+// sustained when that is less — an open loop beyond capacity only measures its own queue.
+const offered = process.env.BENCH_RATE ? RATE : Math.min(RATE, Math.floor(0.8 * saturated.rps));
+log(`open loop at ${offered}/s for ${SECONDS} s…`);
+const atRate = await runLoad({ ...plan, connections: Math.max(CONNECTIONS, 200), rate: offered });
+log(`  ${JSON.stringify(atRate)}`);
 const httpRows = (await rowsBefore()) - todayBefore;
 const okPerSecond = (f: typeof saturated) => Math.round(((f.statuses['201'] ?? 0) / f.requests) * f.rps);
 await app.close();
@@ -220,7 +224,8 @@ report({
   lookup_venue_window_ms: venueLookup.median,
   lookup_person_14d_ms: personLookup.median,
   rows: totalRows,
-  latency_offered_rate: RATE,
+  latency_offered_rate: offered,
+  target_rate: RATE,
   latency_achieved_per_s: okPerSecond(atRate),
   latency_max_ms: atRate.maxMs,
   saturated_connections: CONNECTIONS,
@@ -237,6 +242,6 @@ report({
   residents_signed_in: residents.length,
   venues: venueTokens.length,
   seconds: SECONDS,
-  notes: 'http_checkins_per_s: closed loop (most sustained, 201s only); p50/p99: open loop at latency_offered_rate; raw: single-row autocommit INSERTs, 20 connections; lookups: median of 200 on the bulk table',
+  notes: 'http_checkins_per_s: closed loop (most sustained, 201s only); p50/p99: open loop at latency_offered_rate (the 5,000/s target, or 80 % of the sustained rate when less); raw: single-row autocommit INSERTs, 20 connections; lookups: median of 200 on the bulk table',
 });
 process.exit(0);

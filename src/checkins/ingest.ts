@@ -7,11 +7,12 @@
  * goes alone, with its audit row.
  */
 import type { Transaction } from 'kysely';
+import pg from 'pg';
 import type { Database } from '../db/schema.ts';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { AppError } from '../kernel/errors.ts';
 import { DAY_MS, shanghaiDay, startOfShanghaiDay, type Clock } from '../kernel/time.ts';
-import { createBatcher, type Batcher, type BatcherOptions } from './batcher.ts';
+import { createBatcher, DEFAULT_BATCHER_OPTIONS, type Batcher, type BatcherOptions } from './batcher.ts';
 import { checkinErrors, checkinFail } from './errors.ts';
 import {
   answerMessage, dailyLimitFrom, isAbnormal, MERGE_WINDOW_MS, type CheckinAnswer, type CheckinItemAnswer, type CheckinMethod, type CheckinVenue,
@@ -19,7 +20,10 @@ import {
 } from './model.ts';
 import { ensurePartitions } from './partitions/service.ts';
 import { planBatch, type MergeTarget, type PlanItem } from './plan.ts';
-import { isMissingPartition, isRetryable, lockBatch, readBatchState, requestKeyOf, writeBatch, type CheckinRow } from './store.ts';
+import {
+  beginLockAndRead, isMissingPartition, isRetryable, lockBatch, readBatchState, requestKeyOf, rollback, writeAndCommit, writeBatch,
+  type BatchState, type BatchWrite, type CheckinRow, type LookupRequest, type RequestKey,
+} from './store.ts';
 
 export interface UnitItem {
   personId: string;
@@ -41,6 +45,8 @@ export interface CheckinUnit {
   method: CheckinMethod;
   recordedByAccountId: string | null;
   items: UnitItem[];
+  /** The items' masked names and colours are read for the whole batch just before it is written (residents' check-ins). */
+  resolveColours?: boolean;
 }
 
 export type UnitResult =
@@ -82,8 +88,41 @@ function replayOf(unit: CheckinUnit, found: { requestHash: string; response: unk
   return { kind: 'answer', stored: found.response as StoredAnswer, replayed: true };
 }
 
+/** How a batch reaches the database: in a Kysely transaction, or on a connection of the batcher's own. */
+interface BatchExecutor {
+  lockAndRead(keys: readonly RequestKey[], personIds: readonly string[], items: readonly LookupRequest[], mergeWindowMs: number): Promise<BatchState>;
+  /** Writes (when there is anything) — and, on the batcher's connection, commits. */
+  write(batch: BatchWrite | undefined): Promise<void>;
+}
+
 /** One batch in the caller's transaction (see the file comment). Results are in the units' order. */
 export async function writeUnitsIn(trx: Transaction<Database>, units: readonly CheckinUnit[], dailyLimit: number, clock: Clock): Promise<UnitResult[]> {
+  return writeUnitsWith({
+    async lockAndRead(keys, personIds, items, windowMs) {
+      await lockBatch(trx, keys, personIds);
+      return readBatchState(trx, keys, items, windowMs);
+    },
+    async write(batch) {
+      if (batch) await writeBatch(trx, batch);
+    },
+  }, units, dailyLimit, clock);
+}
+
+/** One batch as its own transaction on `client`, in two round trips: "begin; lock; read", then "write; commit". */
+export async function writeUnitsOn(client: pg.ClientBase, units: readonly CheckinUnit[], dailyLimit: number, clock: Clock): Promise<UnitResult[]> {
+  try {
+    return await writeUnitsWith({
+      lockAndRead: (keys, personIds, items, windowMs) => beginLockAndRead(client, keys, personIds, items, windowMs),
+      write: (batch) => writeAndCommit(client, batch),
+    }, units, dailyLimit, clock);
+  } catch (error) {
+    // A connection that cannot even roll back is marked, so the pool drops it.
+    await rollback(client).catch(() => Object.assign(error as object, { connectionBroken: true }));
+    throw error;
+  }
+}
+
+async function writeUnitsWith(db: BatchExecutor, units: readonly CheckinUnit[], dailyLimit: number, clock: Clock): Promise<UnitResult[]> {
   // The same key twice in one batch: the later one is answered like a retry of the first.
   const leaderOf = new Map<string, number>();
   const follows = units.map((u, i) => {
@@ -93,9 +132,9 @@ export async function writeUnitsIn(trx: Transaction<Database>, units: readonly C
     return leader;
   });
   const leaders = units.map((u, i) => ({ u, i })).filter(({ i }) => follows[i] === undefined);
-  await lockBatch(trx, leaders.map(({ u }) => u), [...new Set(leaders.flatMap(({ u }) => u.items.map((it) => it.personId)))]);
   const leaderItems = leaders.map(({ u }) => u.items.map((it) => ({ personId: it.personId, venueId: u.venue.id, at: it.at, day: shanghaiDay(it.at) })));
-  const { answered, lookups: found } = await readBatchState(trx, leaders.map(({ u }) => u), leaderItems.flat().map((p) => {
+  const persons = [...new Set(leaders.flatMap(({ u }) => u.items.map((it) => it.personId)))];
+  const { answered, lookups: found } = await db.lockAndRead(leaders.map(({ u }) => u), persons, leaderItems.flat().map((p) => {
     const dayFrom = startOfShanghaiDay(p.day);
     return { personId: p.personId, venueId: p.venueId, at: p.at, dayFrom, dayTo: new Date(dayFrom.getTime() + DAY_MS) };
   }), MERGE_WINDOW_MS);
@@ -142,7 +181,7 @@ export async function writeUnitsIn(trx: Transaction<Database>, units: readonly C
     v.checkins++;
     volumes.set(`${day}|${r.regionCode}`, v);
   }
-  if (answers.length > 0) await writeBatch(trx, { rows, volumes: [...volumes.values()], answers, at: clock.now() });
+  await db.write(answers.length > 0 ? { rows, volumes: [...volumes.values()], answers, at: clock.now() } : undefined);
 
   for (const { u, i } of taken) results.set(i, replayOf(u, answered.get(requestKeyOf(u))));
   return units.map((u, i) => {
@@ -175,38 +214,74 @@ export async function withPartitionRetry<T>(db: DbOrTrx, units: readonly Checkin
 export interface IngestDeps {
   db: DbOrTrx;
   clock: Clock;
+  /** With it, the batcher writes on connections of its own in two round trips a batch; without, through `db`. */
+  databaseUrl?: string;
 }
 
 /** Writes a batch in its own transaction (the batcher's flush). */
-export async function writeUnits(deps: IngestDeps, units: CheckinUnit[], dailyLimit: number): Promise<UnitResult[]> {
-  return withPartitionRetry(deps.db, units, () => inTransaction(deps.db, (trx) => writeUnitsIn(trx, units, dailyLimit, deps.clock)));
+export async function writeUnits(deps: IngestDeps, units: CheckinUnit[], dailyLimit: number, pool?: pg.Pool): Promise<UnitResult[]> {
+  if (!pool) return withPartitionRetry(deps.db, units, () => inTransaction(deps.db, (trx) => writeUnitsIn(trx, units, dailyLimit, deps.clock)));
+  return withPartitionRetry(deps.db, units, async () => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await writeUnitsOn(client, units, dailyLimit, deps.clock);
+    } catch (error) {
+      if ((error as { connectionBroken?: boolean }).connectionBroken) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  });
 }
 
 const optionsByDb = new WeakMap<object, IngestOptions>();
-const batchers = new WeakMap<object, Batcher<CheckinUnit, UnitResult>>();
+interface Running {
+  batcher: Batcher<CheckinUnit, UnitResult>;
+  pool: pg.Pool | undefined;
+}
+const running = new WeakMap<object, Running>();
 
 /** Settings for this database's check-ins (tests; the daily limit otherwise comes from FANGYI_CHECKIN_DAILY_LIMIT). */
 export function configureCheckins(db: DbOrTrx, options: Partial<IngestOptions>): void {
   optionsByDb.set(db, { ...ingestOptions(db), ...options });
-  batchers.delete(db);
+  const old = running.get(db);
+  running.delete(db);
+  if (old) void old.batcher.drain().then(() => old.pool?.end());
 }
 
 export function ingestOptions(db: DbOrTrx): IngestOptions {
   return optionsByDb.get(db) ?? { dailyLimit: dailyLimitFrom(process.env), batch: {} };
 }
 
-/** This process's batcher for a database (one per platform). */
-export function batcherFor(deps: IngestDeps): Batcher<CheckinUnit, UnitResult> {
-  let batcher = batchers.get(deps.db);
-  if (!batcher) {
+/**
+ * This process's batcher for a database (one per platform). `prepare` runs on each batch before it
+ * is written, outside its transaction (the service fills in what is best read for many at once).
+ */
+export function batcherFor(deps: IngestDeps, prepare?: (units: CheckinUnit[]) => Promise<void>): Batcher<CheckinUnit, UnitResult> {
+  let run = running.get(deps.db);
+  if (!run) {
     const options = ingestOptions(deps.db);
-    batcher = createBatcher((units) => writeUnits(deps, units, options.dailyLimit), options.batch);
-    batchers.set(deps.db, batcher);
+    const inFlight = options.batch.maxInFlight ?? DEFAULT_BATCHER_OPTIONS.maxInFlight;
+    const pool = deps.databaseUrl ? new pg.Pool({ connectionString: deps.databaseUrl, max: inFlight, idleTimeoutMillis: 30_000 }) : undefined;
+    pool?.on('error', () => undefined);
+    run = {
+      pool,
+      batcher: createBatcher(async (units) => {
+        await prepare?.(units);
+        return writeUnits(deps, units, options.dailyLimit, pool);
+      }, options.batch),
+    };
+    running.set(deps.db, run);
   }
-  return batcher;
+  return run.batcher;
 }
 
-/** Waits for every submitted check-in to be written (server shutdown). */
+/** Waits for every submitted check-in to be written and closes the batcher's connections (server shutdown). */
 export async function drainCheckins(db: DbOrTrx): Promise<void> {
-  await batchers.get(db)?.drain();
+  const run = running.get(db);
+  if (!run) return;
+  running.delete(db);
+  await run.batcher.drain();
+  await run.pool?.end();
 }

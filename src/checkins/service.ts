@@ -7,8 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { recordAudit } from '../audit/service.ts';
 import { checkTokenWithSubject } from '../codes/checkpoint/service.ts';
-import { colourEventsOf, getCodeStatusForResident, personForSubject } from '../codes/colours/service.ts';
-import type { NotificationHub } from '../db/notifications.ts';
+import { colourEventsOf, colourViewsOf, personForSubject } from '../codes/colours/service.ts';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { requireAccess, type Actor } from '../kernel/access.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
@@ -16,7 +15,7 @@ import { AppError } from '../kernel/errors.ts';
 import { cityOf } from '../kernel/regions-scope.ts';
 import { createTtlCache, type TtlCache } from '../kernel/ttl-cache.ts';
 import { DAY_MS, MINUTE_MS, systemClock, type Clock } from '../kernel/time.ts';
-import { personLabelOf, requireSelfOrGuardian } from '../people/service.ts';
+import { requireSelfOrGuardian } from '../people/service.ts';
 import { lookupPerson } from '../people/staff-service.ts';
 import type { IdType } from '../people/service.ts';
 import { requireVenueStaff, resolveVenueToken, type ResolvedVenue } from '../venues/service.ts';
@@ -36,8 +35,8 @@ export interface CheckinDeps {
   db: DbOrTrx;
   keyring: Keyring;
   clock: Clock;
-  /** The platform's hub: residents' colours then come from the per-process code-status cache. */
-  notifications?: NotificationHub;
+  /** The platform's database URL: the check-in batcher then writes on connections of its own (two round trips a batch). */
+  databaseUrl?: string;
 }
 
 export interface CheckinResult {
@@ -51,7 +50,7 @@ export interface CheckinResult {
  * Resolved venue codes are kept this long per process: a check-in then costs no venue lookup. A
  * rotated code or a suspended venue therefore stops working within this time (decision 0007).
  */
-export const VENUE_CACHE_MS = 5_000;
+export const VENUE_CACHE_MS = 30_000;
 const venueCaches = new WeakMap<object, TtlCache<ResolvedVenue>>();
 
 async function resolveVenue(deps: CheckinDeps, token: string): Promise<ResolvedVenue> {
@@ -99,16 +98,22 @@ function unavailable(error: unknown): never {
   throw Object.assign(checkinFail('CHECKIN_UNAVAILABLE'), { cause: error });
 }
 
-async function residentPerson(deps: CheckinDeps, actor: Actor, personId: string): Promise<{ personId: string; nameMasked: string; colour: Colour | null }> {
-  try {
-    const view = await getCodeStatusForResident(deps, actor, personId);
-    return { personId, nameMasked: view.nameMasked, colour: view.colour };
-  } catch (error) {
-    // No code yet: still checked in, with no colour (the screen says so). Access was checked before this error.
-    if (!(error instanceof AppError) || error.code !== 'CODE_NOT_DECLARED') throw error;
-    await requireSelfOrGuardian(deps.db, actor, personId);
-    const label = await personLabelOf(deps.db, personId);
-    return { personId, nameMasked: label?.nameMasked ?? '*', colour: null };
+/**
+ * Fills in the masked names and live colours of a batch's residents in one query, just before the
+ * batch is written (no code yet: colour null, and the screen says so). Access was checked per
+ * request.
+ */
+async function resolveColours(deps: CheckinDeps, units: CheckinUnit[]): Promise<void> {
+  const pending = units.filter((u) => u.resolveColours);
+  if (pending.length === 0) return;
+  const views = await colourViewsOf(deps.db, pending.flatMap((u) => u.items.map((i) => i.personId)));
+  for (const unit of pending) {
+    for (const item of unit.items) {
+      const view = views.get(item.personId);
+      item.nameMasked = view?.nameMasked ?? '*';
+      item.colour = view?.colour ?? null;
+    }
+    unit.resolveColours = false;
   }
 }
 
@@ -133,12 +138,12 @@ export async function checkIn(deps: CheckinDeps, actor: Actor | undefined, input
   let unit: CheckinUnit;
   try {
     const venue = await resolveVenue(deps, input.venueToken);
-    const persons = await Promise.all(personIds.map((id) => residentPerson(deps, resident, id)));
+    for (const personId of personIds) await requireSelfOrGuardian(deps.db, resident, personId);
     const retentionDays = await retentionDaysFor(deps, venue.regionCode);
     const at = deps.clock.now();
     unit = {
-      accountId: resident.accountId, key, requestHash, venue: venueOf(venue), method: 'scan', recordedByAccountId: null,
-      items: persons.map((p) => itemFor(venue, p, at, retentionDays, input.location)),
+      accountId: resident.accountId, key, requestHash, venue: venueOf(venue), method: 'scan', recordedByAccountId: null, resolveColours: true,
+      items: personIds.map((personId) => itemFor(venue, { personId, nameMasked: '', colour: null }, at, retentionDays, input.location)),
     };
   } catch (error) {
     // A retry of an answered request gets its answer, even if the code was rotated meanwhile.
@@ -148,7 +153,7 @@ export async function checkIn(deps: CheckinDeps, actor: Actor | undefined, input
     }
     throw error;
   }
-  const result = await batcherFor(deps).submit(unit).catch(unavailable);
+  const result = await batcherFor(deps, (units) => resolveColours(deps, units)).submit(unit).catch(unavailable);
   return resultOf(result);
 }
 

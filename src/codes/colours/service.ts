@@ -28,7 +28,7 @@ import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from 
 import {
   findCodeStatus, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColour, upsertCodeStatus,
   type CodeStatusView,
-  findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject,
+  findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject, findColourViews,
 } from './store.ts';
 
 export type { CodeStatus, ColourEvent, ColourReason, Colour } from './model.ts';
@@ -172,4 +172,14 @@ export async function statusForPrinting(db: DbOrTrx, personId: string) {
  */
 export async function personForSubject(db: DbOrTrx, subjectId: Uint8Array) {
   return findPersonBySubject(db, subjectId);
+}
+
+/**
+ * For check-ins: the masked name and the colour now (null: no code yet) of many persons in one
+ * query — a batch of check-ins reads them together instead of one cache miss each. The caller has
+ * checked access to every person.
+ */
+export async function colourViewsOf(db: DbOrTrx, personIds: readonly string[]): Promise<Map<string, { nameMasked: string; colour: CodeStatus['colour'] | null }>> {
+  const rows = await findColourViews(db, personIds);
+  return new Map(rows.map((r) => [r.personId, { nameMasked: r.nameMasked, colour: r.colour }]));
 }

@@ -111,3 +111,10 @@ export async function findPersonBySubject(db: DbOrTrx, subjectId: Uint8Array): P
     .select(['codeStatus.personId', 'codeStatus.colour', 'persons.nameMasked', 'persons.homeRegionCode'])
     .where('codeStatus.subjectId', '=', Buffer.from(subjectId)).executeTakeFirst();
 }
+
+/** Masked names and current colours (null: no code yet) of many persons in one query (check-ins, a batch at a time). */
+export async function findColourViews(db: DbOrTrx, personIds: readonly string[]): Promise<{ personId: string; nameMasked: string; colour: CodeStatus['colour'] | null }[]> {
+  if (personIds.length === 0) return [];
+  return db.selectFrom('persons').leftJoin('codeStatus', 'codeStatus.personId', 'persons.id')
+    .select(['persons.id as personId', 'persons.nameMasked', 'codeStatus.colour']).where('persons.id', 'in', [...new Set(personIds)]).execute();
+}
