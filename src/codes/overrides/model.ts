@@ -11,6 +11,24 @@ import { DAY_MS } from '../../kernel/time.ts';
  */
 export const PROPOSAL_KINDS = ['decide', 'revoke', 'false_declaration'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+/** What every proposal names, as stored and as shown. */
+export interface ProposalFields {
+  id: string;
+  kind: ProposalKind;
+  personId: string;
+  regionCode: string;
+  colour: 'green' | 'yellow' | 'red' | null;
+  validDays: number | null;
+  /** A revocation: the decision or establishment it ends. */
+  decisionId: string | null;
+  /** An establishment: the declaration found false. */
+  declarationId: string | null;
+  legalBasis: string;
+  office: string;
+  proposedAt: Date;
+  expiresAt: Date;
+}
 export const OVERRIDE_COLOURS = ['green', 'yellow', 'red'] as const;
 export type OverrideColour = (typeof OVERRIDE_COLOURS)[number];
 export const DEFAULT_VALID_DAYS = 7;

@@ -23,7 +23,7 @@ import { recomputeColour } from '../colours/service.ts';
 import { overrideFail } from './errors.ts';
 import {
   checkGrounds, checkProposal, checkText, decisionWindow, decodePageCursor, encodePageCursor, establishmentWindow, evidenceSource, isInForce, isLapsed,
-  MANUAL_REASON_CODE, officeName, PROPOSAL_TTL_MS, type PageCursor, type ProposalInput, type ProposalKind,
+  MANUAL_REASON_CODE, officeName, PROPOSAL_TTL_MS, type PageCursor, type ProposalFields, type ProposalInput, type ProposalKind,
 } from './model.ts';
 import {
   findDeclarationEstablishments, findEffectiveDecisions, findEstablishedFalseDeclarations, findPendingProposals, findProposal, findRequests, insertProposal,
@@ -38,23 +38,9 @@ export interface OverrideDeps {
   clock: Clock;
 }
 
-export interface ProposalView {
-  id: string;
-  kind: ProposalKind;
-  personId: string;
-  regionCode: string;
-  colour: 'green' | 'yellow' | 'red' | null;
-  validDays: number | null;
-  /** A revocation: the decision or establishment it ends. */
-  decisionId: string | null;
-  /** An establishment: the declaration found false. */
-  declarationId: string | null;
+export interface ProposalView extends ProposalFields {
   reason: string;
-  legalBasis: string;
-  office: string;
   proposedByMe: boolean;
-  proposedAt: Date;
-  expiresAt: Date;
   status: 'pending' | 'approved' | 'rejected' | 'lapsed';
   effectiveFrom: Date | null;
   effectiveUntil: Date | null;

@@ -2,25 +2,13 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { CodeOverrideProposalTable, Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
-import type { PageCursor, ProposalKind } from './model.ts';
+import type { PageCursor, ProposalFields } from './model.ts';
 
 export type StoredProposal = Selectable<CodeOverrideProposalTable>;
 
-export interface NewProposal {
-  id: string;
-  kind: ProposalKind;
-  personId: string;
-  regionCode: string;
-  colour: 'green' | 'yellow' | 'red' | null;
-  validDays: number | null;
-  decisionId: string | null;
-  declarationId: string | null;
+export interface NewProposal extends ProposalFields {
   reasonEnc: string;
-  legalBasis: string;
-  office: string;
   proposedBy: string;
-  proposedAt: Date;
-  expiresAt: Date;
 }
 
 export async function insertProposal(db: DbOrTrx, row: NewProposal): Promise<void> {
