@@ -11,7 +11,7 @@ import type { Actor, Role, RoleGrant } from '../kernel/access.ts';
 import { NATIONAL_REGION } from '../kernel/regions-scope.ts';
 import { homeRegionOf } from '../people/service.ts';
 import type { AccountsDeps } from './deps.ts';
-import { deleteSession, findAccountById, findLiveSession, findRoleGrants, insertSession, touchSession } from './store.ts';
+import { deleteSession, findLiveSessionWithAccount, insertSession, touchSession } from './store.ts';
 
 export const SESSION_REVOKED_CHANNEL = 'fangyi_session_revoked';
 const CACHE_MS = 15_000;
@@ -35,26 +35,17 @@ export async function createSession(deps: AccountsDeps, accountId: string): Prom
   return { token, csrfToken, expiresAt };
 }
 
-async function actorFor(deps: AccountsDeps, accountId: string): Promise<Actor | undefined> {
-  const account = await findAccountById(deps.db, accountId);
-  if (!account || account.status !== 'active') return undefined;
-  let roles: RoleGrant[];
+/** One query for session, account and roles; a resident's home region from the people service. */
+export async function loadSessionFromDb(deps: AccountsDeps, token: string): Promise<LoadedSession | undefined> {
+  const found = await findLiveSessionWithAccount(deps.db, hashToken(token), deps.clock.now());
+  if (!found || found.account.status !== 'active') return undefined;
+  const { session, account } = found;
+  let roles: RoleGrant[] = found.roles;
   if (account.kind === 'resident') {
     const home = account.personId ? await homeRegionOf(deps.db, account.personId) : undefined;
     roles = [{ role: 'resident' as Role, regionCode: home ?? NATIONAL_REGION }];
-  } else {
-    roles = await findRoleGrants(deps.db, account.id);
   }
-  return { accountId: account.id, kind: account.kind, personId: account.personId, label: account.username ?? account.displayName, roles };
-}
-
-export async function loadSessionFromDb(deps: AccountsDeps, token: string): Promise<LoadedSession | undefined> {
-  const tokenHash = hashToken(token);
-  const now = deps.clock.now();
-  const session = await findLiveSession(deps.db, tokenHash, now);
-  if (!session) return undefined;
-  const actor = await actorFor(deps, session.accountId);
-  if (!actor) return undefined;
+  const actor: Actor = { accountId: account.id, kind: account.kind, personId: account.personId, label: account.username ?? account.displayName, roles };
   return { actor, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
 }
 

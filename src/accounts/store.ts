@@ -62,9 +62,27 @@ export async function insertSession(db: DbOrTrx, tokenHash: string, session: Ses
   await db.insertInto('sessions').values({ tokenHash, ...session }).execute();
 }
 
-export async function findLiveSession(db: DbOrTrx, tokenHash: string, now: Date): Promise<SessionRecord | undefined> {
-  return db.selectFrom('sessions').select(['accountId', 'csrfToken', 'expiresAt'])
-    .where('tokenHash', '=', tokenHash).where('expiresAt', '>', now).executeTakeFirst();
+/**
+ * A live session with its account and the account's role grants, in one round trip: this runs for
+ * every session a process has not cached (every 15 s per active session, per process).
+ */
+export async function findLiveSessionWithAccount(
+  db: DbOrTrx, tokenHash: string, now: Date,
+): Promise<{ session: SessionRecord; account: Pick<Account, 'id' | 'kind' | 'personId' | 'username' | 'displayName' | 'status'>; roles: RoleGrant[] } | undefined> {
+  const row = await db.selectFrom('sessions').innerJoin('accounts', 'accounts.id', 'sessions.accountId')
+    .select([
+      'sessions.accountId', 'sessions.csrfToken', 'sessions.expiresAt',
+      'accounts.kind', 'accounts.personId', 'accounts.username', 'accounts.displayName', 'accounts.status',
+      sql<{ role: string; regionCode: string }[]>`coalesce((select json_agg(json_build_object('role', r.role, 'regionCode', r.region_code) order by r.role, r.region_code)
+        from account_roles r where r.account_id = accounts.id), '[]'::json)`.as('roles'),
+    ])
+    .where('sessions.tokenHash', '=', tokenHash).where('sessions.expiresAt', '>', now).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    session: { accountId: row.accountId, csrfToken: row.csrfToken, expiresAt: row.expiresAt },
+    account: { id: row.accountId, kind: row.kind, personId: row.personId, username: row.username, displayName: row.displayName, status: row.status },
+    roles: row.roles.map((r) => ({ role: r.role as Role, regionCode: r.regionCode })),
+  };
 }
 
 export async function touchSession(db: DbOrTrx, tokenHash: string, now: Date): Promise<void> {
