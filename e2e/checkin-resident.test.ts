@@ -7,23 +7,24 @@
  * two minutes is merged; a 扫码即登记 venue needs no tap; nothing runs off a 360-px screen. The
  * venue admin's console page shows the day's check-ins, raises the alarm for a new red code,
  * searches a window and exports it to Excel. Officials see volumes per district and read a
- * trajectory only after stating a reason.
+ * trajectory — by ID number or person id — only after stating a reason.
  * Needs `npm run build:web` first: the server serves web/dist.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { residentId, type Session } from '../test/support/http-users.ts';
+import { residentId, withWrongCheckDigit, type Session } from '../test/support/http-users.ts';
 import { approvedVenue, BRIDGE, checkIn, type TestVenue } from '../src/checkins/testing.ts';
 import { healthyDeclaration, registeredResident, staffSession } from '../src/codes/colours/testing.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
-import { expectPagesClean, fontSizeOf, SCREENSHOT_DIR } from './support/browser.ts';
+import { expectPagesClean, failedStatus, fontSizeOf, SCREENSHOT_DIR } from './support/browser.ts';
 import { consolePage, signInResidentOnPage } from './support/sign-in.ts';
 import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const LIN_PHONE = '13977770001';
 const WU_PHONE = '13977770002';
+const WU_ID_NUMBER = residentId('330106', '19850101', '022');
 const STAFF_PASSWORD = 'correct-horse-9'; // what staffSession gives its accounts
 
 let web: WebTestbed;
@@ -46,6 +47,8 @@ async function apiOn(page: Page, method: 'GET' | 'POST', url: string, data?: unk
   return res.json();
 }
 
+const auditsOf = (action: string) => web.t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', action).orderBy('id').execute();
+
 const rowsOf = (personId: string) => web.t.database.db.selectFrom('checkins').select(['id', 'method', 'leftExplicitly', 'colour', 'geofenceFar'])
   .where('personId', '=', personId).orderBy('id').execute();
 
@@ -57,7 +60,7 @@ beforeAll(async () => {
   await staffSession(web.t, 'hz-official', 'health_official', '330100');
   [linId, wuId] = await registerPeopleBulk(web.t.platform, [
     { idType: 'resident_id', idNumber: residentId('330106', '19850101', '011'), name: '林静', phone: LIN_PHONE, homeRegionCode: '330106' },
-    { idType: 'resident_id', idNumber: residentId('330106', '19850101', '022'), name: '吴刚', phone: WU_PHONE, homeRegionCode: '330106' },
+    { idType: 'resident_id', idNumber: WU_ID_NUMBER, name: '吴刚', phone: WU_PHONE, homeRegionCode: '330106' },
   ]) as [string, string];
   shop = await approvedVenue(web.t, admin, worker, { name: '西溪超市', ...BRIDGE, geofenceRadiusM: 200 });
   cafe = await approvedVenue(web.t, admin, worker, { name: '西溪咖啡', kind: 'restaurant', checkinMode: 'auto' });
@@ -253,20 +256,42 @@ describe('officials in the console', () => {
     await watched.screenshot('checkin-volumes');
   });
 
-  it('read a person\'s trajectory only after stating a reason, which is audited', async () => {
-    const { page } = await consoleSignedIn('hz-official');
+  it('read a person\'s trajectory by ID number or person id, only after stating a reason, which is audited', async () => {
+    const watched = await consoleSignedIn('hz-official');
+    const { page } = watched;
     await page.getByRole('menuitem', { name: '场所登记·行程轨迹' }).click();
-    const personId = page.locator('input[name=personId]');
-    expect(await personId.isDisabled()).toBe(true); // the reason comes first
+    const idNumber = page.locator('input[name=idNumber]');
+    expect(await idNumber.isDisabled()).toBe(true); // the reason comes first
     await page.locator('textarea[name=reason]').fill('密接排查：病例 12 的同场人员');
-    expect(await personId.isDisabled()).toBe(false);
-    await personId.fill(wuId);
+    expect(await idNumber.isDisabled()).toBe(false);
+    expect(await page.getByTestId('trajectory-id-type').innerText()).toContain('居民身份证');
+
+    // A mistyped number is said plainly; nothing is shown, nothing is looked up.
+    await watched.expectConsoleErrors([failedStatus(400)], async () => {
+      await idNumber.fill(withWrongCheckDigit(WU_ID_NUMBER));
+      await page.getByTestId('trajectory-submit').click();
+      await page.getByTestId('trajectory-error').filter({ hasText: '校验位不正确' }).waitFor();
+    });
+    expect(await page.getByTestId('trajectory-results').count()).toBe(0);
+
+    await idNumber.fill(WU_ID_NUMBER);
     await page.getByTestId('trajectory-submit').click();
     await page.getByTestId('trajectory-results').getByText('西溪超市').waitFor();
     expect(await page.getByTestId('trajectory-person').innerText()).toContain('吴*');
     expect(await page.getByTestId('trajectory-results').innerText()).toContain('红码');
-    const audit = await web.t.database.db.selectFrom('auditLog').select(['actorLabel', 'targetId', 'reason']).where('action', '=', 'checkin.trajectory').executeTakeFirstOrThrow();
-    expect(audit).toEqual({ actorLabel: 'hz-official', targetId: wuId, reason: '密接排查：病例 12 的同场人员' });
+    expect(await page.locator('body').innerText()).not.toContain('吴刚');
+    await watched.screenshot('checkin-trajectory');
+
+    // The person id of a case file works as before.
+    await page.getByTestId('trajectory-by').getByText('按人员编号').click();
+    await page.locator('input[name=personId]').fill(wuId);
+    await page.getByTestId('trajectory-submit').click();
+    await expect.poll(async () => (await auditsOf('checkin.trajectory')).length).toBe(2);
+    await page.getByTestId('trajectory-results').getByText('西溪超市').waitFor();
+
+    const expected = { actorLabel: 'hz-official', targetId: wuId, reason: '密接排查：病例 12 的同场人员' };
+    expect(await auditsOf('checkin.trajectory')).toEqual([expected, expected]);
+    expect(await auditsOf('person.lookup')).toEqual([expected]); // the ID number, once; the mistyped one was never looked up
   });
 
   it('left no console errors and asked no other origin', () => {

@@ -1,7 +1,7 @@
 /**
  * A fake camera for Chromium (--use-file-for-fake-video-capture): a Y4M video whose frames show
  * one QR code — rendered from qrcode's module matrix, converted to Y'CbCr 4:2:0 here. Used by
- * every browser test that scans (guard checkpoint, check-ins at the gate).
+ * every browser test that scans (guard checkpoint, check-ins at the gate, the resident's venue scanner).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,9 +11,13 @@ const VIDEO_DIR = path.resolve('.test-data/scan-videos');
 const WIDTH = 640;
 const HEIGHT = 480;
 
-/** The token's QR (alphanumeric mode, level M) as RGBA pixels: black modules on white, centred. */
+/** QR alphanumeric mode's characters (health codes use only these); anything else (a venue code's URL) goes in byte mode. */
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
+
+/** The text's QR (level M) as RGBA pixels: black modules on white, centred. */
 function qrRgba(token: string): Uint8ClampedArray {
-  const { modules } = QRCode.create([{ data: token, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' });
+  const segment = ALPHANUMERIC.test(token) ? { data: token, mode: 'alphanumeric' as const } : { data: Buffer.from(token, 'utf8'), mode: 'byte' as const };
+  const { modules } = QRCode.create([segment], { errorCorrectionLevel: 'M' });
   const scale = Math.floor(300 / (modules.size + 8));
   const side = modules.size * scale;
   const left = Math.floor((WIDTH - side) / 2);

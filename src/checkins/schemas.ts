@@ -101,7 +101,10 @@ export const volumesSchema = z.object({
 });
 
 export const trajectoryBody = z.object({
-  personId: z.string().max(64), reason: z.string().max(400).describe('Why the trajectory is read (2–200 characters, audited)'),
+  personId: z.string().max(64).optional().describe('The person (id from a case file); or, instead, idType + idNumber'),
+  idType: z.enum(ID_TYPES).optional(),
+  idNumber: z.string().max(40).optional().describe('With idType, instead of personId: the person by ID document (the lookup is audited too)'),
+  reason: z.string().max(400).describe('Why the trajectory is read (2–200 characters, audited)'),
   from: z.coerce.date().optional(), to: z.coerce.date().optional(), before: cursor.optional(), limit: limitQuery,
 });
 

@@ -8,13 +8,13 @@ import { createHmac } from 'node:crypto';
 import { recordAudit } from '../audit/service.ts';
 import { checkTokenWithSubject } from '../codes/checkpoint/service.ts';
 import { colourEventsOf, colourViewsOf, personForSubject } from '../codes/colours/service.ts';
+import type { NotificationHub } from '../db/notifications.ts';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { requireAccess, type Actor } from '../kernel/access.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { AppError } from '../kernel/errors.ts';
 import { cityOf } from '../kernel/regions-scope.ts';
-import { createTtlCache, type TtlCache } from '../kernel/ttl-cache.ts';
-import { DAY_MS, MINUTE_MS, systemClock, type Clock } from '../kernel/time.ts';
+import { DAY_MS, MINUTE_MS, type Clock } from '../kernel/time.ts';
 import { requireSelfOrGuardian } from '../people/service.ts';
 import { lookupPerson } from '../people/staff-service.ts';
 import type { IdType } from '../people/service.ts';
@@ -30,6 +30,7 @@ import {
 import { retentionDaysFor } from './partitions/service.ts';
 import { findRequests } from './store.ts';
 import { findPersonCheckins, markLeft, type PersonCheckin } from './read-store.ts';
+import { venueCacheFor } from './venue-cache.ts';
 
 export interface CheckinDeps {
   db: DbOrTrx;
@@ -37,6 +38,8 @@ export interface CheckinDeps {
   clock: Clock;
   /** The platform's database URL: the check-in batcher then writes on connections of its own (two round trips a batch). */
   databaseUrl?: string;
+  /** The running platform's hub: with it, resolved venue codes are cached (venue-cache.ts). */
+  notifications?: NotificationHub;
 }
 
 export interface CheckinResult {
@@ -47,20 +50,13 @@ export interface CheckinResult {
 }
 
 /**
- * Resolved venue codes are kept this long per process: a check-in then costs no venue lookup. A
- * rotated code or a suspended venue therefore stops working within this time (decision 0007).
+ * The venue of a scanned code. With the platform's notification hub, from the per-process cache
+ * (./venue-cache.ts): a rotation, a suspension or an edit takes effect at once in every process.
+ * Without a hub (or while its LISTEN fails), from the database every time.
  */
-export const VENUE_CACHE_MS = 30_000;
-const venueCaches = new WeakMap<object, TtlCache<ResolvedVenue>>();
-
 async function resolveVenue(deps: CheckinDeps, token: string): Promise<ResolvedVenue> {
-  let cache = venueCaches.get(deps.db);
-  if (!cache) {
-    cache = createTtlCache<ResolvedVenue>(VENUE_CACHE_MS, systemClock, 20_000);
-    venueCaches.set(deps.db, cache);
-  }
-  // Only codes that resolved are kept (a failed load is not), so a forged code is checked every time.
-  return (await cache.getOrLoad(token, () => resolveVenueToken(deps, token))).value;
+  const cache = deps.notifications && await venueCacheFor(deps.notifications).catch(() => undefined);
+  return cache ? cache.get(token, () => resolveVenueToken(deps, token)) : resolveVenueToken(deps, token);
 }
 
 function requireKey(raw: string | undefined): string {

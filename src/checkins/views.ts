@@ -6,11 +6,12 @@
  */
 import { recordAudit } from '../audit/service.ts';
 import { can, requireAccess, type Actor } from '../kernel/access.ts';
+import { kernelFail } from '../kernel/errors.ts';
 import { regionPrefix } from '../kernel/regions-scope.ts';
 import { DAY_MS, shanghaiDay, startOfShanghaiDay } from '../kernel/time.ts';
 import { peopleFail } from '../people/errors.ts';
-import { homeRegionOf, personLabelOf } from '../people/service.ts';
-import { requireReason } from '../people/staff-service.ts';
+import { homeRegionOf, personLabelOf, type IdType } from '../people/service.ts';
+import { lookupPerson, requireReason } from '../people/staff-service.ts';
 import { coveredCodeRange, regionNames } from '../regions/service.ts';
 import { requireVenueStaff } from '../venues/service.ts';
 import { checkinFail } from './errors.ts';
@@ -108,30 +109,56 @@ export interface Trajectory extends CheckinPage<PersonCheckin> {
   person: { id: string; nameMasked: string; homeRegionCode: string };
 }
 
+export interface TrajectoryQuery {
+  /** The person, from a case file; or, instead, idType + idNumber. */
+  personId?: string;
+  idType?: IdType;
+  idNumber?: string;
+  reason: string;
+  from?: Date;
+  to?: Date;
+  before?: string;
+  limit: number;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A person's check-ins for a stated reason (health officials and community workers of the
- * person's home region); every page read is audited with the reason first. Out-of-scope persons
- * answer like missing ones.
+ * person's home region); every page read is audited with the reason first. The person is named by
+ * id or by ID document: the latter goes through the people capability's lookup (which validates
+ * the number — a wrong check digit is said as such — and audits the lookup with the same reason),
+ * so the first page found by number leaves two rows, the lookup and the read; the answer carries
+ * the person id, which later pages send instead. Out-of-scope persons answer like missing ones.
  */
-export async function personTrajectory(
-  deps: CheckinDeps, actor: Actor | undefined, input: { personId: string; reason: string; from?: Date; to?: Date; before?: string; limit: number },
-): Promise<Trajectory> {
+export async function personTrajectory(deps: CheckinDeps, actor: Actor | undefined, input: TrajectoryQuery): Promise<Trajectory> {
   const official = requireAccess(actor, 'checkin.trajectory');
   const reason = requireReason(input.reason);
-  const home = UUID.test(input.personId) ? await homeRegionOf(deps.db, input.personId) : undefined;
-  if (!home || !can(official, 'checkin.trajectory', home)) throw peopleFail('PERSON_NOT_FOUND');
+  const byId = input.personId !== undefined && input.personId !== '';
+  const byNumber = input.idNumber !== undefined && input.idNumber !== '';
+  if (byId === byNumber || (byNumber && !input.idType)) throw kernelFail('VALIDATION_FAILED', { field: 'personId|idType+idNumber' });
   const now = deps.clock.now();
   const to = input.to ?? new Date(now.getTime() + DAY_MS);
   const from = input.from ?? new Date(now.getTime() - (RETENTION.max + 1) * DAY_MS);
   if (from.getTime() >= to.getTime()) throw checkinFail('CHECKIN_WINDOW_INVALID');
   const before = parseCursor(input.before);
+  let personId: string;
+  let home: string | undefined;
+  if (byNumber) {
+    const found = await lookupPerson(deps, official, { idType: input.idType!, idNumber: input.idNumber!, reason });
+    personId = found.id;
+    home = found.homeRegionCode;
+  } else {
+    personId = input.personId!;
+    home = UUID.test(personId) ? await homeRegionOf(deps.db, personId) : undefined;
+  }
+  if (!home || !can(official, 'checkin.trajectory', home)) throw peopleFail('PERSON_NOT_FOUND');
   await recordAudit(deps.db, official, {
-    action: 'checkin.trajectory', targetType: 'person', targetId: input.personId, regionCode: home, reason,
-    detail: { from, to, page: input.before ?? null },
+    action: 'checkin.trajectory', targetType: 'person', targetId: personId, regionCode: home, reason,
+    // ISO strings: the audit log's canonical JSON would write a Date as {}.
+    detail: { from: from.toISOString(), to: to.toISOString(), page: input.before ?? null, ...(byNumber ? { byIdNumber: input.idType } : {}) },
   }, deps.clock);
-  const label = await personLabelOf(deps.db, input.personId);
-  const page = pageOf(await findPersonCheckins(deps.db, input.personId, { from, to, before, limit: input.limit }), input.limit);
-  return { ...page, person: { id: input.personId, nameMasked: label?.nameMasked ?? '*', homeRegionCode: home } };
+  const label = await personLabelOf(deps.db, personId);
+  const page = pageOf(await findPersonCheckins(deps.db, personId, { from, to, before, limit: input.limit }), input.limit);
+  return { ...page, person: { id: personId, nameMasked: label?.nameMasked ?? '*', homeRegionCode: home } };
 }

@@ -26,6 +26,15 @@ async function requireStaticVenue(deps: PosterDeps, actor: Actor | undefined, id
 
 const posterUrlOf = (deps: PosterDeps, venue: Venue) => venueUrl(deps.config.publicBaseUrl, issueVenueToken(deps.keyring, { venueId: venue.id, tokenVersion: venue.tokenVersion }));
 
+/**
+ * What every venue code of this installation starts with: `<public URL>/v/` (posters and screen
+ * codes alike). Public — it is printed on every poster; the resident app's scanner uses it to tell
+ * this installation's venue codes from any other QR.
+ */
+export function venueLinkBase(deps: Pick<PosterDeps, 'config'>): { url: string } {
+  return { url: venueUrl(deps.config.publicBaseUrl, '') };
+}
+
 /** The poster's URL (what its QR holds), for the console to show and copy. */
 export async function venuePosterLink(deps: PosterDeps, actor: Actor | undefined, id: string): Promise<{ url: string; tokenVersion: number }> {
   const venue = await requireStaticVenue(deps, actor, id);

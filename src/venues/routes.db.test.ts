@@ -197,6 +197,11 @@ describe('venue tokens', () => {
     expect(await failureOf(resolveVenueToken(t.platform, issueVenueToken(t.platform.keyring, { venueId: venue.id, tokenVersion: 3 })))).toBe('VENUE_TOKEN_INVALID');
     const link = (await admin.request({ method: 'GET', url: `/api/venues/${venue.id}/poster-link` })).json();
     expect(link.url.endsWith(`/v/${fresh}`)).toBe(true);
+    // Where every venue code starts, for the resident app's scanner: public, and the poster's URL is under it.
+    const base = await t.app.inject({ method: 'GET', url: '/api/venues/link-base' });
+    expect(base.statusCode).toBe(200);
+    expect(base.json()).toEqual({ url: `${t.platform.config.publicBaseUrl}/v/` });
+    expect(link.url).toBe(`${base.json().url}${fresh}`);
     const audit = await t.database.db.selectFrom('auditLog').select('detail').where('action', '=', 'venue.token.rotate').where('targetId', '=', venue.id).executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail)).toMatchObject({ from: 1, to: 2 });
   });

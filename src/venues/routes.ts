@@ -9,7 +9,7 @@ import { venueFail } from './errors.ts';
 import { importVenues, venueImportTemplate, XLSX_TYPE } from './import-service.ts';
 import { CHECKIN_MODES, CODE_MODES, VENUE_KINDS, VENUE_STATUSES } from './model.ts';
 import { POSTER_CSP, SCREEN_CSP } from './poster.ts';
-import { currentScreenCode, renderVenuePoster, renderVenueScreen, venuePosterLink, venueQr } from './poster-service.ts';
+import { currentScreenCode, renderVenuePoster, renderVenueScreen, venueLinkBase, venuePosterLink, venueQr } from './poster-service.ts';
 import { decideVenue, getVenue, listVenues, registerVenue, resolveVenueToken, rotateVenueToken, updateVenue } from './service.ts';
 import { bindVenueStaff, listVenueStaff, unbindVenueStaff } from './staff-service.ts';
 
@@ -78,6 +78,13 @@ const venueRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.header('cache-control', 'no-store');
     return { id: venue.id, name: venue.name, kind: venue.kind, number: venue.number, regionCode: venue.regionCode, autoCheckin: venue.autoCheckin };
   });
+
+  app.get('/link-base', {
+    schema: {
+      summary: 'What every venue code of this installation starts with (<public URL>/v/; public) — for the resident app\'s scanner',
+      tags: ['venues'], response: { 200: z.object({ url: z.string() }) },
+    },
+  }, async () => venueLinkBase(platform));
 
   app.get('/import/template', {
     schema: { summary: 'The Excel template for importing venues (Chinese headers, drop-downs, instructions)', tags: ['venues'] },

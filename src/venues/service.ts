@@ -1,11 +1,13 @@
 /**
  * Venues use cases: resolving a scanned venue token, who counts as a venue's staff, registration
  * by a venue administrator, approval by the area's community workers or health officials, edits,
- * token rotation, lists. Every change is audited. Posters: ./poster-service.ts; staff bindings:
+ * token rotation, lists. Every change is audited, and announced to the caches of resolved venue
+ * codes in every process (./changes.ts). Posters: ./poster-service.ts; staff bindings:
  * ./staff-service.ts; Excel import: ./import-service.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/service.ts';
+import type { NotificationHub } from '../db/notifications.ts';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { can, requireAccess, requireActor, scopesFor, type Actor } from '../kernel/access.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
@@ -14,6 +16,7 @@ import { regionPrefix } from '../kernel/regions-scope.ts';
 import { DAY_MS, MINUTE_MS, type Clock } from '../kernel/time.ts';
 import { regionNames } from '../regions/service.ts';
 import { relationTo, requireVenueRelation, type VenueRelation } from './access.ts';
+import { announceVenueChange } from './changes.ts';
 import { venueFail } from './errors.ts';
 import {
   charCount, checkVenueInput, DEFAULT_STAY_MINUTES, isDailyCodeCurrent, LIMITS, nextStatus, VENUE_NUMBER, type NewVenue, type Venue, type VenueDecision,
@@ -26,14 +29,21 @@ import {
 } from './store.ts';
 
 export type { NewVenue, Venue, VenueInput, VenueKind, VenueStatus } from './model.ts';
+export { VENUE_CHANGED_CHANNEL, watchLocalVenueChanges } from './changes.ts';
 
 export interface VenueDeps {
   db: DbOrTrx;
   keyring: Keyring;
   clock: Clock;
+  /** The running platform's hub: its own caches of venue codes hear of its changes at once (./changes.ts). */
+  notifications?: NotificationHub;
 }
 
-/** What a scanned venue token stands for: what a check-in needs to know about the venue. */
+/**
+ * What a scanned venue token stands for: what a check-in needs to know about the venue. Processes
+ * cache it: a write that changes any of it (or the status or token version) must call
+ * announceVenueChange in its transaction (./changes.ts).
+ */
 export interface ResolvedVenue {
   id: string;
   name: string;
@@ -177,6 +187,7 @@ export async function updateVenue(deps: VenueDeps, actor: Actor | undefined, id:
     const status: Exclude<VenueStatus, 'rejected'> = current.status === 'rejected' || (moved && as === 'admin' && current.status === 'approved')
       ? 'pending' : current.status;
     await updateVenueFields(trx, id, fields, status, at);
+    await announceVenueChange(deps, trx, id);
     const changed = (Object.keys(fields) as (keyof VenueFields)[]).filter((k) => fields[k] !== current[k]);
     await recordAudit(trx, staff, {
       action: 'venue.update', targetType: 'venue', targetId: id, regionCode: fields.regionCode,
@@ -206,6 +217,7 @@ export async function decideVenue(deps: VenueDeps, actor: Actor | undefined, id:
     const next = nextStatus(venue.status, decision);
     if (!next) throw venueFail('VENUE_STATUS_CONFLICT', { status: venue.status, decision });
     await updateVenueStatus(trx, id, { status: next, rejectReason: next === 'rejected' ? reason : null, decidedByAccountId: official.accountId, at });
+    await announceVenueChange(deps, trx, id);
     await recordAudit(trx, official, {
       action: `venue.${decision}`, targetType: 'venue', targetId: id, regionCode: venue.regionCode, reason: reason || null,
       detail: { number: venue.number, from: venue.status, to: next },
@@ -222,6 +234,7 @@ export async function rotateVenueToken(deps: VenueDeps, actor: Actor | undefined
     const current = (await lockVenue(trx, id))!;
     if (current.tokenVersion >= 0xffff) throw venueFail('VENUE_STATUS_CONFLICT', { tokenVersion: current.tokenVersion });
     const tokenVersion = await incrementTokenVersion(trx, id, at);
+    await announceVenueChange(deps, trx, id);
     await recordAudit(trx, staff, {
       action: 'venue.token.rotate', targetType: 'venue', targetId: id, regionCode: venue.regionCode,
       detail: { number: venue.number, from: current.tokenVersion, to: tokenVersion },

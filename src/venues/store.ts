@@ -110,6 +110,11 @@ export async function incrementTokenVersion(db: DbOrTrx, id: string, at: Date): 
   return row.tokenVersion;
 }
 
+/** NOTIFY at commit: the venue changed (./changes.ts). */
+export async function notifyVenueChanged(db: DbOrTrx, channel: string, venueId: string): Promise<void> {
+  await sql`select pg_notify(${channel}, ${venueId})`.execute(db);
+}
+
 /** The columns resolving a venue token needs, by id. */
 export async function findVenueForToken(db: DbOrTrx, id: string) {
   return db.selectFrom('venues').select([

@@ -1,9 +1,11 @@
 /** The console's check-in endpoints (src/checkins/routes.ts), one typed function each. */
 import { request } from '../../common/request.ts';
 import type { CheckinMethod, Colour } from '../../../src/checkins/model.ts';
+import type { IdType } from '../../../src/people/model/id-number.ts';
 
 export { CHECKIN_METHODS, RETENTION } from '../../../src/checkins/model.ts';
-export type { CheckinMethod, Colour };
+export { ID_TYPES } from '../../../src/people/model/id-number.ts';
+export type { CheckinMethod, Colour, IdType };
 
 export interface Page<T> { items: T[]; next: string | null }
 
@@ -54,8 +56,10 @@ export const fetchRetention = (code: string) => request.get<Retention>(`/api/che
 export const changeRetention = (code: string, retentionDays: number) =>
   request.put<Retention>(`/api/checkins/regions/${encodeURIComponent(code)}/retention`, { retentionDays });
 
-export interface TrajectoryQuery { personId: string; reason: string; from?: string; to?: string; before?: string; limit?: number }
-/** A person's check-ins for a stated reason (audited with it, every page). */
+/** Whose trajectory: a person id (from a case file), or an ID document (looked up on the server; the lookup is audited too). */
+export type TrajectoryPerson = { personId: string } | { idType: IdType; idNumber: string };
+export type TrajectoryQuery = TrajectoryPerson & { reason: string; from?: string; to?: string; before?: string; limit?: number };
+/** A person's check-ins for a stated reason (audited with it, every page); the answer's person.id names them for the next pages. */
 export const fetchTrajectory = (query: TrajectoryQuery) => request.post<Trajectory>('/api/checkins/trajectory', query);
 
 /** The tag colour of a health-code colour in tables. */

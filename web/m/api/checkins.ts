@@ -1,6 +1,6 @@
 /**
- * Check-in endpoints the resident app calls (src/checkins/routes.ts, src/venues/routes.ts): the
- * venue named by a scanned code, 登记 with an Idempotency-Key, 离开, 我的行程; and for the guard's
+ * Check-in endpoints the resident app calls (src/checkins/routes.ts, src/venues/routes.ts): where
+ * venue codes start (for the in-app scanner), the venue named by a scanned code, 登记 with an Idempotency-Key, 离开, 我的行程; and for the guard's
  * scan page the venues they are bound to and 门岗代登记. Shapes mirror the server's zod schemas
  * (dates arrive as ISO strings); coded values come from the server's pure model.
  */
@@ -67,6 +67,11 @@ export interface ResidentCheckinBody {
   venueToken: string;
   personIds: string[];
   location?: ReportedLocation;
+}
+
+/** GET /api/venues/link-base — what every venue code of this installation starts with (`<public URL>/v/`); public. */
+export function fetchVenueLinkBase(): Promise<{ url: string }> {
+  return request.get<{ url: string }>('/api/venues/link-base');
 }
 
 export function fetchVenueByToken(token: string): Promise<ScannedVenue> {
