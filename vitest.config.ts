@@ -21,7 +21,7 @@ const dbProject = (name: string, mode: string) => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts'], exclude: [...dbFiles, '**/node_modules/**'] } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'bench/**/*.test.ts'], exclude: [...dbFiles, '**/node_modules/**'] } },
       dbProject('db:embedded', 'embedded'),
       ...(process.env.FANGYI_TEST_SERVER_URL ? [dbProject('db:server', 'server')] : []),
       {

@@ -22,7 +22,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { configureCheckins } from '../src/checkins/ingest.ts';
+import { batcherFor, configureCheckins } from '../src/checkins/ingest.ts';
+import type { BatcherStats } from '../src/checkins/batcher.ts';
 import { ensurePartitions } from '../src/checkins/partitions/service.ts';
 import { findPersonCheckins, findVenueCheckins } from '../src/checkins/read-store.ts';
 import { FIRST_DEMO_PHONE } from '../src/demo/model/households.ts';
@@ -35,7 +36,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { freePort, openBenchDatabase, report } from './support.ts';
+import { freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer } from './support.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ROWS = env('BENCH_ROWS', 20_000_000);
@@ -98,7 +99,7 @@ log(`seeding the demo city (${RESIDENTS} residents, ${VENUES} venues)…`);
 await seedDemoCity({ db, keyring, clock: systemClock, log: () => undefined }, { residents: RESIDENTS, venues: VENUES });
 const platform = await createPlatform({ db, databaseUrl: database.url, keyring, config: { ...loadConfig({}), logLevel: 'silent' }, print: () => undefined });
 // The daily limit would stop a benchmark's residents (each checks in hundreds of times): lift it.
-configureCheckins(db, { dailyLimit: 100_000 });
+configureCheckins(db, { dailyLimit: 100_000, batch: { ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}), ...(process.env.BENCH_WAIT_MS ? { maxWaitMs: Number(process.env.BENCH_WAIT_MS) } : {}) } });
 const app = await buildApp(platform, { logger: false, serveWeb: false });
 
 interface Resident { cookie: string; csrf: string; personId: string }
@@ -144,8 +145,16 @@ const plan = { url, requests, uniqueHeader: 'idempotency-key', substitutions: { 
 const rowsBefore = async () => Number((await sql<{ n: number }>`select count(*) as n from checkins where checked_in_at >= ${startOfShanghaiDay(today)}`.execute(db)).rows[0]!.n);
 const todayBefore = await rowsBefore();
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
-const saturated = await runLoad({ ...plan, connections: CONNECTIONS, rate: 0 });
+const eluBefore = performance.eventLoopUtilization();
+const cpuBefore = cpuTimes();
+const saturated = await withCpuProfile('checkins-closed-loop', () => runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }));
 log(`  ${JSON.stringify(saturated)}`);
+const batching = (stats: BatcherStats) => ({ flushes: stats.flushes, mean_batch: Math.round(stats.items / Math.max(1, stats.flushes)), mean_flush_ms: round(stats.flushMs / Math.max(1, stats.flushes)), largest: stats.largestBatch });
+const serverLoopBusy = round(performance.eventLoopUtilization(eluBefore).utilization);
+// The closed loop's warm-up is in the CPU figures but not in its count: an estimate, per request.
+const cpuPerCheckin = cpuPer(cpuBefore, cpuTimes(), saturated.requests * (1 + 2 / SECONDS));
+log(`  server event loop busy ${serverLoopBusy}, CPU ms per check-in ${JSON.stringify(cpuPerCheckin)}`);
+log(`  batches so far ${JSON.stringify(batching(batcherFor(platform).stats))}`);
 // Latency at a steady offered rate: the target (BENCH_RATE, 5,000/s), or 80 % of what the closed loop
 // sustained when that is less — an open loop beyond capacity only measures its own queue.
 const offered = process.env.BENCH_RATE ? RATE : Math.min(RATE, Math.floor(0.8 * saturated.rps));

@@ -2,7 +2,8 @@
  * What every benchmark needs: a PostgreSQL (DATABASE_URL, or a throwaway embedded cluster),
  * migrated, with regions, and an HTTP load generator (autocannon) whose figures are reported as JSON.
  */
-import { mkdirSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -80,4 +81,61 @@ export async function load(url: string, options: { headers?: Record<string, stri
 
 export function report(result: Record<string, unknown>): void {
   console.log(JSON.stringify(result));
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>, the server thread's CPU profile of `work` is written to
+ * <dir>/<name>.cpuprofile (open it in Chrome DevTools): the part of a benchmark worth profiling,
+ * without the set-up around it.
+ */
+export async function withCpuProfile<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** CPU time used so far (ms): this process's main thread, this whole process, and every `postgres` process on the machine. */
+export interface CpuTimes { mainThreadMs: number; processMs: number; postgresMs: number }
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function ticksOf(statPath: string): number {
+  try {
+    const stat = readFileSync(statPath, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0; // the process ended meanwhile
+  }
+}
+
+export function cpuTimes(): CpuTimes {
+  let postgres = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += ticksOf(`/proc/${pid}/stat`);
+    } catch { /* gone */ }
+  }
+  return { mainThreadMs: ticksOf(`/proc/self/task/${process.pid}/stat`) * TICK_MS, processMs: ticksOf('/proc/self/stat') * TICK_MS, postgresMs: postgres * TICK_MS };
+}
+
+/** CPU ms per unit of work between two snapshots. */
+export function cpuPer(before: CpuTimes, after: CpuTimes, units: number): { main_thread: number; rest_of_process: number; postgres: number } {
+  const per = (ms: number) => Math.round((ms / Math.max(1, units)) * 1000) / 1000;
+  return {
+    main_thread: per(after.mainThreadMs - before.mainThreadMs),
+    rest_of_process: per(after.processMs - before.processMs - (after.mainThreadMs - before.mainThreadMs)),
+    postgres: per(after.postgresMs - before.postgresMs),
+  };
 }

@@ -37,7 +37,7 @@ describe('batch statements', () => {
     const rows = await database.db.selectFrom('checkins').select(['venueName', 'nameMasked']).orderBy('id').execute();
     expect(rows).toEqual([{ venueName: HOSTILE, nameMasked: HOSTILE }, { venueName: `${HOSTILE}-2`, nameMasked: `${HOSTILE}-2` }]);
     const stored = await database.db.selectFrom('checkinRequests').select('response').execute();
-    expect(stored.map((s) => (s.response as { body: { venue: { name: string } } }).body.venue.name).sort()).toEqual([HOSTILE, `${HOSTILE}-2`]);
+    expect(stored.map((s) => (JSON.parse(s.response!) as { body: { venue: { name: string } } }).body.venue.name).sort()).toEqual([HOSTILE, `${HOSTILE}-2`]);
   });
 
   it('writes nothing of a batch that fails, and leaves the connection usable', async () => {

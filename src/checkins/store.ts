@@ -7,7 +7,7 @@
  * "begin; lock; read" and "write; commit" (decision 0007).
  */
 import { randomBytes } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
@@ -24,30 +24,107 @@ const keyOf = (k: RequestKey) => `${k.accountId}|${k.key}`;
 export { keyOf as requestKeyOf };
 
 /**
- * A JSON document as a dollar-quoted jsonb literal whose tag cannot occur in it (no bind parameters:
- * multi-statement texts allow none). jsonb, because jsonb_to_recordset takes a batch apart several
- * times faster than json_to_recordset does.
+ * The batch statements are fixed texts with parameters: on a Kysely transaction they are sent with
+ * bind parameters; on a batcher's connection, where several go in one simple-protocol round trip
+ * (which takes no bind parameters), the lock and the write are PREPAREd once and run as EXECUTE
+ * with literal arguments (planning them cost about as much as running them), and the read is sent
+ * with its arguments written in.
  */
-function jsonLiteral(value: unknown): string {
-  const text = JSON.stringify(value);
-  let tag = '$fyj$';
-  while (text.includes(tag)) tag = `$j${randomBytes(6).toString('hex')}$`;
-  return `${tag}${text}${tag}::jsonb`;
+interface Statement {
+  /** Name of the prepared statement on a batcher's connection (lock and write). */
+  name: string;
+  /** The SQL, with $1… cast to their types (PREPARE infers them from the casts). */
+  text: string;
 }
 
-const timeLiteral = (at: Date) => `'${at.toISOString()}'::timestamptz`;
+/** An argument: a JSON document (already text), a time or a number. */
+type Arg = string | Date | number;
 
-/**
- * Serialises a batch against every other writer of the same idempotency keys and the same persons
- * (across transactions and server processes): the key check, the repeat check and the daily
- * count read, then write. All locks of a batch are taken in one statement in one global order,
- * so batches never deadlock; they are held until commit.
- */
-export function lockStatement(keys: readonly RequestKey[], personIds: readonly string[]): string {
-  const names = [...keys.map((k) => `checkin-key:${keyOf(k)}`), ...personIds.map((p) => `checkin:${p}`)];
-  return `select count(pg_advisory_xact_lock(k)) as locks from (
-      select distinct hashtextextended(n, 0) as k from jsonb_array_elements_text(${jsonLiteral(names)}) as n order by 1
-    ) as keys`;
+const LOCK: Statement = {
+  name: 'fy_checkin_lock',
+  // All locks of a batch in one statement in one global order, so batches never deadlock.
+  text: `select count(pg_advisory_xact_lock(k)) as locks from (
+      select distinct hashtextextended(n, 0) as k from jsonb_array_elements_text($1::jsonb) as n order by 1
+    ) as keys`,
+};
+
+// $1 keys, $2 items, $3 merge window (ms), $4–$5 the batch's bounds for repeats, $6–$7 for counts.
+// Keys are looked up one by one (a correlated subquery): a join would let a generic plan choose to
+// scan the whole table of the day's keys. The bounds are plain values so that only the few partitions they touch are scanned (the per-item
+// bounds inside the lateral subqueries alone would visit every partition).
+const READ: Statement = {
+  name: 'fy_checkin_read',
+  text: `select
+      (select json_agg(a) from (
+        select (select json_build_object('accountId', r.account_id, 'key', r.key, 'requestHash', r.request_hash, 'response', r.response::json, 'createdAt', r.created_at)
+          from checkin_requests r where r.account_id = k.account_id and r.key = k.key) as a
+        from jsonb_to_recordset($1::jsonb) as k(account_id uuid, key text)
+      ) as found where a is not null) as answered,
+      (select json_agg(json_build_object('ord', x.ord, 'recentId', m.id, 'recentAt', m.checked_in_at, 'recentLeaveAt', m.leave_at,
+          'recentGeofenceFar', m.geofence_far, 'recentDistanceM', m.distance_m,
+          'countToday', (select count(*) from checkins c where c.person_id = x.person_id and c.checked_in_at >= x.day_from and c.checked_in_at < x.day_to
+            and c.checked_in_at >= $6::timestamptz and c.checked_in_at < $7::timestamptz),
+          'newId', nextval('checkin_id_seq')) order by x.ord)
+        from jsonb_to_recordset($2::jsonb) as x(ord int, person_id uuid, venue_id uuid, at timestamptz, day_from timestamptz, day_to timestamptz)
+        left join lateral (
+          select c.id, c.checked_in_at, c.leave_at, c.geofence_far, c.distance_m from checkins c
+          where c.person_id = x.person_id and c.venue_id = x.venue_id
+            and c.checked_in_at >= x.at - $3::bigint * interval '1 millisecond' and c.checked_in_at <= x.at + $3::bigint * interval '1 millisecond'
+            and c.checked_in_at >= $4::timestamptz and c.checked_in_at <= $5::timestamptz
+          order by c.checked_in_at limit 1
+        ) m on true) as lookups`,
+};
+
+// $1 rows, $2 volumes, $3 answers, $4 when. Each connection adds to its own shard of a day's
+// volume (migration 0520), so concurrent batches do not queue behind one counter row.
+const WRITE: Statement = {
+  name: 'fy_checkin_write',
+  text: `with new_rows as (
+      insert into checkins (id, person_id, venue_id, region_code, venue_name, name_masked, checked_in_at, leave_at, colour, method,
+        recorded_by_account_id, geofence_far, distance_m, retention_days)
+      select * from jsonb_to_recordset($1::jsonb) as x(id bigint, person_id uuid, venue_id uuid, region_code text,
+        venue_name text, name_masked text, checked_in_at timestamptz, leave_at timestamptz, colour text, method text,
+        recorded_by_account_id uuid, geofence_far boolean, distance_m integer, retention_days smallint)
+      returning 1
+    ), volumes as (
+      insert into checkin_daily_volumes as v (day, region_code, shard, checkins)
+      select day, region_code, pg_backend_pid() % 64, checkins from jsonb_to_recordset($2::jsonb) as x(day date, region_code text, checkins integer) order by 1, 2
+      on conflict (day, region_code, shard) do update set checkins = v.checkins + excluded.checkins
+      returning 1
+    ), answered as (
+      insert into checkin_requests (account_id, key, request_hash, response, created_at)
+      select account_id, key, request_hash, response, $4::timestamptz from jsonb_to_recordset($3::jsonb)
+        as x(account_id uuid, key text, request_hash text, response text)
+      returning 1
+    )
+    select (select count(*) from new_rows) as rows, (select count(*) from answered) as answers`,
+};
+
+/** A text as a dollar-quoted literal whose tag cannot occur in it (EXECUTE in a multi-statement text takes no bind parameters). */
+function quoted(text: string): string {
+  let tag = '$fyj$';
+  while (text.includes(tag)) tag = `$j${randomBytes(6).toString('hex')}$`;
+  return `${tag}${text}${tag}`;
+}
+
+function literal(arg: Arg): string {
+  if (typeof arg === 'number') return String(arg);
+  return arg instanceof Date ? `'${arg.toISOString()}'` : quoted(arg);
+}
+
+const executeText = (statement: Statement, args: readonly Arg[]) => `execute ${statement.name}(${args.map(literal).join(', ')})`;
+
+/** The statement with its arguments written in: planned afresh for exactly these values. */
+const inlineText = (statement: Statement, args: readonly Arg[]) => statement.text.replace(/\$([0-9]+)::/g, (_, n: string) => `${literal(args[Number(n) - 1]!)}::`);
+
+function run<R>(trx: Transaction<Database>, statement: Statement, args: readonly Arg[]) {
+  return trx.executeQuery<R>(CompiledQuery.raw(statement.text, [...args]));
+}
+
+// ---- the statements' arguments ----------------------------------------------------------------
+
+function lockArgs(keys: readonly RequestKey[], personIds: readonly string[]): Arg[] {
+  return [JSON.stringify([...keys.map((k) => `checkin-key:${keyOf(k)}`), ...personIds.map((p) => `checkin:${p}`)])];
 }
 
 export interface StoredRequest {
@@ -79,34 +156,27 @@ interface StateRow { answered: RequestJson[] | null; lookups: LookupJson[] | nul
  * and per item, in order, the nearest check-in of the person at the venue within the merge
  * window, the person's count on the item's day, and a fresh id.
  */
-export function readStatement(keys: readonly RequestKey[], items: readonly LookupRequest[], mergeWindowMs: number): string {
+function readArgs(keys: readonly RequestKey[], items: readonly LookupRequest[], mergeWindowMs: number): Arg[] {
   const keyRows = keys.map((k) => ({ account_id: k.accountId, key: k.key }));
   const itemRows = items.map((i, ord) => ({ ord, person_id: i.personId, venue_id: i.venueId, at: i.at.toISOString(), day_from: i.dayFrom.toISOString(), day_to: i.dayTo.toISOString() }));
-  const window = `interval '${Math.round(mergeWindowMs)} milliseconds'`;
-  // The batch's overall bounds as plain values, so the planner prunes to the few partitions they
-  // touch (the per-item bounds inside the lateral subqueries alone would make it plan every partition).
-  const times = items.length > 0 ? items.map((i) => i.at.getTime()) : [Date.now()];
-  const recentFrom = new Date(Math.min(...times) - mergeWindowMs);
-  const recentTo = new Date(Math.max(...times) + mergeWindowMs);
-  const countFrom = new Date(Math.min(recentFrom.getTime(), ...items.map((i) => i.dayFrom.getTime())));
-  const countTo = new Date(Math.max(recentTo.getTime(), ...items.map((i) => i.dayTo.getTime())));
-  return `select
-      (select json_agg(json_build_object('accountId', r.account_id, 'key', r.key, 'requestHash', r.request_hash, 'response', r.response, 'createdAt', r.created_at))
-        from checkin_requests r join jsonb_to_recordset(${jsonLiteral(keyRows)}) as k(account_id uuid, key text)
-          on r.account_id = k.account_id and r.key = k.key) as answered,
-      (select json_agg(json_build_object('ord', x.ord, 'recentId', m.id, 'recentAt', m.checked_in_at, 'recentLeaveAt', m.leave_at,
-          'recentGeofenceFar', m.geofence_far, 'recentDistanceM', m.distance_m,
-          'countToday', (select count(*) from checkins c where c.person_id = x.person_id and c.checked_in_at >= x.day_from and c.checked_in_at < x.day_to
-            and c.checked_in_at >= ${timeLiteral(countFrom)} and c.checked_in_at < ${timeLiteral(countTo)}),
-          'newId', nextval('checkin_id_seq')) order by x.ord)
-        from jsonb_to_recordset(${jsonLiteral(itemRows)}) as x(ord int, person_id uuid, venue_id uuid, at timestamptz, day_from timestamptz, day_to timestamptz)
-        left join lateral (
-          select c.id, c.checked_in_at, c.leave_at, c.geofence_far, c.distance_m from checkins c
-          where c.person_id = x.person_id and c.venue_id = x.venue_id
-            and c.checked_in_at >= x.at - ${window} and c.checked_in_at <= x.at + ${window}
-            and c.checked_in_at >= ${timeLiteral(recentFrom)} and c.checked_in_at <= ${timeLiteral(recentTo)}
-          order by c.checked_in_at limit 1
-        ) m on true) as lookups`;
+  let first = Infinity;
+  let last = -Infinity;
+  let dayFrom = Infinity;
+  let dayTo = -Infinity;
+  for (const i of items) {
+    first = Math.min(first, i.at.getTime());
+    last = Math.max(last, i.at.getTime());
+    dayFrom = Math.min(dayFrom, i.dayFrom.getTime());
+    dayTo = Math.max(dayTo, i.dayTo.getTime());
+  }
+  if (items.length === 0) first = last = dayFrom = dayTo = Date.now();
+  const window = Math.round(mergeWindowMs);
+  const recentFrom = first - window;
+  const recentTo = last + window;
+  return [
+    JSON.stringify(keyRows), JSON.stringify(itemRows), window, new Date(recentFrom), new Date(recentTo),
+    new Date(Math.min(recentFrom, dayFrom)), new Date(Math.max(recentTo, dayTo)),
+  ];
 }
 
 export function parseBatchState(row: StateRow | undefined): BatchState {
@@ -147,63 +217,60 @@ export interface BatchWrite {
 }
 
 /** The batch's rows, its additions to the daily volumes and its keys with their answers, in one statement. */
-export function writeStatement(batch: BatchWrite): string {
+function writeArgs(batch: BatchWrite): Arg[] {
   const rows = batch.rows.map((r) => ({
     id: r.id, person_id: r.personId, venue_id: r.venueId, region_code: r.regionCode, venue_name: r.venueName, name_masked: r.nameMasked,
     checked_in_at: r.checkedInAt.toISOString(), leave_at: r.leaveAt.toISOString(), colour: r.colour, method: r.method,
     recorded_by_account_id: r.recordedByAccountId, geofence_far: r.geofenceFar, distance_m: r.distanceM, retention_days: r.retentionDays,
   }));
   const volumes = batch.volumes.map((v) => ({ day: v.day, region_code: v.regionCode, checkins: v.checkins }));
-  const answers = batch.answers.map((a) => ({ account_id: a.accountId, key: a.key, request_hash: a.requestHash, response: a.response }));
-  return `with new_rows as (
-      insert into checkins (id, person_id, venue_id, region_code, venue_name, name_masked, checked_in_at, leave_at, colour, method,
-        recorded_by_account_id, geofence_far, distance_m, retention_days)
-      select * from jsonb_to_recordset(${jsonLiteral(rows)}) as x(id bigint, person_id uuid, venue_id uuid, region_code text,
-        venue_name text, name_masked text, checked_in_at timestamptz, leave_at timestamptz, colour text, method text,
-        recorded_by_account_id uuid, geofence_far boolean, distance_m integer, retention_days smallint)
-      returning 1
-    ), volumes as (
-      insert into checkin_daily_volumes as v (day, region_code, checkins)
-      select * from jsonb_to_recordset(${jsonLiteral(volumes)}) as x(day date, region_code text, checkins integer) order by 1, 2
-      on conflict (day, region_code) do update set checkins = v.checkins + excluded.checkins
-      returning 1
-    ), answered as (
-      insert into checkin_requests (account_id, key, request_hash, response, created_at)
-      select account_id, key, request_hash, response, ${timeLiteral(batch.at)} from jsonb_to_recordset(${jsonLiteral(answers)})
-        as x(account_id uuid, key text, request_hash text, response jsonb)
-      returning 1
-    )
-    select (select count(*) from new_rows) as rows, (select count(*) from answered) as answers`;
+  // Each answer travels as a JSON string and is stored as that text: the database never takes it apart.
+  const answers = batch.answers.map((a) => ({ account_id: a.accountId, key: a.key, request_hash: a.requestHash, response: JSON.stringify(a.response) }));
+  return [JSON.stringify(rows), JSON.stringify(volumes), JSON.stringify(answers), batch.at];
 }
 
 // ---- in a Kysely transaction (one statement per call) ---------------------------------------
 
 export async function lockBatch(trx: Transaction<Database>, keys: readonly RequestKey[], personIds: readonly string[]): Promise<void> {
-  await sql.raw(lockStatement(keys, personIds)).execute(trx);
+  await run(trx, LOCK, lockArgs(keys, personIds));
 }
 
 export async function readBatchState(trx: Transaction<Database>, keys: readonly RequestKey[], items: readonly LookupRequest[], mergeWindowMs: number): Promise<BatchState> {
-  const { rows } = await sql.raw<StateRow>(readStatement(keys, items, mergeWindowMs)).execute(trx);
+  const { rows } = await run<StateRow>(trx, READ, readArgs(keys, items, mergeWindowMs));
   return parseBatchState(rows[0]);
 }
 
 export async function writeBatch(trx: Transaction<Database>, batch: BatchWrite): Promise<void> {
-  await sql.raw(writeStatement(batch)).execute(trx);
+  await run(trx, WRITE, writeArgs(batch));
 }
 
 // ---- on a connection of its own (two round trips a batch) ------------------------------------
+
+const preparedOn = new WeakSet<pg.ClientBase>();
+
+/**
+ * Prepares the lock and the write once per connection, with generic plans: they have no choices
+ * to make. The read is planned every time for its values: a generic plan cannot know which day's
+ * partitions a batch touches and, made on an empty table, may scan where it should seek.
+ */
+async function prepare(client: pg.ClientBase): Promise<void> {
+  if (preparedOn.has(client)) return;
+  await client.query(`set plan_cache_mode = force_generic_plan; ${[LOCK, WRITE].map((s) => `prepare ${s.name} as ${s.text}`).join('; ')}`);
+  preparedOn.add(client);
+}
 
 /** Opens the transaction, takes the locks and reads the state: one round trip. */
 export async function beginLockAndRead(
   client: pg.ClientBase, keys: readonly RequestKey[], personIds: readonly string[], items: readonly LookupRequest[], mergeWindowMs: number,
 ): Promise<BatchState> {
-  const results = await client.query(`begin; ${lockStatement(keys, personIds)}; ${readStatement(keys, items, mergeWindowMs)}`) as unknown as pg.QueryResult<StateRow>[];
+  await prepare(client);
+  const results = await client.query(`begin; ${executeText(LOCK, lockArgs(keys, personIds))}; ${inlineText(READ, readArgs(keys, items, mergeWindowMs))}`) as unknown as pg.QueryResult<StateRow>[];
   return parseBatchState(results[2]?.rows[0]);
 }
 
 /** Writes (when there is anything to write) and commits: one round trip. */
 export async function writeAndCommit(client: pg.ClientBase, batch: BatchWrite | undefined): Promise<void> {
-  await client.query(batch ? `${writeStatement(batch)}; commit` : 'commit');
+  await client.query(batch ? `${executeText(WRITE, writeArgs(batch))}; commit` : 'commit');
 }
 
 export async function rollback(client: pg.ClientBase): Promise<void> {
@@ -214,11 +281,11 @@ export async function rollback(client: pg.ClientBase): Promise<void> {
 export async function findRequests(db: DbOrTrx, keys: readonly RequestKey[]): Promise<Map<string, StoredRequest>> {
   if (keys.length === 0) return new Map();
   const rows = keys.map((k) => ({ account_id: k.accountId, key: k.key }));
-  const { rows: found } = await sql<RequestKey & StoredRequest>`
+  const { rows: found } = await sql<RequestKey & { requestHash: string; response: string | null; createdAt: Date }>`
     select r.account_id, r.key, r.request_hash, r.response, r.created_at
     from checkin_requests r join json_to_recordset(${JSON.stringify(rows)}::json) as x(account_id uuid, key text)
       on r.account_id = x.account_id and r.key = x.key`.execute(db);
-  return new Map(found.map((r) => [keyOf(r), { requestHash: r.requestHash, response: r.response, createdAt: r.createdAt }]));
+  return new Map(found.map((r) => [keyOf(r), { requestHash: r.requestHash, response: r.response === null ? null : JSON.parse(r.response) as unknown, createdAt: r.createdAt }]));
 }
 
 /** Idempotency keys older than `before`, a chunk at a time (the table is small: one row per request of the last day). */

@@ -32,7 +32,7 @@ export async function openCopySession(databaseUrl: string): Promise<CopySession>
         await client.query(`
           insert into checkin_daily_volumes as v (day, region_code, checkins)
           select * from json_to_recordset($1::json) as x(day date, region_code text, checkins integer) order by 1, 2
-          on conflict (day, region_code) do update set checkins = v.checkins + excluded.checkins`, [JSON.stringify(rows)]);
+          on conflict (day, region_code, shard) do update set checkins = v.checkins + excluded.checkins`, [JSON.stringify(rows)]);
         await client.query('commit');
       } catch (error) {
         await client.query('rollback').catch(() => undefined);

@@ -305,8 +305,10 @@ export interface CheckinTable {
   retentionDays: number;
 }
 /** Idempotency keys of check-in requests with the answer given (kept 24 h). */
-export interface CheckinRequestTable { accountId: string; key: string; requestHash: string; response: ColumnType<unknown, string | null | undefined, string>; createdAt: Timestamp }
-export interface CheckinDailyVolumeTable { day: ColumnType<string, string, string>; regionCode: string; checkins: number }
+/** `response`: the stored answer as JSON text (replayed, never queried). */
+export interface CheckinRequestTable { accountId: string; key: string; requestHash: string; response: string | null; createdAt: Timestamp }
+/** One row per (day, region, shard): each connection adds to its own shard; readers sum them. */
+export interface CheckinDailyVolumeTable { day: ColumnType<string, string, string>; regionCode: string; shard: ColumnType<number, number | undefined, number>; checkins: number }
 export interface CheckinExportTable { id: string; venueId: string; regionCode: string; requestedByAccountId: string; windowFrom: Timestamp; windowTo: Timestamp; status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>; rowCount: number | null; file: Buffer | null; error: string | null; createdAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp }
 
 export interface Database {

@@ -13,6 +13,7 @@ import * as shortenCodeSubjects from './2026_11_28_0430_shorten_code_subjects.ts
 import * as addFalseDeclarationsToCodeOverrides from './2026_11_28_0440_add_false_declarations_to_code_overrides.ts';
 import * as venuesRegistration from './2026_11_28_0500_venues_registration.ts';
 import * as createCheckins from './2026_11_28_0510_create_checkins.ts';
+import * as checkinWritePath from './2026_11_28_0520_checkin_write_path.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0440_add_false_declarations_to_code_overrides': addFalseDeclarationsToCodeOverrides,
   '2026_11_28_0500_venues_registration': venuesRegistration,
   '2026_11_28_0510_create_checkins': createCheckins,
+  '2026_11_28_0520_checkin_write_path': checkinWritePath,
 };
