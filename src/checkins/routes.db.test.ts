@@ -183,6 +183,18 @@ describe('POST /api/checkins', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
   });
+
+  it('shows the colour as it is now: a change right after a check-in shows on the next one', async () => {
+    const ivy = await registeredResident(t, '13855550208', '郑丽');
+    await ivy.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(ivy.personId) });
+    const first = await checkIn(ivy.session, { venueToken: shop.token, personIds: [ivy.personId] });
+    expect(first.json()).toMatchObject({ alert: false, items: [{ colour: 'green' }] });
+    // The green code is now in the process's status cache; the new declaration turns it red.
+    const declared = await ivy.session.request({ method: 'POST', url: '/api/codes/declarations', payload: healthyDeclaration(ivy.personId, { contact: 'confirmed' }) });
+    expect(declared.statusCode, declared.body).toBe(201);
+    const second = await checkIn(ivy.session, { venueToken: cafe.token, personIds: [ivy.personId] });
+    expect(second.json()).toMatchObject({ alert: true, items: [{ colour: 'red' }] });
+  });
 });
 
 describe('离开 and 我的行程', () => {

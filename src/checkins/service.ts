@@ -95,14 +95,14 @@ function unavailable(error: unknown): never {
 }
 
 /**
- * Fills in the masked names and live colours of a batch's residents in one query, just before the
- * batch is written (no code yet: colour null, and the screen says so). Access was checked per
- * request.
+ * Fills in the masked names and live colours of a batch's residents just before the batch is
+ * written — from the process's code-status cache, which is never stale, and one query for the rest
+ * (no code yet: colour null, and the screen says so). Access was checked per request.
  */
 async function resolveColours(deps: CheckinDeps, units: CheckinUnit[]): Promise<void> {
   const pending = units.filter((u) => u.resolveColours);
   if (pending.length === 0) return;
-  const views = await colourViewsOf(deps.db, pending.flatMap((u) => u.items.map((i) => i.personId)));
+  const views = await colourViewsOf(deps, pending.flatMap((u) => u.items.map((i) => i.personId)));
   for (const unit of pending) {
     for (const item of unit.items) {
       const view = views.get(item.personId);

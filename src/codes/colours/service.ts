@@ -28,7 +28,7 @@ import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from 
 import {
   findCodeStatus, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColour, upsertCodeStatus,
   type CodeStatusView,
-  findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject, findColourViews,
+  findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject, findColourViews, findCodeStatusViews,
 } from './store.ts';
 
 export type { CodeStatus, ColourEvent, ColourReason, Colour } from './model.ts';
@@ -179,7 +179,17 @@ export async function personForSubject(db: DbOrTrx, subjectId: Uint8Array) {
  * query — a batch of check-ins reads them together instead of one cache miss each. The caller has
  * checked access to every person.
  */
-export async function colourViewsOf(db: DbOrTrx, personIds: readonly string[]): Promise<Map<string, { nameMasked: string; colour: CodeStatus['colour'] | null }>> {
-  const rows = await findColourViews(db, personIds);
-  return new Map(rows.map((r) => [r.personId, { nameMasked: r.nameMasked, colour: r.colour }]));
+export async function colourViewsOf(deps: Pick<ColourDeps, 'db' | 'notifications'>, personIds: readonly string[]): Promise<Map<string, { nameMasked: string; colour: CodeStatus['colour'] | null }>> {
+  const views = new Map<string, { nameMasked: string; colour: CodeStatus['colour'] | null }>();
+  let rest = [...new Set(personIds)];
+  // Live colours from this process's status cache (never stale: see status-cache.ts); one query for what it lacks.
+  const cache = deps.notifications && await codeStatusCacheFor(deps.notifications).catch(() => undefined);
+  if (cache) {
+    const cached = await cache.getMany(rest, async (missing) => new Map((await findCodeStatusViews(deps.db, missing)).map((v) => [v.personId, v])));
+    for (const [personId, view] of cached) views.set(personId, { nameMasked: view.nameMasked, colour: view.colour });
+    rest = rest.filter((personId) => !cached.has(personId));
+  }
+  // Persons without a code yet: their masked names, colour null.
+  for (const r of await findColourViews(deps.db, rest)) views.set(r.personId, { nameMasked: r.nameMasked, colour: r.colour });
+  return views;
 }

@@ -27,6 +27,8 @@ const WRITE_PENDING_MS = 10_000;
 
 export interface CodeStatusCache {
   get(personId: string, load: () => Promise<CodeStatusView | undefined>): Promise<CodeStatusView | undefined>;
+  /** Several at once: the cached ones, and the rest loaded by one `load` (persons without a code are absent from the answer). */
+  getMany(personIds: readonly string[], load: (missing: string[]) => Promise<Map<string, CodeStatusView>>): Promise<Map<string, CodeStatusView>>;
 }
 
 interface Entry {
@@ -82,23 +84,39 @@ function createCodeStatusCache(hub: NotificationHub): { cache: CodeStatusCache; 
     },
   });
   const cache: CodeStatusCache = {
-    async get(personId, load) {
+    async getMany(personIds, load) {
       const now = Date.now();
-      if (isPending(personId, now)) {
-        entries.delete(personId);
-        return load();
+      const found = new Map<string, CodeStatusView>();
+      const missing: string[] = [];
+      for (const personId of personIds) {
+        if (isPending(personId, now)) {
+          entries.delete(personId);
+          missing.push(personId);
+          continue;
+        }
+        const hit = entries.get(personId);
+        if (hit && hub.listening && now - hit.cachedAt < TTL_MS) found.set(personId, hit.view);
+        else missing.push(personId);
       }
-      const hit = entries.get(personId);
-      if (hit && hub.listening && now - hit.cachedAt < TTL_MS) return hit.view;
+      if (missing.length === 0) return found;
       const startedAt = sequence;
       const listeningAtStart = hub.listening;
-      const view = await load();
-      const stale = resetAt > startedAt || (invalidatedAt.get(personId) ?? 0) > startedAt || pending.has(personId);
-      if (view && listeningAtStart && hub.listening && !stale) {
+      const loaded = await load(missing);
+      for (const [personId, view] of loaded) {
+        found.set(personId, view);
+        const stale = resetAt > startedAt || (invalidatedAt.get(personId) ?? 0) > startedAt || pending.has(personId);
+        if (!listeningAtStart || !hub.listening || stale) continue;
         if (entries.size >= MAX_ENTRIES) entries.clear();
         entries.set(personId, { view, cachedAt: now });
       }
-      return view;
+      return found;
+    },
+    async get(personId, load) {
+      const found = await cache.getMany([personId], async () => {
+        const view = await load();
+        return view ? new Map([[personId, view]]) : new Map();
+      });
+      return found.get(personId);
     },
   };
   return { cache, subscribed };

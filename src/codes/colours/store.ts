@@ -37,12 +37,25 @@ export interface CodeStatusView extends CodeStatus {
  * The resident's code in one query. It reads the masked name and home region from persons
  * directly (not through the people service) because this is the hottest read of the platform.
  */
-export async function findCodeStatusView(db: DbOrTrx, personId: string): Promise<CodeStatusView | undefined> {
-  const row = await db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
+function selectCodeStatusViews(db: DbOrTrx) {
+  return db.selectFrom('codeStatus').innerJoin('persons', 'persons.id', 'codeStatus.personId')
     .select(['codeStatus.personId', 'codeStatus.colour', 'codeStatus.since', 'codeStatus.until', 'codeStatus.ruleSetRef', 'codeStatus.reasons',
-      'codeStatus.nextReviewAt', 'codeStatus.evaluatedAt', 'codeStatus.subjectId', 'persons.nameMasked', 'persons.homeRegionCode'])
-    .where('codeStatus.personId', '=', personId).executeTakeFirst();
-  return row && { ...asStatus(row), subjectId: row.subjectId, nameMasked: row.nameMasked, homeRegionCode: row.homeRegionCode };
+      'codeStatus.nextReviewAt', 'codeStatus.evaluatedAt', 'codeStatus.subjectId', 'persons.nameMasked', 'persons.homeRegionCode']);
+}
+
+type CodeStatusViewRow = Awaited<ReturnType<ReturnType<typeof selectCodeStatusViews>['executeTakeFirstOrThrow']>>;
+const asView = (row: CodeStatusViewRow): CodeStatusView => ({ ...asStatus(row), subjectId: row.subjectId, nameMasked: row.nameMasked, homeRegionCode: row.homeRegionCode });
+
+export async function findCodeStatusView(db: DbOrTrx, personId: string): Promise<CodeStatusView | undefined> {
+  const row = await selectCodeStatusViews(db).where('codeStatus.personId', '=', personId).executeTakeFirst();
+  return row && asView(row);
+}
+
+/** The codes of several persons in one query (those without a code are absent). */
+export async function findCodeStatusViews(db: DbOrTrx, personIds: readonly string[]): Promise<CodeStatusView[]> {
+  if (personIds.length === 0) return [];
+  const rows = await selectCodeStatusViews(db).where('codeStatus.personId', '=', sql<string>`any(${[...personIds]}::uuid[])`).execute();
+  return rows.map(asView);
 }
 
 /**
