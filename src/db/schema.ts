@@ -170,9 +170,35 @@ export interface OrganisationTable {
   regionCode: string;
   name: string;
   kind: 'company' | 'school' | 'community' | 'government';
+  /** Short code members type to join or that appears on exports (optional). */
+  code: ColumnType<string | null, string | null | undefined, string | null>;
   synthetic: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
 }
+
+/** Departments, classes, buildings, teams: a tree per organisation (src/orgs). */
+export interface OrganisationUnitTable {
+  id: string;
+  organisationId: string;
+  parentId: string | null;
+  name: string;
+  kind: 'department' | 'class' | 'building' | 'team';
+  createdAt: CreatedAt;
+}
+
+/** A person's membership of an organisation (at most one unit there). */
+export interface OrganisationMemberTable {
+  organisationId: string;
+  personId: string;
+  unitId: string | null;
+  memberRole: ColumnType<'member' | 'leader' | 'teacher' | 'student', 'member' | 'leader' | 'teacher' | 'student' | undefined, 'member' | 'leader' | 'teacher' | 'student'>;
+  status: ColumnType<'active' | 'left', 'active' | 'left' | undefined, 'active' | 'left'>;
+  addedAt: CreatedAt;
+  addedByAccountId: string | null;
+}
+
+/** Staff accounts administering an organisation (their org_admin grant says where, this says which). */
+export interface OrganisationAdminTable { organisationId: string; accountId: string; addedAt: CreatedAt; addedByAccountId: string | null }
 
 /** Health declarations (健康申报): append-only; numeric temperature comes back from pg as a string. */
 export interface HealthDeclarationTable {
@@ -345,4 +371,7 @@ export interface Database {
   venueStaff: VenueStaffTable;
   venueNumberCounters: VenueNumberCounterTable;
   organisations: OrganisationTable;
+  organisationUnits: OrganisationUnitTable;
+  organisationMembers: OrganisationMemberTable;
+  organisationAdmins: OrganisationAdminTable;
 }

@@ -77,6 +77,10 @@ export const PERMISSIONS = {
   'checkin.stats': ['health_official', 'community_worker'],
   /** Change how long the region keeps check-ins (14–60 days; audited). */
   'checkin.retention': ['health_official', 'sysadmin'],
+  /** Register organisations in the region and manage the ones one administers (members, units, rosters; src/orgs/access.ts). */
+  'org.manage': ['org_admin'],
+  /** Read the region's organisations and their reports (community workers see their streets', officials their region's). */
+  'org.read': ['community_worker', 'health_official'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

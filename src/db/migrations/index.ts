@@ -14,6 +14,7 @@ import * as addFalseDeclarationsToCodeOverrides from './2026_11_28_0440_add_fals
 import * as venuesRegistration from './2026_11_28_0500_venues_registration.ts';
 import * as createCheckins from './2026_11_28_0510_create_checkins.ts';
 import * as checkinWritePath from './2026_11_28_0520_checkin_write_path.ts';
+import * as organisationMembers from './2026_11_28_0600_organisation_members.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0500_venues_registration': venuesRegistration,
   '2026_11_28_0510_create_checkins': createCheckins,
   '2026_11_28_0520_checkin_write_path': checkinWritePath,
+  '2026_11_28_0600_organisation_members': organisationMembers,
 };
