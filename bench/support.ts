@@ -105,8 +105,12 @@ export async function withCpuProfile<T>(name: string, work: () => Promise<T>): P
   }
 }
 
-/** CPU time used so far (ms): this process's main thread, this whole process, and every `postgres` process on the machine. */
-export interface CpuTimes { mainThreadMs: number; processMs: number; postgresMs: number }
+/**
+ * CPU time used so far (ms): this process's main thread, this whole process, and each `postgres`
+ * process on the machine (by pid: one that ends between two snapshots takes its time with it, so
+ * differences are taken per process and never go negative).
+ */
+export interface CpuTimes { mainThreadMs: number; processMs: number; postgresMs: Map<string, number> }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 function ticksOf(statPath: string): number {
@@ -120,14 +124,14 @@ function ticksOf(statPath: string): number {
 }
 
 export function cpuTimes(): CpuTimes {
-  let postgres = 0;
+  const postgresMs = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += ticksOf(`/proc/${pid}/stat`);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgresMs.set(pid, ticksOf(`/proc/${pid}/stat`) * TICK_MS);
     } catch { /* gone */ }
   }
-  return { mainThreadMs: ticksOf(`/proc/self/task/${process.pid}/stat`) * TICK_MS, processMs: ticksOf('/proc/self/stat') * TICK_MS, postgresMs: postgres * TICK_MS };
+  return { mainThreadMs: ticksOf(`/proc/self/task/${process.pid}/stat`) * TICK_MS, processMs: ticksOf('/proc/self/stat') * TICK_MS, postgresMs };
 }
 
 /** CPU ms per unit of work between two snapshots. */
@@ -136,6 +140,6 @@ export function cpuPer(before: CpuTimes, after: CpuTimes, units: number): { main
   return {
     main_thread: per(after.mainThreadMs - before.mainThreadMs),
     rest_of_process: per(after.processMs - before.processMs - (after.mainThreadMs - before.mainThreadMs)),
-    postgres: per(after.postgresMs - before.postgresMs),
+    postgres: per([...after.postgresMs].reduce((sum, [pid, ms]) => sum + Math.max(0, ms - (before.postgresMs.get(pid) ?? 0)), 0)),
   };
 }
