@@ -53,4 +53,8 @@ describe('audit hash chain', () => {
   it('hashes details independently of key order', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: [1, { z: 1, y: 2 }] } })).toBe('{"a":{"c":[1,{"y":2,"z":1}],"d":2},"b":1}');
   });
+
+  it('writes times as ISO strings, not as empty objects', () => {
+    expect(canonicalJson({ from: new Date('2026-11-28T00:00:00.000Z'), list: [new Date(0)] })).toBe('{"from":"2026-11-28T00:00:00.000Z","list":["1970-01-01T00:00:00.000Z"]}');
+  });
 });
