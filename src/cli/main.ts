@@ -12,6 +12,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerTrust } from './commands/trust.ts';
 import { registerCheckins } from './commands/checkins.ts';
+import { registerOrgs } from './commands/orgs.ts';
 
 const program = new Command();
 program
@@ -30,6 +31,7 @@ registerDemo(program);
 registerKeys(program);
 registerTrust(program);
 registerCheckins(program);
+registerOrgs(program);
 
 await program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`fangyi: ${error.message}`);

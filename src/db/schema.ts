@@ -200,6 +200,44 @@ export interface OrganisationMemberTable {
 /** Staff accounts administering an organisation (their org_admin grant says where, this says which). */
 export interface OrganisationAdminTable { organisationId: string; accountId: string; addedAt: CreatedAt; addedByAccountId: string | null }
 
+/** Daily health check-ins (健康打卡, src/orgs/daily): append-only; numeric temperature comes back as a string. */
+export interface OrgDailySettingTable { organisationId: string; remindAt: string; updatedAt: ColumnType<Date, Date | string | undefined, Date | string>; updatedByAccountId: string | null }
+export interface OrgDailyCheckinTable {
+  id: string; organisationId: string; personId: string; day: ColumnType<string, string, never>; submittedAt: ColumnType<Date, Date, never>;
+  submittedByAccountId: string; temperature: ColumnType<string, number | string, never>; symptoms: ColumnType<string[], string[], never>;
+  cityCode: string; location: 'home' | 'work'; abnormal: boolean; abnormalReasons: ColumnType<string[], string[], never>; homeRegionCode: string;
+}
+export interface OrgDailyCorrectionTable {
+  id: string; checkinId: string; organisationId: string; personId: string; day: ColumnType<string, string, never>; correctedAt: ColumnType<Date, Date, never>;
+  correctedByAccountId: string; reason: string; temperature: ColumnType<string, number | string, never>; symptoms: ColumnType<string[], string[], never>;
+  cityCode: string; location: 'home' | 'work'; abnormal: boolean; abnormalReasons: ColumnType<string[], string[], never>;
+}
+export interface OrgDailyTotalTable { organisationId: string; day: string; submitted: number; abnormal: number; countedAt: ColumnType<Date, Date | string | undefined, Date | string> }
+export interface OrgDailyReminderTable { organisationId: string; personId: string; day: string; sentAt: Date; channel: string }
+
+/** Notices (疫情通知, src/notices): the notice, one row per recipient person (read receipt, 收到), DING re-notifications. */
+export interface NoticeTable {
+  id: string;
+  audienceKind: 'region' | 'organisation';
+  regionCode: string;
+  targetRegionCodes: ColumnType<string[], string[] | undefined, string[]>;
+  organisationId: string | null;
+  unitIds: string[] | null;
+  title: string;
+  body: string;
+  link: string | null;
+  askConfirm: boolean;
+  senderAccountId: string;
+  senderLabel: string;
+  status: ColumnType<'fanning_out' | 'published', 'fanning_out' | 'published' | undefined, 'fanning_out' | 'published'>;
+  fanOutCursor: string | null;
+  recipientCount: ColumnType<number, number | undefined, number>;
+  createdAt: Timestamp;
+  publishedAt: NullableTimestamp;
+}
+export interface NoticeRecipientTable { noticeId: string; personId: string; noticeCreatedAt: Timestamp; readAt: NullableTimestamp; confirmedAt: NullableTimestamp; lastDingedAt: NullableTimestamp }
+export interface NoticeDingTable { id: string; noticeId: string; accountId: string; createdAt: Timestamp; status: ColumnType<'sending' | 'done', 'sending' | 'done' | undefined, 'sending' | 'done'>; cursor: string | null; sent: ColumnType<number, number | undefined, number> }
+
 /** Health declarations (健康申报): append-only; numeric temperature comes back from pg as a string. */
 export interface HealthDeclarationTable {
   id: string;
@@ -337,6 +375,35 @@ export interface CheckinRequestTable { accountId: string; key: string; requestHa
 export interface CheckinDailyVolumeTable { day: ColumnType<string, string, string>; regionCode: string; shard: ColumnType<number, number | undefined, number>; checkins: number }
 export interface CheckinExportTable { id: string; venueId: string; regionCode: string; requestedByAccountId: string; windowFrom: Timestamp; windowTo: Timestamp; status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>; rowCount: number | null; file: Buffer | null; error: string | null; createdAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp }
 
+/** Travel declarations (出行申报) and return declarations (返程申报), src/travel. */
+export interface TravelDeclarationTable {
+  id: string; personId: string; declaredByAccountId: string; declaredAt: ColumnType<Date, Date, never>; homeRegionCode: string;
+  fromRegionCode: string; toRegionCode: string; viaRegionCodes: ColumnType<string[], string[], never>;
+  leaveOn: ColumnType<string, string, never>; returnOn: ColumnType<string, string, never>;
+  transport: 'train' | 'flight' | 'coach' | 'car' | 'ship' | 'other'; transportNumber: string | null; purpose: string;
+  riskRegionCodes: ColumnType<string[], string[], never>;
+  status: ColumnType<'planned' | 'returned' | 'cancelled', 'planned' | undefined, 'returned' | 'cancelled'>; cancelledAt: NullableTimestamp;
+}
+export interface TravelReturnTable {
+  travelId: string; personId: string; declaredByAccountId: string; declaredAt: ColumnType<Date, Date, never>; homeRegionCode: string;
+  returnedOn: ColumnType<string, string, never>; visitedRegionCodes: ColumnType<string[], string[], never>; health: 'well' | 'fever' | 'symptoms';
+  observationRequired: boolean; observationRegionCodes: ColumnType<string[], string[], never>; observationUntil: ColumnType<string | null, string | null, never>;
+}
+/** Return to work (复工复产), src/orgs/resumption. */
+export interface OrgResumptionApplicationTable {
+  id: string; organisationId: string; regionCode: string; status: 'draft' | 'submitted' | 'approved' | 'returned' | 'resubmitted';
+  headcount: number; returningCount: number; measures: string; masks: number; disinfectantLitres: number;
+  contactNameEnc: string; contactNameMasked: string; contactPhoneEnc: string; contactPhoneMasked: string;
+  createdByAccountId: string; createdAt: Timestamp; updatedAt: Timestamp; submittedAt: NullableTimestamp; decidedAt: NullableTimestamp;
+  decidedByAccountId: string | null; decisionComment: string | null;
+}
+export interface OrgResumptionEventTable { id: Generated<number>; applicationId: string; at: Timestamp; actorAccountId: string; actorLabel: string; fromStatus: string | null; toStatus: string; comment: string | null }
+export interface OrgReturnDeclarationTable {
+  id: string; organisationId: string; personId: string; declaredByAccountId: string; declaredAt: Timestamp; originRegionCode: string;
+  quarantine: 'none' | 'home_observation' | 'centralised' | 'finished'; plannedOn: string; status: 'pending' | 'approved' | 'waiting';
+  approvedOn: string | null; hrComment: string | null; decidedByAccountId: string | null; decidedAt: NullableTimestamp;
+}
+
 export interface Database {
   checkins: CheckinTable;
   checkinRequests: CheckinRequestTable;
@@ -374,4 +441,17 @@ export interface Database {
   organisationUnits: OrganisationUnitTable;
   organisationMembers: OrganisationMemberTable;
   organisationAdmins: OrganisationAdminTable;
+  orgDailySettings: OrgDailySettingTable;
+  orgDailyCheckins: OrgDailyCheckinTable;
+  orgDailyCorrections: OrgDailyCorrectionTable;
+  orgDailyReminders: OrgDailyReminderTable;
+  orgDailyTotals: OrgDailyTotalTable;
+  notices: NoticeTable;
+  noticeRecipients: NoticeRecipientTable;
+  noticeDings: NoticeDingTable;
+  travelDeclarations: TravelDeclarationTable;
+  travelReturns: TravelReturnTable;
+  orgResumptionApplications: OrgResumptionApplicationTable;
+  orgResumptionEvents: OrgResumptionEventTable;
+  orgReturnDeclarations: OrgReturnDeclarationTable;
 }

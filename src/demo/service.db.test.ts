@@ -8,6 +8,9 @@ import { isTenant } from '../regions/service.ts';
 import { onboardRegion } from '../regions/onboarding.ts';
 import { countVenues } from '../venues/service.ts';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
+import { signInStaffSession } from '../../test/support/http-users.ts';
+import { maskPhone } from '../kernel/masking.ts';
+import { findMembershipsOfPerson } from '../orgs/store.ts';
 import { ageOn, FIRST_DEMO_PHONE } from './model/households.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './model/staff.ts';
 import { describeDemoLogins, seedDemoCity, seedDemoIfEmpty, type DemoSeedSummary } from './service.ts';
@@ -78,6 +81,35 @@ describe('seeding the demo city (300 residents)', () => {
     const venues = await t.database.db.selectFrom('venues').select(['status', 'number', 'defaultStayMinutes']).execute();
     expect(venues.every((v) => v.status === 'approved' && /^3301\d{2}(\d{3})?-\d{4}$/.test(v.number) && v.defaultStayMinutes >= 30)).toBe(true);
     expect(await countOrganisations(t.database.db, '330100')).toEqual({ company: 4, school: 2, community: 6, government: 1 });
+  });
+
+  it('gives the organisations units and members from the residents, all administered by demo-hr, and puts the demo resident in a company', async () => {
+    const db = t.database.db;
+    const hr = await signInStaffSession(t.app, 'demo-hr', DEMO_PASSWORD);
+    const mine = (await hr.request({ method: 'GET', url: '/api/orgs?scope=mine' })).json().items as { id: string; kind: string; memberCount: number }[];
+    expect(mine).toHaveLength(13);
+    expect(summary!.organisationMembers).toBeGreaterThan(100);
+    expect(mine.reduce((n, o) => n + o.memberCount, 0)).toBe(summary!.organisationMembers);
+    expect(mine.filter((o) => o.kind === 'company').every((o) => o.memberCount > 0)).toBe(true);
+    const school = mine.find((o) => o.kind === 'school' && o.memberCount > 0)!;
+    const units = (await hr.request({ method: 'GET', url: `/api/orgs/${school.id}/units` })).json().items as { path: string }[];
+    expect(units.map((u) => u.path)).toEqual(expect.arrayContaining(['教务处']));
+    expect(units.some((u) => u.path.includes('/'))).toBe(true);
+    // Pupils are children; every membership names a unit of its own organisation.
+    const pupils = await db.selectFrom('organisationMembers').innerJoin('persons', 'persons.id', 'organisationMembers.personId')
+      .select(['persons.birthDate']).where('organisationMembers.memberRole', '=', 'student').execute();
+    expect(pupils.length).toBeGreaterThan(0);
+    expect(pupils.every((p) => ageOn(p.birthDate!, TODAY) < 18)).toBe(true);
+    const stray = await db.selectFrom('organisationMembers').innerJoin('organisationUnits', 'organisationUnits.id', 'organisationMembers.unitId')
+      .select('organisationMembers.personId').whereRef('organisationUnits.organisationId', '!=', 'organisationMembers.organisationId').execute();
+    expect(stray).toEqual([]);
+    // (Not signed in here: the sign-in test below asks for the demo resident's code, at most one a minute.)
+    const demoResident = await db.selectFrom('persons').select('id').where('phoneMasked', '=', maskPhone(FIRST_DEMO_PHONE)).where('synthetic', '=', true).execute();
+    expect(demoResident).toHaveLength(1);
+    const orgs = await findMembershipsOfPerson(db, demoResident[0]!.id);
+    const unitNames = await db.selectFrom('organisationUnits').select('name').where('id', 'in', orgs.map((o) => o.unitId!)).execute();
+    expect(orgs.map((o) => o.kind)).toContain('company');
+    expect(unitNames.map((u) => u.name)).toContain('后端组');
   });
 
   it('gives the demo venue admin a compound, a shop and a restaurant, and binds the demo guard to the compound', async () => {

@@ -4,6 +4,7 @@
  * `fangyi serve` shows a living platform. Everything made here is marked synthetic and is the same
  * on every machine (fixed seed).
  */
+import { randomUUID } from 'node:crypto';
 import { createStaffAccount, findExistingUsernames, findStaffAccountByUsername } from '../accounts/service.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
 import type { Progress, ProgressFactory } from '../kernel/progress.ts';
@@ -12,7 +13,8 @@ import type { DbOrTrx } from '../db/transaction.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { maskPhone } from '../kernel/masking.ts';
 import { shanghaiDay, systemClock, type Clock } from '../kernel/time.ts';
-import { addOrganisationsBulk } from '../orgs/service.ts';
+import type { NewOrganisation, OrganisationUnit } from '../orgs/model.ts';
+import { addOrganisationPeopleBulk, addOrganisationsBulk } from '../orgs/service.ts';
 import { anyPersonExists, bindDependantsBulk, registerPeopleBulk, residentIdCheckDigit, syntheticPersonExistsWithMaskedPhone, type NewPerson } from '../people/service.ts';
 import { isTenant, listChildRegions } from '../regions/service.ts';
 import { onboardRegion } from '../regions/onboarding.ts';
@@ -20,7 +22,8 @@ import { addVenuesBulk, bindVenueStaffBulk, type NewVenue } from '../venues/serv
 import { DEMO_CITY_CODE, DEMO_CITY_NAME, type DemoDistrict } from './model/city.ts';
 import { buildPopulation, FIRST_DEMO_PHONE, type DemoPopulation } from './model/households.ts';
 import { buildOrganisations, buildVenues, demoStaffVenueIndexes } from './model/places.ts';
-import { seededRandom } from './model/random.ts';
+import { buildOrganisationPeople } from './model/org-people.ts';
+import { DEMO_SEED, seededRandom } from './model/random.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
 
 export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: ProgressFactory }
@@ -36,6 +39,8 @@ export interface DemoSeedSummary {
   guardianships: number;
   venues: number;
   organisations: number;
+  /** Memberships of the demo organisations (residents in departments, classes, buildings). */
+  organisationMembers: number;
   staffAccounts: number;
   tenantOnboarded: boolean;
   seconds: number;
@@ -46,6 +51,7 @@ export const DEFAULT_DEMO_VENUES = 200;
 const DEMO_ACTOR: AuditActor = { system: 'demo' };
 const DEMO_VENUE_ADMIN = 'demo-venue';
 const DEMO_GUARD = 'demo-guard';
+const DEMO_ORG_ADMIN = 'demo-hr';
 // Persons go in a few slices so the progress bar moves; each slice is one multi-row insert per 2,000.
 const PERSON_SLICE = 1000;
 
@@ -75,27 +81,29 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
   const venues = buildVenues(random, districts, venueCount);
   const organisations = buildOrganisations(random, districts, DEMO_CITY_CODE, DEMO_CITY_NAME);
 
+  let members = 0;
   await deps.db.transaction().execute(async (trx) => {
     const venueIds = await addVenuesBulk(trx, venues);
     await bindDemoVenueStaff(trx, venues, venueIds);
-    await addOrganisationsBulk(trx, organisations);
+    const organisationIds = await addOrganisationsBulk(trx, organisations);
     const personIds = await insertResidents({ ...deps, db: trx }, population);
     await insertGuardianships(trx, population, personIds, deps.progress);
+    members = await seedOrganisationPeople(trx, organisations, organisationIds, population, personIds);
     await recordAudit(trx, DEMO_ACTOR, {
       action: 'demo.seed', targetType: 'region', targetId: DEMO_CITY_CODE, regionCode: DEMO_CITY_CODE,
       detail: {
         residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
-        venues: venues.length, organisations: organisations.length, staffAccounts,
+        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts,
       },
     }, deps.clock);
   });
   const summary: DemoSeedSummary = {
     residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
-    venues: venues.length, organisations: organisations.length, staffAccounts, tenantOnboarded,
+    venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, tenantOnboarded,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   deps.log(`demo city seeded in ${summary.seconds} s: ${summary.residents} residents in ${summary.households} households, `
-    + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations`);
+    + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations with ${summary.organisationMembers} members`);
   return summary;
 }
 
@@ -141,6 +149,31 @@ async function bindDemoVenueStaff(db: DbOrTrx, venues: readonly NewVenue[], venu
     ...(venueAdmin ? admin.map((i) => ({ venueId: venueIds[i]!, accountId: venueAdmin.accountId, role: 'admin' as const })) : []),
     ...(demoGuard && venueIds[guard] ? [{ venueId: venueIds[guard], accountId: demoGuard.accountId, role: 'guard' as const }] : []),
   ]);
+}
+
+/** Units and members of the demo organisations (from the residents just inserted); demo-hr administers them all. Returns the member count. */
+async function seedOrganisationPeople(
+  db: DbOrTrx, organisations: readonly NewOrganisation[], organisationIds: readonly string[], population: DemoPopulation, personIds: readonly string[],
+): Promise<number> {
+  // Its own random stream: the residents, venues and organisations stay what they were before units existed.
+  const { units, members } = buildOrganisationPeople(seededRandom(DEMO_SEED + 7), organisations, population.residents);
+  const unitIds = new Map<string, string>();
+  const unitKey = (organisation: number, path: readonly string[]) => `${organisation}:${path.join('/')}`;
+  const unitRows: OrganisationUnit[] = units.map((u) => {
+    const id = randomUUID();
+    unitIds.set(unitKey(u.organisation, u.path), id);
+    const parentId = u.path.length > 1 ? unitIds.get(unitKey(u.organisation, u.path.slice(0, -1)))! : null;
+    return { id, organisationId: organisationIds[u.organisation]!, parentId, name: u.path.at(-1)!, kind: u.kind };
+  });
+  const hr = await findStaffAccountByUsername(db, DEMO_ORG_ADMIN);
+  await addOrganisationPeopleBulk(db, {
+    admins: hr ? organisationIds.map((organisationId) => ({ organisationId, accountId: hr.accountId })) : [],
+    units: unitRows,
+    members: members.map((m) => ({
+      organisationId: organisationIds[m.organisation]!, personId: personIds[m.resident]!, unitId: unitIds.get(unitKey(m.organisation, m.path)) ?? null, memberRole: m.role,
+    })),
+  });
+  return members.length;
 }
 
 function bar(progress: ProgressFactory | undefined, label: string): Progress | undefined {

@@ -81,6 +81,10 @@ export const PERMISSIONS = {
   'org.manage': ['org_admin'],
   /** Read the region's organisations and their reports (community workers see their streets', officials their region's). */
   'org.read': ['community_worker', 'health_official'],
+  /** Approve or return companies' resumption applications (复工申请) of the region (src/orgs/resumption; audited). */
+  'org.resumption.approve': ['health_official'],
+  /** Publish notices (疫情通知) to the residents of regions within the grant, read their receipts, DING the unread (org_admins publish to their organisations through src/orgs/access.ts). */
+  'notice.publish.region': ['health_official', 'community_worker'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

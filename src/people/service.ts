@@ -9,11 +9,14 @@ import type { Actor } from '../kernel/access.ts';
 import { kernelFail } from '../kernel/errors.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { shanghaiDay, type Clock } from '../kernel/time.ts';
-import { regionNames } from '../regions/service.ts';
+import { coveredCodeRange, regionNames } from '../regions/service.ts';
+import { regionPrefix as regionPrefixOf } from '../kernel/regions-scope.ts';
 import { peopleFail } from './errors.ts';
-import { sealPerson } from './sealing.ts';
-import { checkNewPerson, isPersonId, isRelation, MAX_DEPENDANTS, type CheckedPerson, type NewPerson, type Relation } from './model/person.ts';
-import { findAnyPersonId, findPersonHomeRegion, findPersonLabel, findSyntheticPersonLabels, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
+import { idNumberHash, sealPerson, sealPhone } from './sealing.ts';
+import { checkNewPerson, isPersonId, isRelation, MAX_DEPENDANTS, type CheckedPerson, type IdType, type NewPerson, type Relation } from './model/person.ts';
+import { findDependantIds, findPersonIdsInCodeRange, findPersonLabels, findPhonesWithGuardians } from './store.ts';
+import { decryptField } from '../kernel/crypto/field-encryption.ts';
+import { findAnyPersonId, findMaskedLabels, findPersonHomeRegion, findPersonsByIdNumberHashes, findPersonsByPhoneHashes, findPersonLabel, findSyntheticPersonLabels, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
 
 export type { IdType, NewPerson, Relation } from './model/person.ts';
 
@@ -137,4 +140,101 @@ export async function syntheticPersonExistsWithMaskedPhone(db: DbOrTrx, phoneMas
  */
 export async function syntheticPersonsOf(db: DbOrTrx, regionPrefix: string, page: { afterId?: string; limit: number }): Promise<{ id: string; nameMasked: string }[]> {
   return findSyntheticPersonLabels(db, regionPrefix, page.afterId, page.limit);
+}
+
+const LOOKUP_CHUNK = 5000;
+
+/**
+ * Existing persons for many identity documents at once (rosters): key `${idType}:${normalized number}`
+ * → id and masked name. Numbers must already be normalised (validateIdNumber). No access check:
+ * callers (organisation rosters) check their own.
+ */
+export async function findPersonsByIdentities(deps: { db: DbOrTrx; keyring: Keyring }, ids: readonly { idType: IdType; idNumber: string }[]): Promise<Map<string, { id: string; nameMasked: string }>> {
+  const out = new Map<string, { id: string; nameMasked: string }>();
+  const byType = new Map<IdType, Map<string, string>>();
+  for (const { idType, idNumber } of ids) {
+    const hashes = byType.get(idType) ?? new Map<string, string>();
+    hashes.set(idNumberHash(deps.keyring, idType, idNumber), `${idType}:${idNumber}`);
+    byType.set(idType, hashes);
+  }
+  for (const [idType, hashes] of byType) {
+    const all = [...hashes.keys()];
+    for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+      for (const row of await findPersonsByIdNumberHashes(deps.db, idType, all.slice(i, i + LOOKUP_CHUNK))) out.set(hashes.get(row.idNumberHash)!, { id: row.id, nameMasked: row.nameMasked });
+    }
+  }
+  return out;
+}
+
+/** Existing persons for many normalised mobile numbers: phone → the earliest registered person with it. */
+export async function findPersonsByPhones(deps: { db: DbOrTrx; keyring: Keyring }, phones: readonly string[]): Promise<Map<string, { id: string; nameMasked: string }>> {
+  const byHash = new Map<string, string>();
+  for (const phone of phones) byHash.set(sealPhone(deps.keyring, phone).phoneHash!, phone);
+  const out = new Map<string, { id: string; nameMasked: string }>();
+  const all = [...byHash.keys()];
+  for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+    for (const row of await findPersonsByPhoneHashes(deps.db, all.slice(i, i + LOOKUP_CHUNK))) {
+      const phone = byHash.get(row.phoneHash ?? '');
+      if (phone && !out.has(phone)) out.set(phone, { id: row.id, nameMasked: row.nameMasked });
+    }
+  }
+  return out;
+}
+
+/** Masked name, phone and ID number of many persons (lists whose access the caller has checked). */
+export async function maskedLabelsOf(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, { nameMasked: string; phoneMasked: string | null; idNumberMasked: string }>> {
+  const out = new Map<string, { nameMasked: string; phoneMasked: string | null; idNumberMasked: string }>();
+  const unique = [...new Set(ids)].filter(isPersonId);
+  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+    for (const row of await findMaskedLabels(db, unique.slice(i, i + LOOKUP_CHUNK))) out.set(row.id, { nameMasked: row.nameMasked, phoneMasked: row.phoneMasked, idNumberMasked: row.idNumberMasked });
+  }
+  return out;
+}
+
+/**
+ * Ids of the persons whose home region lies inside one of the regions (GB/T 2260 prefixes), a page
+ * at a time in (home region, id) order: pass the last row back as `after`. For audiences (notices);
+ * the caller has checked that the regions are within the actor's grant.
+ */
+export async function personIdsInRegions(db: DbOrTrx, regionCodes: readonly string[], page: { after?: { regionCode: string; id: string }; limit: number }): Promise<{ id: string; homeRegionCode: string }[]> {
+  // Disjoint code ranges in order (a region inside another chosen one is dropped), read one range at a time.
+  const prefixes = [...new Set(regionCodes.map(regionPrefixOf))].sort();
+  const ranges = prefixes.filter((p) => !prefixes.some((o) => o !== p && p.startsWith(o))).map((p) => coveredCodeRange(p.length === 2 ? `${p}0000` : p.length === 4 ? `${p}00` : p));
+  const out: { id: string; homeRegionCode: string }[] = [];
+  let after = page.after;
+  for (const range of ranges) {
+    if (after && range.to !== null && after.regionCode >= range.to) continue;
+    const rows = await findPersonIdsInCodeRange(db, range, after, page.limit - out.length);
+    out.push(...rows);
+    if (out.length >= page.limit) break;
+    after = undefined;
+  }
+  return out;
+}
+
+/** The dependants bound to a guardian (ids only). */
+export async function dependantIdsOf(db: DbOrTrx, guardianId: string): Promise<string[]> {
+  return findDependantIds(db, guardianId);
+}
+
+/**
+ * Where an SMS about a person goes: their own phone, and for a person without one (a child) their
+ * guardians' phones. Decrypted for the gateway only; never returned over HTTP.
+ */
+export async function smsPhonesFor(deps: { db: DbOrTrx; keyring: Keyring }, personIds: readonly string[]): Promise<Map<string, string[]>> {
+  const { own, guardians } = await findPhonesWithGuardians(deps.db, personIds);
+  const out = new Map<string, string[]>();
+  for (const p of own) if (p.phoneEnc) out.set(p.id, [decryptField(deps.keyring, p.phoneEnc)]);
+  for (const g of guardians) {
+    if (!g.phoneEnc) continue;
+    const current = out.get(g.dependantId);
+    if (current && own.some((o) => o.id === g.dependantId && o.phoneEnc)) continue;
+    out.set(g.dependantId, [...(current ?? []), decryptField(deps.keyring, g.phoneEnc)]);
+  }
+  return out;
+}
+
+/** Masked names and home regions of many persons at once (the caller has checked access). */
+export async function personLabelsOf(db: DbOrTrx, personIds: readonly string[]): Promise<Map<string, { nameMasked: string; homeRegionCode: string }>> {
+  return new Map((await findPersonLabels(db, personIds)).map((r) => [r.id, { nameMasked: r.nameMasked, homeRegionCode: r.homeRegionCode }]));
 }

@@ -127,3 +127,50 @@ export async function findSyntheticPersonLabels(db: DbOrTrx, prefix: string, aft
   if (afterId) q = q.where('id', '>', afterId);
   return q.execute();
 }
+
+/** Persons by ID-number blind index, many at once (organisation rosters match thousands of rows). */
+export async function findPersonsByIdNumberHashes(db: DbOrTrx, idType: IdType, hashes: readonly string[]): Promise<{ id: string; idNumberHash: string; nameMasked: string }[]> {
+  if (hashes.length === 0) return [];
+  return db.selectFrom('persons').select(['id', 'idNumberHash', 'nameMasked']).where('idType', '=', idType).where('idNumberHash', 'in', [...hashes]).execute();
+}
+
+/** Persons by phone blind index, many at once, earliest registered first. */
+export async function findPersonsByPhoneHashes(db: DbOrTrx, hashes: readonly string[]): Promise<{ id: string; phoneHash: string | null; nameMasked: string }[]> {
+  if (hashes.length === 0) return [];
+  return db.selectFrom('persons').select(['id', 'phoneHash', 'nameMasked']).where('phoneHash', 'in', [...hashes]).orderBy('createdAt').orderBy('id').execute();
+}
+
+/** Masked labels of many persons by id. */
+export async function findMaskedLabels(db: DbOrTrx, ids: readonly string[]): Promise<{ id: string; nameMasked: string; phoneMasked: string | null; idNumberMasked: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('persons').select(['id', 'nameMasked', 'phoneMasked', 'idNumberMasked']).where('id', 'in', [...ids]).execute();
+}
+
+/**
+ * Person ids whose home region lies in [from, to), in (home region, id) order after the cursor:
+ * one range scan of persons_region_idx, so a district of 500,000 is read page by page.
+ */
+export async function findPersonIdsInCodeRange(db: DbOrTrx, range: { from: string; to: string | null }, after: { regionCode: string; id: string } | undefined, limit: number): Promise<{ id: string; homeRegionCode: string }[]> {
+  let q = db.selectFrom('persons').select(['id', 'homeRegionCode']).where('homeRegionCode', '>=', range.from);
+  if (range.to !== null) q = q.where('homeRegionCode', '<', range.to);
+  if (after) q = q.where((eb) => eb(eb.refTuple('homeRegionCode', 'id'), '>', eb.tuple(after.regionCode, after.id)));
+  return q.orderBy('homeRegionCode').orderBy('id').limit(limit).execute();
+}
+
+export async function findDependantIds(db: DbOrTrx, guardianId: string): Promise<string[]> {
+  return (await db.selectFrom('guardianships').select('dependantId').where('guardianId', '=', guardianId).execute()).map((r) => r.dependantId);
+}
+
+/** Sealed phones of the persons and of their guardians. */
+export async function findPhonesWithGuardians(db: DbOrTrx, personIds: readonly string[]): Promise<{ own: { id: string; phoneEnc: string | null }[]; guardians: { dependantId: string; phoneEnc: string | null }[] }> {
+  if (personIds.length === 0) return { own: [], guardians: [] };
+  const own = await db.selectFrom('persons').select(['id', 'phoneEnc']).where('id', 'in', [...personIds]).execute();
+  const guardians = await db.selectFrom('guardianships as g').innerJoin('persons as p', 'p.id', 'g.guardianId')
+    .select(['g.dependantId', 'p.phoneEnc']).where('g.dependantId', 'in', [...personIds]).execute();
+  return { own, guardians };
+}
+
+export async function findPersonLabels(db: DbOrTrx, personIds: readonly string[]): Promise<{ id: string; nameMasked: string; homeRegionCode: string }[]> {
+  if (personIds.length === 0) return [];
+  return db.selectFrom('persons').select(['id', 'nameMasked', 'homeRegionCode']).where('id', 'in', [...personIds]).execute();
+}

@@ -15,6 +15,11 @@ import checkpointRoutes from '../codes/checkpoint/routes.ts';
 import printedCodeRoutes from '../codes/printed/routes.ts';
 import venueRoutes from '../venues/routes.ts';
 import checkinRoutes from '../checkins/routes.ts';
+import travelRoutes from '../travel/routes.ts';
+import resumptionRoutes from '../orgs/resumption/routes.ts';
+import noticeRoutes from '../notices/routes.ts';
+import orgDailyRoutes from '../orgs/daily/routes.ts';
+import orgRoutes from '../orgs/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -30,4 +35,9 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: printedCodeRoutes, prefix: '/api/codes/printed' },
   { plugin: venueRoutes, prefix: '/api/venues' },
   { plugin: checkinRoutes, prefix: '/api/checkins' },
+  { plugin: travelRoutes, prefix: '/api/travel' },
+  { plugin: resumptionRoutes, prefix: '/api/resumption' },
+  { plugin: noticeRoutes, prefix: '/api/notices' },
+  { plugin: orgDailyRoutes, prefix: '/api/orgs' },
+  { plugin: orgRoutes, prefix: '/api/orgs' },
 ];

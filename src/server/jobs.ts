@@ -9,7 +9,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { purgeExpiredAuthData } from '../accounts/service.ts';
 import { COLOUR_REVIEW_CRON, COLOUR_REVIEW_QUEUE, runColourReview } from '../codes/colours/jobs.ts';
 import { setUpCheckinQueues, stopCheckinQueues, workCheckinQueues } from '../checkins/jobs.ts';
+import { setUpNoticeQueues, stopNoticeQueues, workNoticeQueues } from '../notices/jobs.ts';
 import { runTrustListRefresh, TRUST_LIST_REFRESH_CRON, TRUST_LIST_REFRESH_QUEUE } from '../codes/trust-list/jobs.ts';
+import { DAILY_REMINDER_CRON, DAILY_REMINDER_QUEUE, runDailyReminders } from '../orgs/daily/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
@@ -47,6 +49,9 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.createQueue(TRUST_LIST_REFRESH_QUEUE, { name: TRUST_LIST_REFRESH_QUEUE, policy: 'stately' });
     await boss.schedule(TRUST_LIST_REFRESH_QUEUE, TRUST_LIST_REFRESH_CRON, {}, { tz: 'Asia/Shanghai' });
     await setUpCheckinQueues(boss);
+    await setUpNoticeQueues(boss);
+    await boss.createQueue(DAILY_REMINDER_QUEUE, { name: DAILY_REMINDER_QUEUE, policy: 'stately' });
+    await boss.schedule(DAILY_REMINDER_QUEUE, DAILY_REMINDER_CRON, {}, { tz: 'Asia/Shanghai' });
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
@@ -54,11 +59,14 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   });
   await boss.work(COLOUR_REVIEW_QUEUE, async () => runColourReview(platform, log));
   await boss.work(TRUST_LIST_REFRESH_QUEUE, async () => runTrustListRefresh(platform, log));
+  await boss.work(DAILY_REMINDER_QUEUE, async () => runDailyReminders(platform, log));
   await workCheckinQueues(boss, platform, log);
+  await workNoticeQueues(boss, platform, log);
   return {
     boss,
     stop: async () => {
       stopCheckinQueues(platform);
+      stopNoticeQueues(platform);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -9,6 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { recordAudit } from '../audit/service.ts';
+import { cellValue, XLSX_TYPE } from '../kernel/spreadsheet.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { can, requireAccess, type Actor } from '../kernel/access.ts';
 import { regionNames } from '../regions/service.ts';
@@ -20,7 +21,7 @@ import { DEFAULT_STAY_MINUTES, VENUE_KIND_NAMES, VENUE_KINDS, type VenueFields, 
 import type { VenueDeps } from './service.ts';
 import { findExistingVenueNames, insertRegisteredVenues } from './store.ts';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_TYPE };
 export const DATA_SHEET = '场所';
 const HELP_SHEET = '填写说明';
 const TEMPLATE_ROWS = 500;
@@ -58,21 +59,6 @@ export async function buildImportTemplate(): Promise<Buffer> {
   help.addRow(['导入规则', '', `从第 2 行起每行一个场所，最多 ${MAX_IMPORT_ROWS} 行。任何一行有错误时整个文件都不导入，系统列出所有错误（行号、列、原因），改正后重新上传即可。导入的场所直接通过审核。`]);
   help.addRow(['示例', '', '晨光小区 | 小区 | 文三路 1 号 | 330106004 | 30.2741 | 120.1551 | 200 | 全天 | 720 | 点击登记 | 固定海报']);
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-function cellValue(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return cellValue(value.richText.map((r) => r.text).join(''));
-  if ('hyperlink' in value) return cellValue(value.text);
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = value.result;
-    return result === undefined || (typeof result === 'object' && !(result instanceof Date)) ? undefined : cellValue(result);
-  }
-  return undefined; // an error value (#N/A …) reads as empty
 }
 
 interface SheetRows {

@@ -3,7 +3,8 @@
  * to what is stored and shown. Pure: no I/O.
  */
 import type { DeclarationFact } from '../declarations/service.ts';
-import type { Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
+import type { DailyCheckin, Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
+import type { TravelFact } from '../rules/index.ts';
 import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -29,21 +30,26 @@ export function toEvaluated(evaluation: Evaluation): Evaluated {
 /**
  * The person's facts. Declarations, and what officials established (manual decisions in force,
  * false declarations established and not withdrawn: overrides/service.ts officialFactsFor),
- * gathered by the caller. Daily check-ins (daily health report issue, orgs), cases and contacts
- * (tracing issue) are filled by the issues that bring them.
+ * gathered by the caller, and organisations' daily check-ins (orgs/daily/service.ts
+ * dailyCheckinFactsFor: one per day, normal or not). Cases and contacts (tracing issue) are filled
+ * by the issue that brings them.
  */
 export function buildPersonFacts(
   personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[],
   official: { manualDecisions?: readonly ManualDecision[]; falseDeclarations?: readonly FalseDeclaration[] } = {},
+  dailyCheckins: readonly DailyCheckin[] = [],
+  travel: readonly TravelFact[] = [],
 ): PersonFacts {
   return {
     personId,
     homeRegionCode,
     declarations: declarations.map((d) => ({ ...d })),
-    dailyCheckins: [],
+    dailyCheckins: dailyCheckins.map((d) => ({ ...d })),
     cases: [],
     contacts: [],
     manualDecisions: (official.manualDecisions ?? []).map((m) => ({ ...m })),
     falseDeclarations: (official.falseDeclarations ?? []).map((f) => ({ ...f })),
+    // Trip declarations (出行申报, src/travel/service.ts travelFactsFor).
+    travel: travel.map((t) => ({ ...t, regionCodes: [...t.regionCodes] })),
   };
 }

@@ -17,6 +17,8 @@ import { cityOf } from '../../kernel/regions-scope.ts';
 import { homeRegionOf, requireSelfOrGuardian } from '../../people/service.ts';
 import { declarationFactsFor } from '../declarations/service.ts';
 import { officialFactsFor } from '../overrides/service.ts';
+import { travelFactsFor } from '../../travel/facts.ts';
+import { dailyCheckinFactsFor } from '../../orgs/daily/service.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
 import { issueToken, newSubjectId } from '../token/issue.ts';
@@ -56,9 +58,11 @@ async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, per
   const at = deps.clock.now();
   const declarations = (await declarationFactsFor(trx, [personId], at)).get(personId) ?? [];
   const { ruleSet, ref } = await effectiveRuleSet(trx, home);
-  const riskAreas = await riskAreasCovering(trx, [home, ...declarations.flatMap((d) => d.stayedRegionCodes)]);
+  const travel = (await travelFactsFor(trx, [personId], at)).get(personId) ?? [];
+  const riskAreas = await riskAreasCovering(trx, [home, ...declarations.flatMap((d) => d.stayedRegionCodes), ...travel.flatMap((t) => t.regionCodes)]);
   const official = (await officialFactsFor(trx, [personId], at)).get(personId);
-  const evaluated = toEvaluated(evaluate(ruleSet, buildPersonFacts(personId, home, declarations, official), { at, riskAreas }));
+  const daily = (await dailyCheckinFactsFor(trx, [personId], at)).get(personId);
+  const evaluated = toEvaluated(evaluate(ruleSet, buildPersonFacts(personId, home, declarations, official, daily, travel), { at, riskAreas }));
   const { status, event } = decideStatus(previous, evaluated, {
     personId, at, ruleSetRef: ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
   });

@@ -8,6 +8,7 @@ import { requireAccess, type Actor } from '../../kernel/access.ts';
 import { regionPrefix } from '../../kernel/regions-scope.ts';
 import { declarationFactsFor } from '../declarations/service.ts';
 import { officialFactsFor } from '../overrides/service.ts';
+import { dailyCheckinFactsFor } from '../../orgs/daily/service.ts';
 import { allRiskAreas, effectiveRuleSet, validateRuleSet } from '../rulesets/service.ts';
 import { simulate, type SimulationResult } from '../rules/index.ts';
 import { buildPersonFacts } from './facts.ts';
@@ -40,8 +41,9 @@ export async function simulateRuleSetForRegion(deps: ColourDeps, by: AuditActor,
     const page = await findPopulationPage(deps.db, regionPrefix(regionCode), after, PAGE);
     const declarations = await declarationFactsFor(deps.db, page.map((p) => p.id), at);
     const official = await officialFactsFor(deps.db, page.map((p) => p.id), at);
+    const daily = await dailyCheckinFactsFor(deps.db, page.map((p) => p.id), at);
     for (const person of page) {
-      population.push({ facts: buildPersonFacts(person.id, person.homeRegionCode, declarations.get(person.id) ?? [], official.get(person.id)), districtCode: districtOf(person.homeRegionCode) });
+      population.push({ facts: buildPersonFacts(person.id, person.homeRegionCode, declarations.get(person.id) ?? [], official.get(person.id), daily.get(person.id)), districtCode: districtOf(person.homeRegionCode) });
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;

@@ -44,6 +44,7 @@ function factsAsOf(facts: PersonFacts, at: number): PersonFacts {
     cases: upTo(facts.cases, at, (c) => c.since),
     contacts: upTo(facts.contacts, at, (c) => c.exposedAt),
     falseDeclarations: upTo(facts.falseDeclarations, at, (f) => f.establishedAt),
+    travel: upTo(facts.travel, at, (t) => t.declaredAt),
   };
 }
 

@@ -49,6 +49,17 @@ export interface ManualDecision {
 export interface FalseDeclaration {
   establishedAt: Date;
 }
+/**
+ * A trip declaration (出行申报, src/travel). `startsAt` is when the person is in `regionCodes`
+ * (destination and via regions): the trip's leave day; for a return declaration ('return') the
+ * actual return day and the places really visited. Both Asia/Shanghai day starts.
+ */
+export interface TravelFact {
+  declaredAt: Date;
+  startsAt: Date;
+  regionCodes: string[];
+  kind: 'trip' | 'return';
+}
 export interface PersonFacts {
   personId: string;
   homeRegionCode: string;
@@ -58,9 +69,10 @@ export interface PersonFacts {
   contacts: ContactLink[];
   manualDecisions: ManualDecision[];
   falseDeclarations: FalseDeclaration[];
+  travel: TravelFact[];
 }
 /** The facts a rule may read (its `reads` list). personId is never readable by rules. */
-export const FACT_NAMES = ['homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations'] as const;
+export const FACT_NAMES = ['homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel'] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 
 export interface RiskArea {

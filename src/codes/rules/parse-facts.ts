@@ -77,7 +77,7 @@ export function readPersonFacts(json: unknown, path: string, problems: Problem[]
       return item ? [read(item, `${path}.${key}[${i}]`)] : [];
     });
   for (const key of Object.keys(o)) {
-    if (!['personId', 'homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations'].includes(key)) problems.push({ path: `${path}.${key}`, message: 'unknown fact' });
+    if (!['personId', 'homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel'].includes(key)) problems.push({ path: `${path}.${key}`, message: 'unknown fact' });
   }
   return {
     personId: typeof o.personId === 'string' ? o.personId : 'test-person',
@@ -100,6 +100,12 @@ export function readPersonFacts(json: unknown, path: string, problems: Problem[]
       reasonCode: typeof m.reasonCode === 'string' && m.reasonCode ? m.reasonCode : (problems.push({ path: `${p}.reasonCode`, message: 'expected a reason code' }), ''),
     })),
     falseDeclarations: each('falseDeclarations', (f, p) => ({ establishedAt: r.instant(f.establishedAt, `${p}.establishedAt`) })),
+    travel: each('travel', (v, p) => ({
+      declaredAt: r.instant(v.declaredAt, `${p}.declaredAt`),
+      startsAt: r.instant(v.startsAt ?? v.declaredAt, `${p}.startsAt`),
+      regionCodes: r.list(v.regionCodes, `${p}.regionCodes`).map((c, i) => r.region(c, `${p}.regionCodes[${i}]`)),
+      kind: r.oneOf(v.kind ?? 'trip', ['trip', 'return'] as const, `${p}.kind`),
+    })),
   };
 }
 

@@ -12,6 +12,7 @@ import { requireAccess, type Actor } from '../../kernel/access.ts';
 import { recordAudit } from '../../audit/service.ts';
 import { regionNames } from '../../regions/service.ts';
 import { personsWhoStayedIn } from '../declarations/service.ts';
+import { personsWhoTravelledTo } from '../../travel/facts.ts';
 import { noteFactsChanged } from '../colours/outbox/service.ts';
 import { DEFAULT_RULE_SET, loadBundledRuleSet, parseRuleSet, runRuleSetTests, type RuleSet } from '../rules/index.ts';
 import { ruleSetFail } from './errors.ts';
@@ -143,7 +144,7 @@ export async function replaceRiskAreas(deps: RuleSetDeps, actor: Actor | undefin
     const before = await findRiskAreasManagedBy(trx, regionCode);
     await replaceRiskAreasManagedBy(trx, regionCode, checked.value, now);
     const changed = changedRiskAreas(before, checked.value);
-    const persons = await personsWhoStayedIn(trx, changed, now);
+    const persons = [...new Set([...await personsWhoStayedIn(trx, changed, now), ...await personsWhoTravelledTo(trx, changed, now)])];
     await noteFactsChanged(trx, persons, 'risk_areas', regionCode, now);
     await recordAudit(trx, official, {
       action: 'risk_areas.replace', targetType: 'risk_areas', targetId: regionCode, regionCode,

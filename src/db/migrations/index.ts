@@ -15,6 +15,10 @@ import * as venuesRegistration from './2026_11_28_0500_venues_registration.ts';
 import * as createCheckins from './2026_11_28_0510_create_checkins.ts';
 import * as checkinWritePath from './2026_11_28_0520_checkin_write_path.ts';
 import * as organisationMembers from './2026_11_28_0600_organisation_members.ts';
+import * as orgDailyCheckins from './2026_11_28_0610_org_daily_checkins.ts';
+import * as notices from './2026_11_28_0620_notices.ts';
+import * as travelDeclarations from './2026_11_28_0640_travel_declarations.ts';
+import * as returnToWork from './2026_11_28_0650_return_to_work.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -29,4 +33,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0510_create_checkins': createCheckins,
   '2026_11_28_0520_checkin_write_path': checkinWritePath,
   '2026_11_28_0600_organisation_members': organisationMembers,
+  '2026_11_28_0610_org_daily_checkins': orgDailyCheckins,
+  '2026_11_28_0620_notices': notices,
+  '2026_11_28_0640_travel_declarations': travelDeclarations,
+  '2026_11_28_0650_return_to_work': returnToWork,
 };

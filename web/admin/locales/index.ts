@@ -14,8 +14,18 @@ import zhVenues from './zh-CN/venues.json';
 import enVenues from './en-US/venues.json';
 import zhCheckins from './zh-CN/checkins.json';
 import enCheckins from './en-US/checkins.json';
+import zhDaily from './zh-CN/daily.json';
+import enDaily from './en-US/daily.json';
+import zhNotices from './zh-CN/notices.json';
+import enNotices from './en-US/notices.json';
+import zhOrgs from './zh-CN/orgs.json';
+import enOrgs from './en-US/orgs.json';
+import zhTravel from './zh-CN/travel.json';
+import enTravel from './en-US/travel.json';
+import zhResumption from './zh-CN/resumption.json';
+import enResumption from './en-US/resumption.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption },
 });

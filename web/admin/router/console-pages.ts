@@ -5,5 +5,9 @@ import { smsRoutes } from './modules/sms.ts';
 import { codesRoutes } from './modules/codes.ts';
 import { venuesRoutes } from './modules/venues.ts';
 import { checkinsRoutes } from './modules/checkins.ts';
+import { noticesRoutes } from './modules/notices.ts';
+import { dailyRoutes } from './modules/daily.ts';
+import { orgsRoutes } from './modules/orgs.ts';
+import { travelRoutes } from './modules/travel.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...noticesRoutes, ...smsRoutes];

@@ -10,8 +10,16 @@ import zhScan from './zh-CN/scan.json';
 import enScan from './en-US/scan.json';
 import zhCheckins from './zh-CN/checkins.json';
 import enCheckins from './en-US/checkins.json';
+import zhDaily from './zh-CN/daily.json';
+import enDaily from './en-US/daily.json';
+import zhNotices from './zh-CN/notices.json';
+import enNotices from './en-US/notices.json';
+import zhTravel from './zh-CN/travel.json';
+import enTravel from './en-US/travel.json';
+import zhOrgs from './zh-CN/orgs.json';
+import enOrgs from './en-US/orgs.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins },
-  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins },
+  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, travel: zhTravel, orgs: zhOrgs },
+  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins, daily: enDaily, notices: enNotices, travel: enTravel, orgs: enOrgs },
 });

@@ -11,10 +11,14 @@ import { homeRoutes } from './modules/home.ts';
 import { codeRoutes } from './modules/codes.ts';
 import { scanRoutes } from './modules/scan.ts';
 import { checkinRoutes } from './modules/checkins.ts';
+import { dailyRoutes } from './modules/daily.ts';
+import { noticeRoutes } from './modules/notices.ts';
+import { travelRoutes } from './modules/travel.ts';
+import { orgRoutes } from './modules/orgs.ts';
 
 export const router = createRouter({
   history: createWebHistory('/m/'),
-  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, ...checkinRoutes, { path: '/:rest(.*)*', redirect: '/' }],
+  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, ...checkinRoutes, ...dailyRoutes, ...noticeRoutes, ...travelRoutes, ...orgRoutes, { path: '/:rest(.*)*', redirect: '/' }],
 });
 
 router.beforeEach(async (to) => {

@@ -1,0 +1,138 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentId, withWrongCheckDigit } from '../../test/support/http-users.ts';
+import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
+import { registeredResident } from '../codes/colours/testing.ts';
+import { XLSX_TYPE } from '../kernel/spreadsheet.ts';
+import { residentIdCheckDigit } from '../people/service.ts';
+import { importRoster, ROSTER_SHEET } from './roster.ts';
+import { testOrganisation, type TestOrganisation } from './testing.ts';
+
+let t: TestPlatform;
+beforeAll(async () => { t = await createTestPlatform(); });
+afterAll(async () => t.close());
+
+type Row = [string, string, string, string, string, string];
+const HEADER: Row = ['姓名*', '证件类型', '证件号码', '手机号', '部门/班级', '角色'];
+
+async function workbook(rows: readonly Row[], header: readonly string[] = HEADER): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(ROSTER_SHEET);
+  sheet.addRow([...header]);
+  for (const row of rows) sheet.addRow([...row]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const upload = (org: TestOrganisation, file: Buffer, query = '') => org.admin.request({ method: 'POST', url: `/api/orgs/${org.id}/roster${query}`, payload: file, headers: { 'content-type': XLSX_TYPE } });
+
+async function counts(orgId: string) {
+  const db = t.database.db;
+  const n = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
+  return {
+    persons: await n(db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()),
+    members: await n(db.selectFrom('organisationMembers').select((eb) => eb.fn.countAll<number>().as('n')).where('organisationId', '=', orgId).executeTakeFirstOrThrow()),
+    units: await n(db.selectFrom('organisationUnits').select((eb) => eb.fn.countAll<number>().as('n')).where('organisationId', '=', orgId).executeTakeFirstOrThrow()),
+  };
+}
+
+describe('roster import', () => {
+  it('dry-runs row by row without writing, then imports the good rows and reports the bad ones', async () => {
+    const org = await testOrganisation(t, { name: '花名册学校', kind: 'school' });
+    await org.addUnit('一年级', 'class');
+    const known = await registeredResident(t, '13866600001', '冯老师');
+    const newId = residentId('330106', '20150401', '011');
+    const rows: Row[] = [
+      ['冯老师', '', '', '13866600001', '教务处', '教师'], // 2: matched by phone, new unit
+      ['陈小红', '居民身份证', newId, '', '一年级/一班', '学生'], // 3: new person, new unit under an existing one
+      ['褚小刚', '', withWrongCheckDigit(residentId('330106', '20150402', '013')), '', '一年级/一班', '学生'], // 4: wrong check digit
+      ['卫小兰', '', residentId('330106', '20150403', '015'), '13866600001', '一年级/二班', '学生'], // 5: phone repeats row 2
+      ['', '', residentId('330106', '20150404', '017'), '', '一年级/一班', ''], // 6: empty name
+      ['蒋小华', '', residentId('330106', '20150405', '019'), '', '一年级/一班', '校长'], // 7: unknown role
+      ['沈小东', '', residentId('330106', '20150406', '021'), '', '一年级', '学生'], // 8: good, existing unit
+    ];
+    const file = await workbook(rows);
+    const before = await counts(org.id);
+    const dry = await upload(org, file, '?dryRun=true');
+    expect(dry.statusCode).toBe(200);
+    const report = dry.json();
+    expect(report).toMatchObject({ dryRun: true, rows: 7, good: 3, bad: 4, imported: 0, personsMatched: 1, personsCreated: 2 });
+    expect(report.unitsCreated.sort()).toEqual(['一年级/一班', '教务处'].sort());
+    const byRow = new Map<number, { ok: boolean; errors: { code: string; column: string }[]; person: string; unit: string }>(report.report.map((r: { row: number }) => [r.row, r]));
+    expect(byRow.get(2)).toMatchObject({ ok: true, person: 'match', unit: 'create', nameMasked: '冯*师' });
+    expect(byRow.get(3)).toMatchObject({ ok: true, person: 'create', unit: 'create' });
+    expect(byRow.get(4)).toMatchObject({ ok: false, nameMasked: '褚*刚', person: null, errors: [{ code: 'id_check_digit', column: '证件号码' }] });
+    expect(byRow.get(5)!.errors).toMatchObject([{ code: 'duplicate_phone_in_file', column: '手机号', zh: '手机号与第 2 行重复' }]);
+    expect(byRow.get(6)!.errors).toMatchObject([{ code: 'name_required', column: '姓名' }]);
+    expect(byRow.get(7)!.errors).toMatchObject([{ code: 'role_unknown' }]);
+    expect(byRow.get(8)).toMatchObject({ ok: true, unit: 'existing' });
+    expect(await counts(org.id)).toEqual(before);
+
+    const done = (await upload(org, file)).json();
+    expect(done).toMatchObject({ dryRun: false, good: 3, bad: 4, imported: 3, personsCreated: 2 });
+    const after = await counts(org.id);
+    expect(after).toEqual({ persons: before.persons + 2, members: 3, units: before.units + 2 });
+    const members = (await org.admin.request({ method: 'GET', url: `/api/orgs/${org.id}/members?limit=50` })).json().items as { personId: string; unitPath: string; memberRole: string; nameMasked: string }[];
+    expect(members.find((m) => m.personId === known.personId)).toMatchObject({ unitPath: '教务处', memberRole: 'teacher' });
+    expect(members.map((m) => m.nameMasked).sort()).toEqual(['冯*师', '沈*东', '陈*红'].sort());
+    const audit = await t.database.db.selectFrom('auditLog').select(['action', 'detail']).where('targetId', '=', org.id).where('action', '=', 'org.roster.import').executeTakeFirstOrThrow();
+    expect(typeof audit.detail === 'string' ? JSON.parse(audit.detail) : audit.detail).toMatchObject({ rows: 7, imported: 3, bad: 4 });
+
+    // The same file again: the good rows are now members (updated), no new persons.
+    const again = (await upload(org, file)).json();
+    expect(again).toMatchObject({ imported: 3, personsMatched: 3, personsCreated: 0 });
+    expect(again.report.filter((r: { member: string }) => r.member === 'update')).toHaveLength(3);
+    expect((await counts(org.id)).persons).toBe(after.persons);
+  });
+
+  it('refuses rows naming unknown units when told not to create them, and says so', async () => {
+    const org = await testOrganisation(t, { name: '不建部门公司' });
+    await org.addUnit('行政部');
+    const file = await workbook([
+      ['杨一', '', residentId('330106', '19900101', '101'), '', '行政部', ''],
+      ['朱二', '', residentId('330106', '19900101', '103'), '', '研发部/后端组', ''],
+    ]);
+    const before = await counts(org.id);
+    const res = (await upload(org, file, '?createUnits=false')).json();
+    expect(res).toMatchObject({ imported: 1, bad: 1, unitsCreated: [] });
+    expect(res.report[1]).toMatchObject({ row: 3, ok: false, unit: 'refused', errors: [{ code: 'unit_unknown', column: '部门/班级' }] });
+    expect(await counts(org.id)).toEqual({ persons: before.persons + 1, members: 1, units: before.units });
+  });
+
+  it('answers a file that is not a roster, or lacks the columns, with a clear error; another organisation\'s admin gets 404', async () => {
+    const org = await testOrganisation(t, { name: '坏文件公司' });
+    expect((await upload(org, Buffer.from('not a spreadsheet'))).json().code).toBe('ORG_ROSTER_FILE_INVALID');
+    const noColumns = await upload(org, await workbook([['a', 'b', 'c', 'd', 'e', 'f']], ['甲', '乙', '丙', '丁', '戊', '己']));
+    expect(noColumns.json()).toMatchObject({ code: 'ORG_ROSTER_COLUMNS_MISSING', details: { errors: [{ column: '姓名' }, { column: '证件号码' }] } });
+    expect((await upload(org, await workbook([]))).json().code).toBe('ORG_ROSTER_EMPTY');
+    const other = await testOrganisation(t, { name: '旁人公司' });
+    expect((await other.admin.request({ method: 'POST', url: `/api/orgs/${org.id}/roster`, payload: await workbook([]), headers: { 'content-type': XLSX_TYPE } })).statusCode).toBe(404);
+    const template = await org.admin.request({ method: 'GET', url: `/api/orgs/${org.id}/roster/template` });
+    expect(template.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(template.rawPayload as unknown as Parameters<typeof book.xlsx.load>[0]);
+    expect(book.getWorksheet(ROSTER_SHEET)!.getRow(1).values).toEqual([undefined, '姓名*', '证件类型', '证件号码', '手机号', '部门/班级', '角色']);
+  });
+
+  it('imports thousands of rows in chunks with progress, each row whole', async () => {
+    const org = await testOrganisation(t, { name: '大厂', kind: 'company' });
+    const rows: Row[] = Array.from({ length: 3000 }, (_, i) => {
+      // Unique numbers: the birth year and the 3-digit sequence together.
+      const id17 = `330106${1950 + Math.floor(i / 1000)}0101${String(i % 1000).padStart(3, '0')}`;
+      return [`员工${'甲乙丙丁戊己庚辛壬癸'[i % 10]}`, '', id17 + residentIdCheckDigit(id17), '', `事业部${i % 5}/组${i % 20}`, ''] as Row;
+    });
+    rows[1500] = ['', '', rows[1500]![2], '', '事业部0/组0', '']; // one bad row in the middle
+    const updates: number[] = [];
+    const started = Date.now();
+    const report = await importRoster(t.platform, { system: 'test' }, org.id, await workbook(rows), {
+      dryRun: false, createUnits: true, progress: { update: (done) => updates.push(done), stop: () => undefined },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    expect(report).toMatchObject({ rows: 3000, good: 2999, bad: 1, imported: 2999, personsCreated: 2999 });
+    expect(report.report.find((r) => !r.ok)).toMatchObject({ row: 1502, errors: [{ code: 'name_required' }] });
+    expect(updates.at(-1)).toBe(2999);
+    expect(updates.length).toBeGreaterThan(3);
+    expect((await counts(org.id)).members).toBe(2999);
+    expect((await counts(org.id)).units).toBe(5 + 20);
+    expect(seconds).toBeLessThan(60);
+  }, 120_000);
+});
