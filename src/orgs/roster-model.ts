@@ -76,7 +76,7 @@ function messageFor(code: RosterErrorCode, extra?: string): { zh: string; en: st
     case 'unit_unknown': return { zh: `本单位没有部门“${extra}”（未选择自动创建）`, en: `No unit "${extra}" in this organisation (creating units was not chosen)` };
     case 'phone_not_registered': return { zh: '该手机号没有已登记的居民，请填写证件号码', en: 'No registered resident has this phone; give a document number' };
     case 'name_mismatch': return { zh: `姓名与该证件已登记的居民（${extra}）不一致`, en: `The name differs from the registered resident (${extra})` };
-    case 'write_failed': return { zh: `写入失败：${extra ?? ''}`, en: `Could not be written: ${extra ?? ''}` };
+    case 'write_failed': return { zh: '写入失败', en: 'Could not be written' };
     case 'missing_column': return { zh: '缺少此列，请使用下载的模板', en: 'This column is missing; use the downloaded template' };
   }
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentId, withWrongCheckDigit } from '../../test/support/http-users.ts';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
@@ -111,6 +112,27 @@ describe('roster import', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(template.rawPayload as unknown as Parameters<typeof book.xlsx.load>[0]);
     expect(book.getWorksheet(ROSTER_SHEET)!.getRow(1).values).toEqual([undefined, '姓名*', '证件类型', '证件号码', '手机号', '部门/班级', '角色']);
+  });
+
+  it('when a chunk cannot be written, writes its rows one by one: the failing row leaves nothing behind, the others go in', async () => {
+    const org = await testOrganisation(t, { name: '写入失败公司' });
+    // The database refuses one person (as a concurrent registration would): the chunk's transaction fails.
+    await sql`create function refuse_bad_person() returns trigger language plpgsql as $$
+      begin if new.name_masked = '坏*人' then raise exception 'refused for the test'; end if; return new; end $$`.execute(t.database.db);
+    await sql`create trigger refuse_bad_person before insert on persons for each row execute function refuse_bad_person()`.execute(t.database.db);
+    try {
+      const before = await counts(org.id);
+      const report = await importRoster(t.platform, { system: 'test' }, org.id, await workbook([
+        ['好一', '', residentId('330106', '19850101', '301'), '', '新部门', ''],
+        ['坏某人', '', residentId('330106', '19850101', '303'), '', '新部门', ''],
+        ['好二', '', residentId('330106', '19850101', '305'), '', '新部门', ''],
+      ]), { dryRun: false, createUnits: true });
+      expect(report).toMatchObject({ imported: 2, good: 2, bad: 1 });
+      expect(report.report[1]).toMatchObject({ row: 3, ok: false, person: null, member: null, errors: [{ code: 'write_failed', zh: '写入失败，请重新导入此行' }] });
+      expect(await counts(org.id)).toEqual({ persons: before.persons + 2, members: 2, units: before.units + 1 });
+    } finally {
+      await sql`drop trigger refuse_bad_person on persons; drop function refuse_bad_person()`.execute(t.database.db);
+    }
   });
 
   it('imports thousands of rows in chunks with progress, each row whole', async () => {

@@ -251,12 +251,16 @@ async function writeRows(trx: DbOrTrx, deps: OrgDeps, organisation: Organisation
 }
 
 function writeFailure(row: PlannedRow, error: unknown): void {
-  const detail = error instanceof AppError ? error.code : 'ERROR';
+  const detail = error instanceof AppError ? error.code : '';
   const column: RosterField = detail.startsWith('PERSON_ID') || detail === 'PERSON_ALREADY_REGISTERED' ? 'idNumber' : 'name';
   row.report.ok = false;
   row.report.person = null;
   row.report.member = null;
-  row.report.errors.push(rosterError(row.checked.row, column, 'write_failed', detail));
+  const base = rosterError(row.checked.row, column, 'write_failed');
+  // An AppError says why in both languages (e.g. the number was registered meanwhile); anything else: try the row again.
+  row.report.errors.push(error instanceof AppError
+    ? { ...base, zh: `写入失败：${error.zh}`, en: `Could not be written: ${error.en}` }
+    : { ...base, zh: '写入失败，请重新导入此行', en: 'Could not be written; import this row again' });
 }
 
 /** Writes the planned good rows: chunks in one transaction each; a failing chunk row by row. Returns rows written. */
