@@ -38,7 +38,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer } from './support.ts';
+import { freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents } from './support.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ROWS = env('BENCH_ROWS', 20_000_000);
@@ -104,30 +104,7 @@ const platform = await createPlatform({ db, databaseUrl: database.url, keyring, 
 configureCheckins(db, { dailyLimit: 100_000, batch: { ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}), ...(process.env.BENCH_WAIT_MS ? { maxWaitMs: Number(process.env.BENCH_WAIT_MS) } : {}) } });
 const app = await buildApp(platform, { logger: false, serveWeb: false });
 
-interface Resident { cookie: string; csrf: string; personId: string }
-const residents: Resident[] = [];
-const firstPhone = Number(FIRST_DEMO_PHONE);
-for (let i = 0; residents.length < SESSIONS && i < SESSIONS * 2; i++) {
-  const phone = String(firstPhone + i);
-  const remoteAddress = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  const sent = await app.inject({ method: 'POST', url: '/api/auth/resident/code', payload: { phone }, remoteAddress });
-  if (sent.statusCode !== 200) continue;
-  const outbox = await db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  const code = /([0-9]{6})/.exec(outbox.body)![1];
-  const signIn = await app.inject({ method: 'POST', url: '/api/auth/resident/sign-in', payload: { phone, code }, remoteAddress });
-  if (signIn.statusCode !== 200) continue;
-  const cookie = signIn.cookies.find((c) => c.name === 'fy_session')!.value;
-  const csrf = signIn.cookies.find((c) => c.name === 'fy_csrf')!.value;
-  const personId = (await app.inject({ method: 'GET', url: '/api/me', cookies: { fy_session: cookie } })).json().personId as string | null;
-  if (!personId) continue;
-  const declared = await app.inject({
-    method: 'POST', url: '/api/codes/declarations', cookies: { fy_session: cookie }, headers: { 'x-csrf-token': csrf },
-    payload: { personId, regionCode: '330106', address: '演示路 1 号', temperature: 36.5, symptoms: ['none'], stayedRegionCodes: [], contact: 'none', pledge: true },
-  });
-  if (declared.statusCode !== 201) throw new Error(`declaration failed: ${declared.body}`);
-  residents.push({ cookie, csrf, personId });
-  if (residents.length % 500 === 0) log(`${residents.length} residents signed in and declared`);
-}
+const residents = await signInDemoResidents(app, db, SESSIONS, log, Number(FIRST_DEMO_PHONE));
 const venueRows = await db.selectFrom('venues').select('id').where('synthetic', '=', true).execute();
 const venueTokens = venueRows.map((v) => issueVenueToken(keyring, { venueId: v.id, tokenVersion: 1 }));
 log(`${residents.length} residents, ${venueTokens.length} venue codes`);

@@ -33,7 +33,7 @@ import { insertOrganisationAdmin, insertOrganisations } from '../src/orgs/store.
 import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { freePort, openBenchDatabase, report } from './support.ts';
+import { freePort, openBenchDatabase, report, signInDemoResidents } from './support.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const MEMBERS = env('BENCH_MEMBERS', 100_000);
@@ -154,30 +154,7 @@ log(`naive statistics median ${naive.median} ms`);
 
 // ---- 2. submissions through HTTP ----------------------------------------------------------------
 
-interface Resident { cookie: string; csrf: string; personId: string }
-const residents: Resident[] = [];
-const firstPhone = Number(FIRST_DEMO_PHONE);
-for (let i = 0; residents.length < SESSIONS && i < SESSIONS * 2; i++) {
-  const phone = String(firstPhone + i);
-  const remoteAddress = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  const sent = await app.inject({ method: 'POST', url: '/api/auth/resident/code', payload: { phone }, remoteAddress });
-  if (sent.statusCode !== 200) continue;
-  const outbox = await db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  const code = /([0-9]{6})/.exec(outbox.body)![1];
-  const signedIn = await app.inject({ method: 'POST', url: '/api/auth/resident/sign-in', payload: { phone, code }, remoteAddress });
-  if (signedIn.statusCode !== 200) continue;
-  const cookie = signedIn.cookies.find((c) => c.name === 'fy_session')!.value;
-  const csrf = signedIn.cookies.find((c) => c.name === 'fy_csrf')!.value;
-  const personId = (await app.inject({ method: 'GET', url: '/api/me', cookies: { fy_session: cookie } })).json().personId as string | null;
-  if (!personId) continue;
-  const declared = await app.inject({
-    method: 'POST', url: '/api/codes/declarations', cookies: { fy_session: cookie }, headers: { 'x-csrf-token': csrf },
-    payload: { personId, regionCode: '330106', address: '演示路 1 号', temperature: 36.5, symptoms: ['none'], stayedRegionCodes: [], contact: 'none', pledge: true },
-  });
-  if (declared.statusCode !== 201) throw new Error(`declaration failed: ${declared.body}`);
-  residents.push({ cookie, csrf, personId });
-  if (residents.length % 250 === 0) log(`${residents.length} residents signed in and declared`);
-}
+const residents = await signInDemoResidents(app, db, SESSIONS, log, Number(FIRST_DEMO_PHONE));
 const orgIds = Array.from({ length: ORGS }, () => randomUUID());
 await insertOrganisations(db, orgIds.map((id, i) => ({ id, regionCode: '330106004', name: `打卡单位${i + 1}`, kind: 'company' as const })));
 await sql`

@@ -7,6 +7,7 @@ import { Session } from 'node:inspector/promises';
 import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { createDb, type Db } from '../src/db/connection.ts';
 import { databaseUrl, startEmbeddedPostgres } from '../src/db/embedded.ts';
@@ -142,4 +143,40 @@ export function cpuPer(before: CpuTimes, after: CpuTimes, units: number): { main
     rest_of_process: per(after.processMs - before.processMs - (after.mainThreadMs - before.mainThreadMs)),
     postgres: per([...after.postgresMs].reduce((sum, [pid, ms]) => sum + Math.max(0, ms - (before.postgresMs.get(pid) ?? 0)), 0)),
   };
+}
+
+/** A demo resident signed in over HTTP, with a declared health code: what a benchmark's requests carry. */
+export interface BenchResident { cookie: string; csrf: string; personId: string }
+
+/**
+ * Signs in up to `count` of the demo city's residents (phone + one-time code from the SMS outbox,
+ * each from its own address so the per-IP limit stays out of the way) and has each declare, so each
+ * has a code. Residents whose sign-in fails (no such phone) are skipped.
+ */
+export async function signInDemoResidents(
+  app: FastifyInstance, db: Db, count: number, log: (message: string) => void, firstPhone: number,
+): Promise<BenchResident[]> {
+  const residents: BenchResident[] = [];
+  for (let i = 0; residents.length < count && i < count * 2; i++) {
+    const phone = String(firstPhone + i);
+    const remoteAddress = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    const sent = await app.inject({ method: 'POST', url: '/api/auth/resident/code', payload: { phone }, remoteAddress });
+    if (sent.statusCode !== 200) continue;
+    const outbox = await db.selectFrom('smsOutbox').select('body').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const code = /([0-9]{6})/.exec(outbox.body)![1];
+    const signedIn = await app.inject({ method: 'POST', url: '/api/auth/resident/sign-in', payload: { phone, code }, remoteAddress });
+    if (signedIn.statusCode !== 200) continue;
+    const cookie = signedIn.cookies.find((c) => c.name === 'fy_session')!.value;
+    const csrf = signedIn.cookies.find((c) => c.name === 'fy_csrf')!.value;
+    const personId = (await app.inject({ method: 'GET', url: '/api/me', cookies: { fy_session: cookie } })).json().personId as string | null;
+    if (!personId) continue;
+    const declared = await app.inject({
+      method: 'POST', url: '/api/codes/declarations', cookies: { fy_session: cookie }, headers: { 'x-csrf-token': csrf },
+      payload: { personId, regionCode: '330106', address: '演示路 1 号', temperature: 36.5, symptoms: ['none'], stayedRegionCodes: [], contact: 'none', pledge: true },
+    });
+    if (declared.statusCode !== 201) throw new Error(`declaration failed: ${declared.body}`);
+    residents.push({ cookie, csrf, personId });
+    if (residents.length % 500 === 0) log(`${residents.length} residents signed in and declared`);
+  }
+  return residents;
 }
