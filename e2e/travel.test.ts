@@ -2,14 +2,17 @@
  * 出行申报 in a real browser against the real server and database: a resident opens the 出行申报
  * tile, declares a trip by train into a high-risk district (picked with the region picker) and
  * sees it in 我的出行 marked as a trip into a risk area; the code turned yellow. A wrong train
- * number is refused beside its field first. Needs `npm run build:web` first.
+ * number is refused beside its field first. The community worker of the resident's district sees the
+ * trip in the console with a masked name, and the name only after giving a reason (audited).
+ * Needs `npm run build:web` first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { put, staffSession } from '../src/codes/colours/testing.ts';
 import { residentIdCheckDigit } from '../src/people/model/id-number.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
 import { expectPagesClean } from './support/browser.ts';
-import { signInResidentOnPage } from './support/sign-in.ts';
+import { consolePage, signInResidentOnPage } from './support/sign-in.ts';
+import { createStaffAccount } from '../src/accounts/service.ts';
 import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
 const PHONE = '13977770001';
@@ -67,6 +70,23 @@ describe('travel declaration on the phone', () => {
     expect(rows).toEqual([{ personId, toRegionCode: '330106', transport: 'train', transportNumber: 'G7512', riskRegionCodes: ['330106'] }]);
     const code = await web.t.database.db.selectFrom('codeStatus').select('colour').where('personId', '=', personId).executeTakeFirstOrThrow();
     expect(code.colour).toBe('yellow');
+  });
+
+  it('the district\'s community worker sees it masked and reveals it for a reason', async () => {
+    await createStaffAccount(web.t.platform, { system: 'test' }, { username: 'sc-worker', displayName: '上城社工', password: 'Correct-horse-9', roles: [{ role: 'community_worker', regionCode: '330102' }] });
+    const watched = await consolePage(web, 'sc-worker', 'Correct-horse-9');
+    const { page } = watched;
+    await page.getByRole('menuitem', { name: '出行申报' }).click();
+    await page.getByTestId('travel-tabs').getByText('涉风险地区行程').click();
+    await expect.poll(() => page.getByTestId('travel-trips').innerText()).toContain('林*');
+    expect(await page.getByTestId('travel-trips').innerText()).not.toContain('林出行');
+    await page.getByTestId('travel-trips').getByRole('button', { name: '查看详情' }).first().click();
+    await page.locator('input[data-testid="travel-reason"], [data-testid="travel-reason"] input').first().fill('核实行程');
+    await page.getByRole('dialog').getByRole('button', { name: '查看详情' }).click();
+    await expect.poll(() => page.getByTestId('travel-revealed').innerText()).toContain('林出行');
+    await watched.screenshot('travel-console');
+    const audits = await web.t.database.db.selectFrom('auditLog').select(['action', 'reason']).where('action', '=', 'travel.read').execute();
+    expect(audits).toEqual([{ action: 'travel.read', reason: '核实行程' }]);
     expectPagesClean(web.pages);
   });
 });

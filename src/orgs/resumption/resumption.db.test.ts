@@ -171,6 +171,10 @@ describe('return-to-work declarations (返岗申报) and the dashboard', () => {
     const mine = await staff[1]!.session.request({ method: 'GET', url: `/api/resumption/returns?personId=${staff[1]!.personId}` });
     expect(mine.json().items).toMatchObject([{ status: 'waiting', hrComment: '居家观察期满后再返岗', bucket: 'observation', organisationName: '西溪制造' }]);
     expect(await auditCount('org.return_to_work.decide')).toBe(3);
+    const companies = await staff[2]!.session.request({ method: 'GET', url: `/api/resumption/mine?personId=${staff[2]!.personId}` });
+    expect(companies.json().items).toMatchObject([{ organisationId: company.id, name: '西溪制造', declaration: { status: 'approved', approvedOn: '2026-03-09' } }]);
+    const stranger = await staff[2]!.session.request({ method: 'GET', url: `/api/resumption/mine?personId=${staff[1]!.personId}` });
+    expect(stranger.statusCode).toBe(404);
   });
 
   it('shows who is back, in observation and waiting per unit, with masked keyset-paginated lists', async () => {
