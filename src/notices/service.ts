@@ -19,7 +19,7 @@ import type { Clock } from '../kernel/time.ts';
 import { requireOrganisationRelation } from '../orgs/access.ts';
 import { orgFail } from '../orgs/errors.ts';
 import { unitAndDescendants } from '../orgs/model.ts';
-import { findMemberIds, findUnits } from '../orgs/store.ts';
+import { memberIdsOf, organisationsAdministeredBy, unitsOf } from '../orgs/service.ts';
 import { dependantIdsOf, personIdsInRegions, personLabelsOf, requireSelfOrGuardian, smsPhonesFor } from '../people/service.ts';
 import { regionNames } from '../regions/service.ts';
 import { noticeFail } from './errors.ts';
@@ -28,7 +28,7 @@ import {
   isUuid, likeContains, nextDingAt, normaliseRegions, type NoticeInput, type RecipientState,
 } from './model.ts';
 import {
-  advanceDing, advanceFanOut, countRecipients, countUnreadOfPersons, findAdministeredOrganisations, findLastDing, findNotice, findNoticesOfPersons, findRecipient,
+  advanceDing, advanceFanOut, countRecipients, countUnreadOfPersons, findLastDing, findNotice, findNoticesOfPersons, findRecipient,
   findRecipients, findStaffNotices, findUnreadAfter, insertDing, insertNotice, insertRecipients, lockDing, lockNotice, markConfirmed, markDinged, markRead, type StoredNotice,
 } from './store.ts';
 
@@ -125,7 +125,7 @@ async function resolveAudience(deps: NoticeDeps, staff: Actor, audience: NoticeI
   const access = await requireOrganisationRelation(deps.db, staff, audience.organisationId, 'manage');
   let unitIds: string[] | null = null;
   if (audience.unitIds && audience.unitIds.length > 0) {
-    const units = await findUnits(deps.db, access.organisation.id);
+    const units = await unitsOf(deps.db, access.organisation.id);
     const known = new Set(units.map((u) => u.id));
     const bad = audience.unitIds.filter((u) => !known.has(u));
     if (bad.length) throw orgFail('ORG_UNIT_NOT_FOUND', { field: 'audience.unitIds', unitIds: bad });
@@ -174,7 +174,7 @@ export async function fanOutStep(deps: Pick<NoticeDeps, 'db' | 'clock'>, noticeI
       ids = rows.map((r) => r.id);
       cursor = rows.length ? encodeRegionCursor(rows[rows.length - 1]!) : notice.fanOutCursor;
     } else {
-      ids = await findMemberIds(trx, notice.organisationId!, { ...(notice.unitIds ? { unitIds: notice.unitIds } : {}), ...(notice.fanOutCursor ? { after: notice.fanOutCursor } : {}), limit: batch });
+      ids = await memberIdsOf(trx, notice.organisationId!, { ...(notice.unitIds ? { unitIds: notice.unitIds } : {}), ...(notice.fanOutCursor ? { after: notice.fanOutCursor } : {}), limit: batch });
       cursor = ids.length ? ids[ids.length - 1]! : notice.fanOutCursor;
     }
     const added = await insertRecipients(trx, noticeId, notice.createdAt, ids);
@@ -193,7 +193,7 @@ export async function runFanOut(deps: Pick<NoticeDeps, 'db' | 'clock'>, noticeId
 
 async function staffScope(deps: NoticeDeps, staff: Actor) {
   const administered = scopesFor(staff, 'org.manage').length > 0
-    ? (await findAdministeredOrganisations(deps.db, staff.accountId)).filter((o) => can(staff, 'org.manage', o.regionCode)).map((o) => o.id)
+    ? (await organisationsAdministeredBy(deps.db, staff.accountId)).filter((o) => can(staff, 'org.manage', o.regionCode)).map((o) => o.id)
     : [];
   return {
     regionPrefixes: scopesFor(staff, 'notice.publish.region').map(regionPrefix),
@@ -329,11 +329,11 @@ export async function publishOptions(deps: NoticeDeps, actor: Actor | undefined)
   const codes = [...new Set(scopesFor(staff, 'notice.publish.region'))];
   const names = await regionNames(deps.db, codes);
   const orgs = scopesFor(staff, 'org.manage').length
-    ? (await findAdministeredOrganisations(deps.db, staff.accountId)).filter((o) => can(staff, 'org.manage', o.regionCode))
+    ? (await organisationsAdministeredBy(deps.db, staff.accountId)).filter((o) => can(staff, 'org.manage', o.regionCode))
     : [];
   const organisations = [];
   for (const o of orgs) {
-    const units = await findUnits(deps.db, o.id);
+    const units = await unitsOf(deps.db, o.id);
     organisations.push({ id: o.id, name: o.name, units: units.map((u) => ({ id: u.id, name: u.name, parentId: u.parentId, kind: u.kind })) });
   }
   return { regions: codes.map((code) => ({ code, name: names.get(code) ?? code })), organisations };

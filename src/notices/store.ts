@@ -170,13 +170,3 @@ export async function advanceDing(db: DbOrTrx, id: string, change: { cursor: str
 export async function findUnfinishedDingIds(db: DbOrTrx, createdBefore: Date): Promise<string[]> {
   return (await db.selectFrom('noticeDings').select('id').where('status', '=', 'sending').where('createdAt', '<', createdBefore).limit(100).execute()).map((r) => r.id);
 }
-
-/**
- * The organisations an account administers, with their units, for the publish form's audience
- * picker. Reads the organisations' tables because src/orgs has no service function for it yet;
- * move behind one when the member-management part adds it.
- */
-export async function findAdministeredOrganisations(db: DbOrTrx, accountId: string): Promise<{ id: string; name: string; regionCode: string }[]> {
-  return db.selectFrom('organisationAdmins as a').innerJoin('organisations as o', 'o.id', 'a.organisationId')
-    .select(['o.id', 'o.name', 'o.regionCode']).where('a.accountId', '=', accountId).orderBy('o.name').execute();
-}

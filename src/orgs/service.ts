@@ -17,8 +17,8 @@ import { requireOrganisationRelation } from './access.ts';
 import { orgFail } from './errors.ts';
 import { checkOrganisationInput, ORGANISATION_KINDS, type MemberRole, type NewOrganisation, type OrganisationKind, type OrganisationUnit } from './model.ts';
 import {
-  countOrganisationsByKind, deleteOrganisationAdmin, findOrganisationAdmins, findOrganisationsInRegions, findOrganisationsOfAdmin, insertOrganisation,
-  insertOrganisationAdmin, insertOrganisations, insertUnits, isOrganisationAdmin, isOrganisationCodeTaken, lockOrganisation, upsertMembers, type OrganisationListRow,
+  countOrganisationsByKind, deleteOrganisationAdmin, findMemberIds, findOrganisationAdmins, findOrganisationsInRegions, findOrganisationsOfAdmin, insertOrganisation,
+  findUnits, insertOrganisationAdmin, insertOrganisations, insertUnits, isOrganisationAdmin, isOrganisationCodeTaken, lockOrganisation, upsertMembers, type OrganisationListRow,
 } from './store.ts';
 
 export interface OrgDeps {
@@ -178,4 +178,21 @@ export async function addOrganisationPeopleBulk(db: DbOrTrx, data: {
   for (const a of data.admins) await insertOrganisationAdmin(db, a.organisationId, a.accountId, null);
   await insertUnits(db, data.units);
   await upsertMembers(db, data.members.map((m) => ({ ...m, addedByAccountId: null })));
+}
+
+// ---- for other capabilities (notices, …): access is theirs to check, through requireOrganisationRelation ----
+
+/** The organisations an account administers (by binding), for audience pickers. */
+export function organisationsAdministeredBy(db: DbOrTrx, accountId: string): Promise<{ id: string; name: string; regionCode: string }[]> {
+  return findOrganisationsOfAdmin(db, accountId);
+}
+
+/** An organisation's whole unit tree. */
+export function unitsOf(db: DbOrTrx, organisationId: string): Promise<OrganisationUnit[]> {
+  return findUnits(db, organisationId);
+}
+
+/** Active members' person ids in person-id order (keyset from `after`), optionally only in these units. */
+export function memberIdsOf(db: DbOrTrx, organisationId: string, options: { unitIds?: readonly string[]; after?: string; limit: number }): Promise<string[]> {
+  return findMemberIds(db, organisationId, options);
 }
