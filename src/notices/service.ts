@@ -63,24 +63,8 @@ export async function runNoticeWork(deps: NoticeDeps, work: NoticeWork): Promise
 
 // ---------- views ----------
 
-export interface StaffNotice {
-  id: string;
-  audienceKind: 'region' | 'organisation';
-  regionCode: string;
-  targetRegionCodes: string[];
-  organisationId: string | null;
-  unitIds: string[] | null;
-  title: string;
-  body: string;
-  link: string | null;
-  askConfirm: boolean;
-  senderLabel: string;
-  sentByMe: boolean;
-  status: 'fanning_out' | 'published';
-  recipientCount: number;
-  createdAt: Date;
-  publishedAt: Date | null;
-}
+/** A notice as its senders and their colleagues see it: the stored one, without the sender's account and the fan-out's cursor. */
+export type StaffNotice = Omit<StoredNotice, 'senderAccountId' | 'fanOutCursor'> & { sentByMe: boolean };
 
 export interface NoticeDetail extends StaffNotice {
   counts: { total: number; read: number; unread: number; confirmed: number };
