@@ -18,7 +18,7 @@ import { homeRegionOf, requireSelfOrGuardian } from '../../people/service.ts';
 import { declarationFactsFor } from '../declarations/service.ts';
 import { officialFactsFor } from '../overrides/service.ts';
 import { travelFactsFor } from '../../travel/facts.ts';
-import { dailyCheckinFactsFor } from '../../orgs/daily/service.ts';
+import { dailyCheckinFactsFor } from '../../orgs/daily/facts.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
 import { issueToken, newSubjectId } from '../token/issue.ts';

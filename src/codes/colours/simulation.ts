@@ -8,7 +8,7 @@ import { requireAccess, type Actor } from '../../kernel/access.ts';
 import { regionPrefix } from '../../kernel/regions-scope.ts';
 import { declarationFactsFor } from '../declarations/service.ts';
 import { officialFactsFor } from '../overrides/service.ts';
-import { dailyCheckinFactsFor } from '../../orgs/daily/service.ts';
+import { dailyCheckinFactsFor } from '../../orgs/daily/facts.ts';
 import { allRiskAreas, effectiveRuleSet, validateRuleSet } from '../rulesets/service.ts';
 import { simulate, type SimulationResult } from '../rules/index.ts';
 import { buildPersonFacts } from './facts.ts';

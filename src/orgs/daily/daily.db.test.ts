@@ -6,7 +6,8 @@ import { signInResidentSession } from '../../../test/support/http-users.ts';
 import { bindDependantOf, healthyDeclaration, put, registeredResident, staffSession, type Resident } from '../../codes/colours/testing.ts';
 import { fixedClock } from '../../kernel/time.ts';
 import { testOrganisation } from '../testing.ts';
-import { correctDailyCheckin, dailyStatistics, sendDueReminders } from './service.ts';
+import { correctDailyCheckin, dailyStatistics } from './service.ts';
+import { sendDueReminders } from './reminders.ts';
 
 // Beijing time, as residents live it.
 const bj = (isoLocal: string) => new Date(`${isoLocal}+08:00`);

@@ -6,7 +6,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { SmsGateway } from '../../accounts/sms/gateway.ts';
-import { sendDueReminders, type DailyDeps } from './service.ts';
+import { sendDueReminders } from './reminders.ts';
+import type { DailyDeps } from './service.ts';
 
 export const DAILY_REMINDER_QUEUE = 'org-daily-reminders';
 export const DAILY_REMINDER_CRON = '*/5 * * * *';

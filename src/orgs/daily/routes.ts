@@ -10,9 +10,10 @@ import { recomputeColour } from '../../codes/colours/service.ts';
 import { SYMPTOMS } from '../../codes/declarations/code-lists.ts';
 import { LOCATIONS } from './model.ts';
 import {
-  communityDailyAlerts, correctDailyCheckin, dailyList, dailyStatistics, exportDailyExcel, getDailyCheckin, getDailySettings, myDailyOrganisations,
+  communityDailyAlerts, correctDailyCheckin, dailyList, dailyStatistics, getDailyCheckin, getDailySettings, myDailyOrganisations,
   organisationsForStaff, setDailySettings, submitDailyCheckin, todayForMember,
 } from './service.ts';
+import { exportDailyExcel } from './export.ts';
 import { LIST_STATUSES } from './store.ts';
 
 const orgParams = z.object({ orgId: z.string().max(64) });

@@ -6,20 +6,18 @@
  * administrators and the person's community; every check-in is a health-code fact (dailyCheckins).
  */
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { recordAudit } from '../../audit/service.ts';
 import { colourViewsOf } from '../../codes/colours/service.ts';
 import { noteFactsChanged } from '../../codes/colours/outbox/service.ts';
 import { riskAreasCovering } from '../../codes/rulesets/service.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import type { SmsGateway } from '../../accounts/sms/gateway.ts';
 import { requireActor, scopesFor, type Actor } from '../../kernel/access.ts';
 import type { Keyring } from '../../kernel/crypto/field-encryption.ts';
 import { kernelFail } from '../../kernel/errors.ts';
 import { regionPrefix } from '../../kernel/regions-scope.ts';
-import { DAY_MS, shanghaiDay, type Clock } from '../../kernel/time.ts';
-import { dependantIdsOf, homeRegionOf, maskedLabelsOf, requireSelfOrGuardian, smsPhonesFor } from '../../people/service.ts';
+import { shanghaiDay, type Clock } from '../../kernel/time.ts';
+import { dependantIdsOf, homeRegionOf, maskedLabelsOf, requireSelfOrGuardian } from '../../people/service.ts';
 import { regionNames } from '../../regions/service.ts';
 import { requireOrganisationRelation } from '../access.ts';
 import { orgFail } from '../errors.ts';
@@ -27,12 +25,12 @@ import { unitAndDescendants, type Organisation } from '../model.ts';
 import { findMembershipsOfPerson, findOrganisation, findUnits, isActiveMember } from '../store.ts';
 import { dailyFail } from './errors.ts';
 import {
-  abnormalReasons, checkDailyAnswers, dailyFacts, daysEndingWith, DEFAULT_REMIND_AT, isValidRemindAt, rollUpUnits, shanghaiTimeOfDay, TREND_DAYS,
+  abnormalReasons, checkDailyAnswers, daysEndingWith, DEFAULT_REMIND_AT, isValidRemindAt, rollUpUnits, TREND_DAYS,
   type DailyCounts, type DailyInput, type DailyLocation, type UnitCounts,
 } from './model.ts';
 import {
-  claimReminders, countCorrectionDeltas, countDailyByUnit, countDailyTrend, deleteDailyTotal, findDailyTotals, insertDailyTotals, findCommunityAlerts, findCorrections, findDailyCheckin, findDailyCheckinOfDay, findDailyFactRows,
-  findDailyList, findLastDailyCheckin, findOrganisationsDueForReminder, findOrganisationsForStaff, findRemindAt, insertCorrection, insertDailyCheckin, upsertRemindAt,
+  countCorrectionDeltas, countDailyByUnit, countDailyTrend, deleteDailyTotal, findDailyTotals, insertDailyTotals, findCommunityAlerts, findCorrections, findDailyCheckin, findDailyCheckinOfDay,
+  findDailyList, findLastDailyCheckin, findOrganisationsForStaff, findRemindAt, insertCorrection, insertDailyCheckin, upsertRemindAt,
   type CorrectionRow, type DailyListRow, type DailyRow, type ListStatus,
 } from './store.ts';
 
@@ -243,7 +241,7 @@ function checkDay(deps: DailyDeps, day: string | undefined): string {
   return day;
 }
 
-async function unitScope(db: DbOrTrx, organisationId: string, unitId: string | undefined) {
+export async function unitScope(db: DbOrTrx, organisationId: string, unitId: string | undefined) {
   const units = await findUnits(db, organisationId);
   if (unitId === undefined) return { units, unitIds: undefined };
   if (!units.some((u) => u.id === unitId)) throw orgFail('ORG_UNIT_NOT_FOUND');
@@ -326,7 +324,7 @@ function decodeCursor(cursor: string): string {
   return id;
 }
 
-async function namedItems(db: DbOrTrx, organisationId: string, rows: readonly DailyListRow[], units?: { id: string; name: string }[]): Promise<DailyListItem[]> {
+export async function namedItems(db: DbOrTrx, organisationId: string, rows: readonly DailyListRow[], units?: { id: string; name: string }[]): Promise<DailyListItem[]> {
   const unitNames = new Map((units ?? await findUnits(db, organisationId)).map((u) => [u.id, u.name]));
   const cities = await regionNames(db, [...new Set(rows.flatMap((r) => (r.cityCode ? [r.cityCode] : [])))]);
   return rows.map((r) => ({ ...r, unitName: r.unitId ? unitNames.get(r.unitId) ?? null : null, cityName: r.cityCode ? cities.get(r.cityCode) ?? null : null }));
@@ -344,77 +342,6 @@ export async function dailyList(
   const rows = await findDailyList(deps.db, organisationId, day, { status: query.status, unitIds, after, limit: query.limit });
   const last = rows[rows.length - 1];
   return { day, items: await namedItems(deps.db, organisationId, rows, units), next: rows.length === query.limit && last ? encodeCursor(last.personId) : null };
-}
-
-/** Rows in one export (an organisation larger than this exports unit by unit). */
-export const MAX_EXPORT_MEMBERS = 200_000;
-
-const LOCATION_ZH: Record<string, string> = { home: '在家', work: '在单位/学校' };
-const REASON_ZH: Record<string, string> = { fever: '体温≥37.3℃', symptoms: '有症状', risk_area: '在风险地区' };
-const SYMPTOM_ZH: Record<string, string> = {
-  fever: '发热', cough: '咳嗽', fatigue: '乏力', sore_throat: '咽痛', diarrhea: '腹泻', breathing: '呼吸困难', taste_smell: '嗅味觉减退', none: '无',
-};
-
-/**
- * The Excel an official forwards as is: one sheet, a title row (organisation, day), the totals on
- * top, the per-unit table, then every member in one table with a unit column (masked names).
- * Audited, like every export of names.
- */
-export async function exportDailyExcel(deps: DailyDeps, actor: Actor | undefined, organisationId: string, query: { day?: string; unitId?: string }): Promise<{ fileName: string; file: Buffer }> {
-  const stats = await dailyStatistics(deps, actor, organisationId, query);
-  const { staff, organisation } = await requireOrganisationRelation(deps.db, actor, organisationId, 'view');
-  const { units, unitIds } = await unitScope(deps.db, organisationId, query.unitId);
-  const paths = new Map(stats.units.map((u) => [u.unitId, u.path]));
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'fangyi';
-  const sheet = workbook.addWorksheet('健康打卡');
-  const unitLabel = query.unitId ? ` · ${paths.get(query.unitId) ?? ''}` : '';
-  sheet.mergeCells('A1:J1');
-  sheet.getCell('A1').value = `${organisation.name}${unitLabel} 健康打卡统计 ${stats.day}`;
-  sheet.getCell('A1').font = { bold: true, size: 14 };
-  sheet.getCell('A1').alignment = { horizontal: 'center' };
-  sheet.getRow(2).values = ['应打卡', '已打卡', '未打卡', '异常', '打卡率'];
-  const t = stats.totals;
-  sheet.getRow(3).values = [t.members, t.submitted, t.missing, t.abnormal, t.members ? `${((t.submitted / t.members) * 100).toFixed(1)}%` : '—'];
-  sheet.getRow(2).font = { bold: true };
-  let r = 5;
-  sheet.getRow(r).values = ['部门/班级', '应打卡', '已打卡', '未打卡', '异常'];
-  sheet.getRow(r).font = { bold: true };
-  const shownUnits = query.unitId ? stats.units.filter((u) => u.unitId !== null && unitIds!.includes(u.unitId)) : stats.units;
-  for (const u of shownUnits) sheet.getRow(++r).values = [u.unitId ? u.path : '（未分组）', u.members, u.submitted, u.missing, u.abnormal];
-  r += 2;
-  const header = r;
-  sheet.getRow(header).values = ['部门/班级', '姓名', '状态', '体温(℃)', '症状', '今日所在地', '在家/在单位', '异常原因', '打卡时间', '更正'];
-  sheet.getRow(header).font = { bold: true };
-  let after: string | undefined;
-  let exported = 0;
-  for (;;) {
-    const page = await findDailyList(deps.db, organisationId, stats.day, { status: 'all', unitIds, after, limit: 5000 });
-    const items = await namedItems(deps.db, organisationId, page, units);
-    for (const it of items) {
-      sheet.getRow(++r).values = [
-        it.unitId ? paths.get(it.unitId) ?? it.unitName ?? '' : '（未分组）', it.nameMasked,
-        it.checkinId ? (it.abnormal ? '异常' : '已打卡') : '未打卡',
-        it.temperature ?? '', (it.symptoms ?? []).map((s) => SYMPTOM_ZH[s] ?? s).join('、'), it.cityName ?? it.cityCode ?? '',
-        it.location ? LOCATION_ZH[it.location] ?? it.location : '', (it.abnormalReasons ?? []).map((x) => REASON_ZH[x] ?? x).join('、'),
-        it.submittedAt ? shanghaiClock(it.submittedAt) : '', it.corrected ? '已更正' : '',
-      ];
-    }
-    exported += page.length;
-    if (page.length < 5000 || exported >= MAX_EXPORT_MEMBERS) break;
-    after = page[page.length - 1]!.personId;
-  }
-  sheet.columns.forEach((c, i) => { c.width = [22, 10, 8, 9, 16, 16, 12, 18, 10, 8][i] ?? 12; });
-  await recordAudit(deps.db, staff, {
-    action: 'org.daily.export', targetType: 'organisation', targetId: organisationId, regionCode: organisation.regionCode,
-    detail: { day: stats.day, unitId: query.unitId ?? null, rows: exported },
-  }, deps.clock);
-  const file = Buffer.from(await workbook.xlsx.writeBuffer());
-  return { fileName: `daily-${stats.day}-${organisationId.slice(0, 8)}.xlsx`, file };
-}
-
-function shanghaiClock(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 19);
 }
 
 /**
@@ -458,53 +385,3 @@ export async function setDailySettings(deps: DailyDeps, actor: Actor | undefined
   return { remindAt: input.remindAt };
 }
 
-/**
- * The reminder job's round (提醒): for each organisation whose time has come today, members who
- * have not checked in and were not reminded today get one SMS (their own phone, or a child's
- * guardians'). The reminder row is claimed before sending, so several processes never send the
- * same reminder twice; a send that fails is not retried that day (at most once, by design).
- * Notices (src/notices) will be a second channel: claim with channel 'notice' there.
- */
-export async function sendDueReminders(deps: DailyDeps & { sms: SmsGateway }, options: { batchSize?: number } = {}): Promise<{ organisations: number; reminded: number; failed: number }> {
-  const at = deps.clock.now();
-  const day = shanghaiDay(at);
-  const batchSize = options.batchSize ?? 500;
-  const due = await findOrganisationsDueForReminder(deps.db, shanghaiTimeOfDay(at), DEFAULT_REMIND_AT);
-  let reminded = 0;
-  let failed = 0;
-  for (const org of due) {
-    for (;;) {
-      const persons = await claimReminders(deps.db, org.id, day, at, 'sms', batchSize);
-      if (persons.length === 0) break;
-      const phones = await smsPhonesFor(deps, persons);
-      for (const personId of persons) {
-        for (const phone of phones.get(personId) ?? []) {
-          try {
-            await deps.sms.send({ phone, body: `【防疫】${org.name}提醒您：今天（${day.slice(5).replace('-', '月')}日）还没有健康打卡，请打开“健康打卡”填写。` });
-            reminded++;
-          } catch {
-            failed++;
-          }
-        }
-      }
-      if (persons.length < batchSize) break;
-    }
-  }
-  return { organisations: due.length, reminded, failed };
-}
-
-/** How far back the colour rules look (declarations' look-back: 14-day windows plus release periods). */
-const FACT_LOOKBACK_DAYS = 35;
-
-/**
- * For the health code (codes/colours): each person's daily check-ins as rule facts, one per
- * Shanghai day, normal only when every check-in that day (as corrected) was normal.
- */
-export async function dailyCheckinFactsFor(db: DbOrTrx, personIds: readonly string[], at: Date): Promise<Map<string, { day: string; normal: boolean }[]>> {
-  const fromDay = shanghaiDay(new Date(at.getTime() - FACT_LOOKBACK_DAYS * DAY_MS));
-  const today = shanghaiDay(at);
-  const rows = (await findDailyFactRows(db, personIds, fromDay)).filter((r) => r.day <= today);
-  const grouped = new Map<string, { day: string; abnormal: boolean }[]>();
-  for (const r of rows) grouped.set(r.personId, [...(grouped.get(r.personId) ?? []), r]);
-  return new Map([...grouped].map(([personId, list]) => [personId, dailyFacts(list)]));
-}
