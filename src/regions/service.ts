@@ -18,8 +18,32 @@ import { NATIONAL_REGION } from '../kernel/regions-scope.ts';
 export type { OnboardResult, Region, RegionStats } from './model.ts';
 export { coveredCodeRange, nextPrefix } from './model.ts';
 
+/**
+ * Names found, per database handle. Regions are only ever inserted (ensureRegionsLoaded), never
+ * renamed or deleted, so a name once read stays true; codes not found are not remembered (the
+ * regions may still be loading). Bounded: cleared when full.
+ */
+const knownNames = new WeakMap<object, Map<string, string>>();
+const MAX_KNOWN_NAMES = 50_000;
+
 export async function regionNames(db: DbOrTrx, codes: readonly string[]): Promise<Map<string, string>> {
-  return findRegionNames(db, codes);
+  let known = knownNames.get(db);
+  if (!known) knownNames.set(db, known = new Map());
+  const out = new Map<string, string>();
+  const missing: string[] = [];
+  for (const code of codes) {
+    const name = known.get(code);
+    if (name === undefined) missing.push(code);
+    else out.set(code, name);
+  }
+  if (missing.length === 0) return out;
+  const found = await findRegionNames(db, missing);
+  if (known.size + found.size > MAX_KNOWN_NAMES) known.clear();
+  for (const [code, name] of found) {
+    known.set(code, name);
+    out.set(code, name);
+  }
+  return out;
 }
 
 /** Loads the national division data once (an empty regions table); later starts skip it. */

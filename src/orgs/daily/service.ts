@@ -10,6 +10,7 @@ import { recordAudit } from '../../audit/service.ts';
 import { colourViewsOf } from '../../codes/colours/service.ts';
 import { noteFactsChanged } from '../../codes/colours/outbox/service.ts';
 import { riskAreasCovering } from '../../codes/rulesets/service.ts';
+import type { NotificationHub } from '../../db/notifications.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { requireActor, scopesFor, type Actor } from '../../kernel/access.ts';
@@ -17,12 +18,12 @@ import type { Keyring } from '../../kernel/crypto/field-encryption.ts';
 import { kernelFail } from '../../kernel/errors.ts';
 import { regionPrefix } from '../../kernel/regions-scope.ts';
 import { shanghaiDay, type Clock } from '../../kernel/time.ts';
-import { dependantIdsOf, homeRegionOf, maskedLabelsOf, requireSelfOrGuardian } from '../../people/service.ts';
+import { dependantIdsOf, maskedLabelsOf, requireSelfOrGuardian } from '../../people/service.ts';
 import { regionNames } from '../../regions/service.ts';
 import { requireOrganisationRelation } from '../access.ts';
 import { orgFail } from '../errors.ts';
 import { unitAndDescendants, type Organisation } from '../model.ts';
-import { findMembershipsOfPerson, findOrganisation, findUnits, isActiveMember } from '../store.ts';
+import { findMembershipsOfPerson, findUnits } from '../store.ts';
 import { dailyFail } from './errors.ts';
 import {
   abnormalReasons, checkDailyAnswers, daysEndingWith, DEFAULT_REMIND_AT, isValidRemindAt, rollUpUnits, TREND_DAYS,
@@ -30,7 +31,7 @@ import {
 } from './model.ts';
 import {
   countCorrectionDeltas, countDailyByUnit, countDailyTrend, deleteDailyTotal, findDailyTotals, insertDailyTotals, findCommunityAlerts, findCorrections, findDailyCheckin, findDailyCheckinOfDay,
-  findDailyList, findLastDailyCheckin, findOrganisationsForStaff, findRemindAt, insertCorrection, insertDailyCheckin, upsertRemindAt,
+  findDailyList, findLastDailyCheckin, findOrganisationsForStaff, findRemindAt, insertCorrection, insertDailyCheckin, findSubmissionContext, upsertRemindAt,
   type CorrectionRow, type DailyListRow, type DailyRow, type ListStatus,
 } from './store.ts';
 
@@ -38,6 +39,8 @@ export interface DailyDeps {
   db: DbOrTrx;
   keyring: Keyring;
   clock: Clock;
+  /** The platform's notification hub: colours are then read from the code-status cache. */
+  notifications?: NotificationHub;
 }
 
 export interface CorrectionView {
@@ -72,14 +75,17 @@ export interface DailyCheckinView {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
+function viewFields(row: DailyRow): Omit<DailyCheckinView, 'cityName' | 'corrections'> {
+  return {
+    id: row.id, organisationId: row.organisationId, personId: row.personId, day: row.day, submittedAt: row.submittedAt, temperature: row.temperature,
+    symptoms: row.symptoms, cityCode: row.cityCode, location: row.location, abnormal: row.abnormal, abnormalReasons: row.abnormalReasons,
+  };
+}
+
 async function viewOf(db: DbOrTrx, row: DailyRow): Promise<DailyCheckinView> {
   const corrections = await findCorrections(db, [row.id]);
   const names = await regionNames(db, [row.cityCode]);
-  return {
-    id: row.id, organisationId: row.organisationId, personId: row.personId, day: row.day, submittedAt: row.submittedAt, temperature: row.temperature,
-    symptoms: row.symptoms, cityCode: row.cityCode, cityName: names.get(row.cityCode) ?? null, location: row.location, abnormal: row.abnormal,
-    abnormalReasons: row.abnormalReasons, corrections: corrections.map(correctionView),
-  };
+  return { ...viewFields(row), cityName: names.get(row.cityCode) ?? null, corrections: corrections.map(correctionView) };
 }
 
 function correctionView(c: CorrectionRow): CorrectionView {
@@ -89,56 +95,74 @@ function correctionView(c: CorrectionRow): CorrectionView {
   };
 }
 
-/** Answers checked, the city known, abnormal decided against the current risk areas. */
+/** Answers checked, the city known, abnormal decided against the current risk areas; the city's name. */
 async function checkedAnswers(db: DbOrTrx, input: Omit<DailyInput, 'personId'>) {
   const checked = checkDailyAnswers(input);
   if (!checked.ok) throw dailyFail(checked.code, { field: checked.field });
   const answers = checked.value;
-  if (!(await regionNames(db, [answers.cityCode])).has(answers.cityCode)) throw dailyFail('DAILY_CITY_INVALID', { field: 'cityCode' });
+  const cityName = (await regionNames(db, [answers.cityCode])).get(answers.cityCode);
+  if (cityName === undefined) throw dailyFail('DAILY_CITY_INVALID', { field: 'cityCode' });
   const inRiskArea = (await riskAreasCovering(db, [answers.cityCode])).length > 0;
-  return { answers, reasons: abnormalReasons(answers, inRiskArea) };
+  return { answers, cityName, reasons: abnormalReasons(answers, inRiskArea) };
 }
 
-/** The member (themself, or a pupil by their guardian) and the organisation, or the reason they may not check in. */
-async function requireDailyMember(db: DbOrTrx, actor: Actor | undefined, organisationId: string, personId: string): Promise<{ resident: Actor & { personId: string }; organisation: Organisation }> {
+/** The member (themself, or a pupil by their guardian), the organisation and the member's home region, or the reason they may not check in. */
+async function requireDailyMember(db: DbOrTrx, actor: Actor | undefined, organisationId: string, personId: string): Promise<{
+  resident: Actor & { personId: string }; organisation: Organisation; homeRegionCode: string;
+}> {
   const resident = await requireSelfOrGuardian(db, actor, personId);
-  const organisation = await findOrganisation(db, organisationId);
+  if (!UUID.test(organisationId)) throw orgFail('ORG_NOT_FOUND');
+  const { organisation, activeMember, homeRegionCode } = await findSubmissionContext(db, organisationId, personId);
   if (!organisation) throw orgFail('ORG_NOT_FOUND');
-  if (!(await isActiveMember(db, organisation.id, personId))) throw orgFail('ORG_NOT_A_MEMBER');
+  if (!activeMember || !homeRegionCode) throw orgFail('ORG_NOT_A_MEMBER');
   if (personId !== resident.personId && organisation.kind !== 'school') throw dailyFail('DAILY_GUARDIAN_SCHOOL_ONLY');
-  return { resident, organisation };
+  return { resident, organisation, homeRegionCode };
 }
 
 /**
- * Notes the person's colour inputs changed, when they have a health code at all: a check-in
- * alone does not give anyone a code (they declare for that), and a later declaration reads all
- * check-ins anyway.
+ * The person's colour now (null: no health code), from the code-status cache when the platform
+ * has one. A check-in alone does not give anyone a code (they declare for that), and a later
+ * declaration reads all check-ins anyway.
  */
-async function hasHealthCode(db: DbOrTrx, personId: string): Promise<boolean> {
-  return (await colourViewsOf({ db }, [personId])).get(personId)?.colour != null;
+async function colourOf(deps: DailyDeps, personId: string): Promise<string | null> {
+  return (await colourViewsOf(deps, [personId])).get(personId)?.colour ?? null;
 }
 
-/** Stores today's check-in; a second one the same day answers DAILY_ALREADY_SUBMITTED and changes nothing. */
+/**
+ * Whether the colour should be recomputed before answering, not left to the colour-review job
+ * (which takes up the facts outbox within a minute). A check-in changes a colour only by ending
+ * a stage that waits for consecutive normal check-ins (a yellow or red code) or by being abnormal
+ * (it restarts such counts, and a rule may react to it); a normal check-in of a green code
+ * cannot change it, so the member is not kept waiting for a recomputation that changes nothing.
+ */
+export function recomputesAtOnce(colour: string | null, abnormal: boolean): boolean {
+  return colour !== null && (colour !== 'green' || abnormal);
+}
+
+/**
+ * Stores today's check-in; a second one the same day answers DAILY_ALREADY_SUBMITTED and changes
+ * nothing. `recompute`: the caller recomputes the colour before answering (recomputesAtOnce);
+ * otherwise the facts outbox has the change and the colour-review job takes it up.
+ */
 export async function submitDailyCheckin(deps: DailyDeps, actor: Actor | undefined, organisationId: string, input: DailyInput): Promise<{ checkin: DailyCheckinView; recompute: boolean }> {
-  const { resident } = await requireDailyMember(deps.db, actor, organisationId, input.personId);
-  const { answers, reasons } = await checkedAnswers(deps.db, input);
-  const home = await homeRegionOf(deps.db, input.personId);
-  if (!home) throw orgFail('ORG_MEMBER_NOT_FOUND');
+  const { resident, homeRegionCode } = await requireDailyMember(deps.db, actor, organisationId, input.personId);
+  const { answers, cityName, reasons } = await checkedAnswers(deps.db, input);
   const at = deps.clock.now();
   const row: DailyRow = {
     id: randomUUID(), organisationId, personId: input.personId, day: shanghaiDay(at), submittedAt: at, submittedByAccountId: resident.accountId,
     temperature: answers.temperature, symptoms: answers.symptoms, cityCode: answers.cityCode, location: answers.location,
-    abnormal: reasons.length > 0, abnormalReasons: reasons, homeRegionCode: home,
+    abnormal: reasons.length > 0, abnormalReasons: reasons, homeRegionCode,
   };
-  const recompute = await hasHealthCode(deps.db, input.personId);
+  const colour = await colourOf(deps, input.personId);
   await inTransaction(deps.db, async (trx) => {
     await insertDailyCheckin(trx, row);
-    if (recompute) await noteFactsChanged(trx, [row.personId], 'daily_checkin', row.id, at);
+    if (colour !== null) await noteFactsChanged(trx, [row.personId], 'daily_checkin', row.id, at);
   }).catch((error: { code?: string }) => {
     if (error.code === '23505') throw dailyFail('DAILY_ALREADY_SUBMITTED', { day: row.day });
     throw error;
   });
-  return { checkin: await viewOf(deps.db, row), recompute };
+  // A new check-in has no corrections yet.
+  return { checkin: { ...viewFields(row), cityName, corrections: [] }, recompute: recomputesAtOnce(colour, row.abnormal) };
 }
 
 /** The form's state: today's check-in if there is one, and the defaults (the last answer's city and place). */
@@ -146,12 +170,12 @@ export async function todayForMember(deps: DailyDeps, actor: Actor | undefined, 
   day: string; organisation: { id: string; name: string; kind: string }; nameMasked: string; checkin: DailyCheckinView | null;
   defaults: { cityCode: string | null; cityName: string | null; location: DailyLocation | null };
 }> {
-  const { organisation } = await requireDailyMember(deps.db, actor, organisationId, personId);
+  const { organisation, homeRegionCode } = await requireDailyMember(deps.db, actor, organisationId, personId);
   const day = shanghaiDay(deps.clock.now());
   const row = await findDailyCheckinOfDay(deps.db, organisationId, personId, day);
   const last = await findLastDailyCheckin(deps.db, personId);
   // The last answer's city, or the home region the first time.
-  const cityCode = last?.cityCode ?? (await homeRegionOf(deps.db, personId)) ?? null;
+  const cityCode = last?.cityCode ?? homeRegionCode;
   const cityName = cityCode ? (await regionNames(deps.db, [cityCode])).get(cityCode) ?? null : null;
   const label = (await maskedLabelsOf(deps.db, [personId])).get(personId);
   return {
@@ -217,7 +241,8 @@ export async function correctDailyCheckin(
     id: randomUUID(), checkinId: row.id, organisationId, personId: row.personId, day: row.day, correctedAt: at, correctedByAccountId: staff.accountId, reason,
     temperature: answers.temperature, symptoms: answers.symptoms, cityCode: answers.cityCode, location: answers.location, abnormal: reasons.length > 0, abnormalReasons: reasons,
   };
-  const recompute = await hasHealthCode(deps.db, row.personId);
+  // Corrections are rare and may turn a day normal or abnormal: always recomputed at once.
+  const recompute = (await colourOf(deps, row.personId)) !== null;
   await inTransaction(deps.db, async (trx) => {
     await insertCorrection(trx, correction);
     await deleteDailyTotal(trx, organisationId, row.day);

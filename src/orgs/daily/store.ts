@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../../db/transaction.ts';
+import type { Organisation, OrganisationKind } from '../model.ts';
 import type { DailyLocation } from './model.ts';
 
 export interface DailyRow {
@@ -44,6 +45,26 @@ export interface CorrectionRow {
 const CHECKIN_COLUMNS = ['id', 'organisationId', 'personId', 'day', 'submittedAt', 'submittedByAccountId', 'temperature', 'symptoms', 'cityCode', 'location', 'abnormal', 'abnormalReasons', 'homeRegionCode'] as const;
 
 const num = <T extends { temperature: string | number }>(r: T) => ({ ...r, temperature: Number(r.temperature) });
+
+/**
+ * What a submission needs to know, in one round trip: the organisation, whether the person is an
+ * active member, and their home region (kept on the check-in for the community's alert list).
+ * Reads persons directly, like the lists below: this is the hot path of every morning.
+ */
+export async function findSubmissionContext(db: DbOrTrx, organisationId: string, personId: string): Promise<{
+  organisation: Organisation | undefined; activeMember: boolean; homeRegionCode: string | undefined;
+}> {
+  const { rows } = await sql<{ id: string | null; regionCode: string | null; name: string | null; kind: OrganisationKind | null; code: string | null; activeMember: boolean; homeRegionCode: string | null }>`
+    select o.id, o.region_code, o.name, o.kind, o.code,
+      exists (select 1 from organisation_members m where m.organisation_id = ${organisationId}::uuid and m.person_id = ${personId}::uuid and m.status = 'active') as active_member,
+      (select p.home_region_code from persons p where p.id = ${personId}::uuid) as home_region_code
+    from (select 1) one left join organisations o on o.id = ${organisationId}::uuid`.execute(db);
+  const r = rows[0]!;
+  return {
+    organisation: r.id ? { id: r.id, regionCode: r.regionCode!, name: r.name!, kind: r.kind!, code: r.code } : undefined,
+    activeMember: r.activeMember, homeRegionCode: r.homeRegionCode ?? undefined,
+  };
+}
 
 /** Throws the unique violation (23505) when the person already checked in with the organisation that day. */
 export async function insertDailyCheckin(db: DbOrTrx, row: DailyRow): Promise<void> {
