@@ -1,7 +1,8 @@
 /** Accounts use cases other than signing in: who am I, staff accounts, the SMS outbox, housekeeping. */
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
-import { requireAccess, requireActor, STAFF_ROLES, type Actor, type RoleGrant } from '../kernel/access.ts';
+import { requireAccess, requireActor, STAFF_ROLES, type Actor, type Role, type RoleGrant } from '../kernel/access.ts';
+import { NATIONAL_REGION, regionCovers } from '../kernel/regions-scope.ts';
 import { blindIndex, encryptField } from '../kernel/crypto/field-encryption.ts';
 import { kernelFail } from '../kernel/errors.ts';
 import { maskPhone } from '../kernel/masking.ts';
@@ -15,7 +16,7 @@ import { normalizeMobile, type Me } from './model.ts';
 import { hashPassword, isStrongEnough } from './password.ts';
 import {
   deleteExpiredRateCounters, deleteExpiredSessions, deleteOtpChallengesBefore, deleteSmsOutboxBefore, findAccountById,
-  findAccountByUsername, findRoleGrants, findSmsOutbox, findStaffNamesByIds, findUsernamesIn, insertAccount, insertRoleGrants,
+  findAccountByUsername, findActiveStaffGrants, findRoleGrants, findSmsOutbox, findStaffNamesByIds, findUsernamesIn, insertAccount, insertRoleGrants,
 } from './store.ts';
 import { linkResidentPerson as linkResidentPersonRow } from './store.ts';
 
@@ -126,4 +127,16 @@ export async function findStaffAccountByUsername(db: DbOrTrx, username: string):
 export async function describeStaffAccounts(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, { username: string | null; displayName: string }>> {
   const rows = await findStaffNamesByIds(db, ids);
   return new Map(rows.map((r) => [r.id, { username: r.username, displayName: r.displayName }]));
+}
+
+/**
+ * Active staff accounts whose grant of `role` covers `regionCode` (granted for it or one of its
+ * ancestors: a district's worker covers its streets), e.g. the community workers a monitoring plan
+ * of a street can be assigned to. Ids only, sorted; describeStaffAccounts names them.
+ */
+export async function activeStaffCovering(db: DbOrTrx, role: Role, regionCode: string): Promise<string[]> {
+  const six = regionCode.slice(0, 6);
+  const candidates = [...new Set([regionCode, six, `${six.slice(0, 4)}00`, `${six.slice(0, 2)}0000`, NATIONAL_REGION])];
+  const grants = await findActiveStaffGrants(db, role, candidates);
+  return [...new Set(grants.filter((g) => regionCovers(g.regionCode, regionCode)).map((g) => g.accountId))].sort();
 }

@@ -173,3 +173,13 @@ export async function findStaffNamesByIds(db: DbOrTrx, ids: readonly string[]): 
   if (ids.length === 0) return [];
   return db.selectFrom('accounts').select(['id', 'username', 'displayName']).where('id', 'in', [...ids]).where('kind', '=', 'staff').execute();
 }
+
+/** Active staff accounts holding `role` in one of these regions (exact codes), with the region of each grant. */
+export async function findActiveStaffGrants(db: DbOrTrx, role: Role, regionCodes: readonly string[]): Promise<{ accountId: string; regionCode: string }[]> {
+  if (regionCodes.length === 0) return [];
+  return db.selectFrom('accountRoles').innerJoin('accounts', 'accounts.id', 'accountRoles.accountId')
+    .select(['accountRoles.accountId', 'accountRoles.regionCode'])
+    .where('accountRoles.role', '=', role).where('accountRoles.regionCode', 'in', [...regionCodes])
+    .where('accounts.kind', '=', 'staff').where('accounts.status', '=', 'active')
+    .orderBy('accountRoles.accountId').execute();
+}

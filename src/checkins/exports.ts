@@ -8,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { recordAudit } from '../audit/service.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import { requireActor, type Actor } from '../kernel/access.ts';
-import { DAY_MS, type Clock } from '../kernel/time.ts';
+import { fileJobExpiry, fileJobs, findOwnFileJob, failureText, runFileJob, withoutRequester } from '../kernel/file-jobs.ts';
+import type { Clock } from '../kernel/time.ts';
 import { requireVenueStaff } from '../venues/service.ts';
 import { checkinFail } from './errors.ts';
 import { isValidWindow, type CheckinMethod, type Colour } from './model.ts';
@@ -16,22 +17,11 @@ import { claimExport, findExport, findExportFile, findExportRows, finishExport, 
 import type { CheckinDeps } from './service.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
-const EXPORT_KEPT_MS = DAY_MS;
 
 export type ExportView = Omit<ExportRecord, 'requestedByAccountId'>;
 
-type ExportSender = (exportId: string) => Promise<void>;
-const senders = new WeakMap<object, ExportSender>();
-
-/** The job queue's sender for this database (set by the jobs); without one, exports run in this process. */
-export function setExportSender(db: DbOrTrx, send: ExportSender | undefined): void {
-  if (send) senders.set(db, send);
-  else senders.delete(db);
-}
-
-function view({ requestedByAccountId: _, ...rest }: ExportRecord): ExportView {
-  return rest;
-}
+/** The queue checkin-export (expired exports are deleted by the hourly check-in maintenance). */
+export const checkinExports = fileJobs<{ db: DbOrTrx; clock: Clock }, { exportId: string }>({ name: 'checkin-export', run: (deps, work) => runExport(deps, work.exportId) });
 
 export async function startExport(deps: CheckinDeps, actor: Actor | undefined, venueId: string, window: { from: Date; to: Date }): Promise<ExportView> {
   const venue = await requireVenueStaff(deps, actor, venueId);
@@ -42,29 +32,27 @@ export async function startExport(deps: CheckinDeps, actor: Actor | undefined, v
   await deps.db.transaction().execute(async (trx) => {
     await insertExport(trx, {
       id, venueId: venue.id, regionCode: venue.regionCode, requestedByAccountId: staff.accountId, windowFrom: window.from, windowTo: window.to,
-      createdAt: now, expiresAt: new Date(now.getTime() + EXPORT_KEPT_MS),
+      createdAt: now, expiresAt: fileJobExpiry(now),
     });
     await recordAudit(trx, staff, {
       action: 'checkin.export', targetType: 'venue', targetId: venue.id, regionCode: venue.regionCode, detail: { exportId: id, from: window.from, to: window.to },
     }, deps.clock);
   });
-  const send = senders.get(deps.db);
-  if (send) await send(id);
-  else setImmediate(() => { void runExport(deps, id).catch(() => undefined); });
-  return view((await findExport(deps.db, id))!);
+  await checkinExports.dispatch(deps, { exportId: id });
+  return withoutRequester((await findExport(deps.db, id))!);
 }
 
 async function ownExport(deps: CheckinDeps, actor: Actor | undefined, id: string): Promise<ExportRecord> {
   const staff = requireActor(actor);
-  const record = /^[0-9a-f-]{36}$/i.test(id) ? await findExport(deps.db, id) : undefined;
-  if (!record || record.requestedByAccountId !== staff.accountId || record.expiresAt.getTime() < deps.clock.now().getTime()) throw checkinFail('CHECKIN_EXPORT_NOT_FOUND');
+  const record = await findOwnFileJob(id, staff.accountId, deps.clock.now(), (exportId) => findExport(deps.db, exportId));
+  if (!record) throw checkinFail('CHECKIN_EXPORT_NOT_FOUND');
   // Still one of the venue's staff (a guard unbound since asking gets nothing).
   await requireVenueStaff(deps, actor, record.venueId);
   return record;
 }
 
 export async function exportStatus(deps: CheckinDeps, actor: Actor | undefined, id: string): Promise<ExportView> {
-  return view(await ownExport(deps, actor, id));
+  return withoutRequester(await ownExport(deps, actor, id));
 }
 
 export async function downloadExport(deps: CheckinDeps, actor: Actor | undefined, id: string): Promise<{ fileName: string; file: Buffer }> {
@@ -108,9 +96,7 @@ export async function buildWorkbook(rows: Awaited<ReturnType<typeof findExportRo
 
 /** The job: makes the file of one export (once, even if delivered twice). */
 export async function runExport(deps: { db: DbOrTrx; clock: Clock }, id: string): Promise<'done' | 'failed' | 'skipped'> {
-  const record = await claimExport(deps.db, id);
-  if (!record) return 'skipped';
-  try {
+  return runFileJob(() => claimExport(deps.db, id), async (record) => {
     const rows = await findExportRows(deps.db, record.venueId, record.windowFrom, record.windowTo, MAX_EXPORT_ROWS + 1);
     if (rows.length > MAX_EXPORT_ROWS) {
       await finishExport(deps.db, id, { error: 'too_large', at: deps.clock.now() });
@@ -118,8 +104,5 @@ export async function runExport(deps: { db: DbOrTrx; clock: Clock }, id: string)
     }
     await finishExport(deps.db, id, { file: await buildWorkbook(rows), rowCount: rows.length, at: deps.clock.now() });
     return 'done';
-  } catch (error) {
-    await finishExport(deps.db, id, { error: (error as Error).message.slice(0, 200), at: deps.clock.now() });
-    return 'failed';
-  }
+  }, (error) => finishExport(deps.db, id, { error: failureText(error), at: deps.clock.now() }));
 }

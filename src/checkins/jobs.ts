@@ -8,14 +8,14 @@ import type PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbOrTrx } from '../db/transaction.ts';
 import { DAY_MS, type Clock } from '../kernel/time.ts';
-import { runExport, setExportSender } from './exports.ts';
+import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
+import { checkinExports } from './exports.ts';
 import { ensureUpcomingPartitions, purgeExpiredCheckins } from './partitions/service.ts';
 import { deleteExpiredExports } from './read-store.ts';
 import { deleteRequestsBefore } from './store.ts';
 
 export const CHECKIN_MAINTENANCE_QUEUE = 'checkin-maintenance';
 export const CHECKIN_MAINTENANCE_CRON = '7 * * * *';
-export const CHECKIN_EXPORT_QUEUE = 'checkin-export';
 
 export interface CheckinJobDeps {
   db: DbOrTrx;
@@ -46,20 +46,17 @@ export async function runCheckinMaintenance(deps: CheckinJobDeps, log: Pick<Fast
 export async function setUpCheckinQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(CHECKIN_MAINTENANCE_QUEUE, { name: CHECKIN_MAINTENANCE_QUEUE, policy: 'stately' });
   await boss.schedule(CHECKIN_MAINTENANCE_QUEUE, CHECKIN_MAINTENANCE_CRON, {}, { tz: 'Asia/Shanghai' });
-  await boss.createQueue(CHECKIN_EXPORT_QUEUE, { name: CHECKIN_EXPORT_QUEUE, retryLimit: 2 });
+  await setUpFileJobs(boss, [checkinExports]);
 }
 
 /** Workers, the export sender, and one maintenance run now (so a fresh installation has its partitions). */
 export async function workCheckinQueues(boss: PgBoss, deps: CheckinJobDeps, log: FastifyBaseLogger): Promise<void> {
   await boss.work(CHECKIN_MAINTENANCE_QUEUE, async () => { await runCheckinMaintenance(deps, log); });
-  await boss.work<{ exportId: string }>(CHECKIN_EXPORT_QUEUE, async (jobs) => {
-    for (const job of jobs) await runExport(deps, job.data.exportId);
-  });
-  setExportSender(deps.db, async (exportId) => { await boss.send(CHECKIN_EXPORT_QUEUE, { exportId }); });
+  await workFileJobs(boss, [checkinExports], deps, log);
   await boss.send(CHECKIN_MAINTENANCE_QUEUE, {});
 }
 
 /** When the jobs stop, exports run in the requesting process again. */
 export function stopCheckinQueues(deps: CheckinJobDeps): void {
-  setExportSender(deps.db, undefined);
+  stopFileJobs([checkinExports], deps);
 }

@@ -213,12 +213,26 @@ export interface OrgDailyCorrectionTable {
   cityCode: string; location: 'home' | 'work'; abnormal: boolean; abnormalReasons: ColumnType<string[], string[], never>;
 }
 export interface OrgDailyTotalTable { organisationId: string; day: string; submitted: number; abnormal: number; countedAt: ColumnType<Date, Date | string | undefined, Date | string> }
+/** Roster imports (花名册导入) and daily Excel exports run by background jobs (src/orgs/roster-imports.ts, src/orgs/daily/exports.ts; migration 0680). */
+export type RosterImportPhase = 'queued' | 'validating' | 'writing' | 'done' | 'failed';
+export interface OrgRosterImportTable {
+  id: string; organisationId: string; regionCode: string; requestedByAccountId: string; requestedByLabel: string; dryRun: boolean; createUnits: boolean;
+  fileEnc: string | null; fileSha256: string; fileBytes: number; phase: ColumnType<RosterImportPhase, RosterImportPhase | undefined, RosterImportPhase>;
+  processed: ColumnType<number, number | undefined, number>; total: number | null; report: unknown | null; error: unknown | null;
+  createdAt: Timestamp; updatedAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp;
+}
+export interface OrgDailyExportTable {
+  id: string; organisationId: string; regionCode: string; requestedByAccountId: string; day: string; unitId: string | null; statistics: unknown;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  processed: ColumnType<number, number | undefined, number>; total: number; rowCount: number | null; file: Buffer | null; error: string | null;
+  createdAt: Timestamp; updatedAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp;
+}
 export interface OrgDailyReminderTable { organisationId: string; personId: string; day: string; sentAt: Date; channel: string }
 
 /** Notices (疫情通知, src/notices): the notice, one row per recipient person (read receipt, 收到), DING re-notifications. */
 export interface NoticeTable {
   id: string;
-  audienceKind: 'region' | 'organisation';
+  audienceKind: 'region' | 'organisation' | 'persons';
   regionCode: string;
   targetRegionCodes: ColumnType<string[], string[] | undefined, string[]>;
   organisationId: string | null;
@@ -227,8 +241,14 @@ export interface NoticeTable {
   body: string;
   link: string | null;
   askConfirm: boolean;
-  senderAccountId: string;
+  /** Null for a system notice (kind other than 'staff'), sent on an organisation's behalf. */
+  senderAccountId: string | null;
   senderLabel: string;
+  kind: ColumnType<'staff' | 'daily_reminder', 'staff' | 'daily_reminder' | undefined, never>;
+  /** The Asia/Shanghai day a system notice is for (one per organisation, kind and day); null for staff notices. */
+  day: ColumnType<string | null, string | null | undefined, never>;
+  /** An in-app action: a relative /m/ path (migration 0660). */
+  actionLink: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<'fanning_out' | 'published', 'fanning_out' | 'published' | undefined, 'fanning_out' | 'published'>;
   fanOutCursor: string | null;
   recipientCount: ColumnType<number, number | undefined, number>;
@@ -389,6 +409,18 @@ export interface TravelReturnTable {
   returnedOn: ColumnType<string, string, never>; visitedRegionCodes: ColumnType<string[], string[], never>; health: 'well' | 'fever' | 'symptoms';
   observationRequired: boolean; observationRegionCodes: ColumnType<string[], string[], never>; observationUntil: ColumnType<string | null, string | null, never>;
 }
+/** Monitoring plans (监测计划) and follow-ups (随访), src/monitoring. */
+export interface MonitoringPlanTable {
+  id: string; personId: string; reason: 'travel_return' | 'close_contact'; sourceRef: string; regionCode: string;
+  startOn: ColumnType<string, string, never>; endOn: ColumnType<string, string, never>; followUpFrom: ColumnType<string, string, never>;
+  assignedAccountId: string | null; status: ColumnType<'active' | 'completed' | 'ended', 'active' | undefined, 'completed' | 'ended'>;
+  createdAt: ColumnType<Date, Date, never>; closedAt: NullableTimestamp; closedByAccountId: string | null; endReason: string | null;
+}
+export interface MonitoringFollowUpTable {
+  id: string; planId: string; day: ColumnType<string, string, never>; recordedAt: ColumnType<Date, Date, never>; recordedByAccountId: string;
+  reached: boolean; temperature: ColumnType<string | null, number | null, never>; symptoms: ColumnType<string[], string[], never>; note: string | null;
+}
+export interface MonitoringAssignmentCursorTable { regionCode: string; lastAccountId: string | null }
 /** Return to work (复工复产), src/orgs/resumption. */
 export interface OrgResumptionApplicationTable {
   id: string; organisationId: string; regionCode: string; status: 'draft' | 'submitted' | 'approved' | 'returned' | 'resubmitted';
@@ -446,11 +478,16 @@ export interface Database {
   orgDailyCorrections: OrgDailyCorrectionTable;
   orgDailyReminders: OrgDailyReminderTable;
   orgDailyTotals: OrgDailyTotalTable;
+  orgRosterImports: OrgRosterImportTable;
+  orgDailyExports: OrgDailyExportTable;
   notices: NoticeTable;
   noticeRecipients: NoticeRecipientTable;
   noticeDings: NoticeDingTable;
   travelDeclarations: TravelDeclarationTable;
   travelReturns: TravelReturnTable;
+  monitoringPlans: MonitoringPlanTable;
+  monitoringFollowUps: MonitoringFollowUpTable;
+  monitoringAssignmentCursors: MonitoringAssignmentCursorTable;
   orgResumptionApplications: OrgResumptionApplicationTable;
   orgResumptionEvents: OrgResumptionEventTable;
   orgReturnDeclarations: OrgReturnDeclarationTable;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAccount } from '../accounts/service.ts';
 import { decryptField } from '../kernel/crypto/field-encryption.ts';
-import { fixedClock } from '../kernel/time.ts';
+import { fixedClock, shanghaiDay } from '../kernel/time.ts';
 import { validateIdNumber } from '../people/model/id-number.ts';
 import { countOrganisations } from '../orgs/service.ts';
 import { isTenant } from '../regions/service.ts';
@@ -11,12 +11,17 @@ import { createTestPlatform, type TestPlatform } from '../../test/support/platfo
 import { signInStaffSession } from '../../test/support/http-users.ts';
 import { maskPhone } from '../kernel/masking.ts';
 import { findMembershipsOfPerson } from '../orgs/store.ts';
+import { regionCovers } from '../kernel/regions-scope.ts';
+import { getRiskAreas } from '../codes/rulesets/service.ts';
+import { bucketOf, checkApplication, nextStatus, type ResumptionMove } from '../orgs/resumption/model.ts';
+import { addDays, checkReturn, checkTrip, OBSERVATION_DAYS } from '../travel/model.ts';
 import { ageOn, FIRST_DEMO_PHONE } from './model/households.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './model/staff.ts';
 import { describeDemoLogins, seedDemoCity, seedDemoIfEmpty, type DemoSeedSummary } from './service.ts';
 
 const TODAY = '2026-11-28';
 const clock = fixedClock(new Date(`${TODAY}T02:00:00Z`));
+const shanghaiDayOf = (at: Date) => shanghaiDay(at);
 let t: TestPlatform;
 let summary: DemoSeedSummary | undefined;
 const logged: string[] = [];
@@ -112,6 +117,149 @@ describe('seeding the demo city (300 residents)', () => {
     expect(unitNames.map((u) => u.name)).toContain('后端组');
   });
 
+  it('publishes the demo risk areas as demo-official and seeds trips in every state, valid as the travel checks see them on the day declared', async () => {
+    const db = t.database.db;
+    const areas = await getRiskAreas(db, '330100');
+    expect(areas).toEqual([{ regionCode: '330122', level: 'medium' }, { regionCode: '330182', level: 'high' }]);
+    expect(summary).toMatchObject({ riskAreas: 2 });
+    const trips = await db.selectFrom('travelDeclarations').selectAll().execute();
+    const returns = new Map((await db.selectFrom('travelReturns').selectAll().execute()).map((r) => [r.travelId, r]));
+    expect(trips).toHaveLength(summary!.trips);
+    expect(returns.size).toBe(summary!.tripReturns);
+    expect(summary!.trips).toBeGreaterThanOrEqual(40);
+    const now = clock.now();
+    const byState = (f: (trip: (typeof trips)[number]) => boolean) => trips.filter(f).length;
+    expect(byState((x) => x.status === 'returned')).toBeGreaterThanOrEqual(20);
+    expect(byState((x) => x.status === 'planned' && x.leaveOn <= TODAY && x.returnOn >= TODAY)).toBeGreaterThan(0); // away now
+    expect(byState((x) => x.status === 'planned' && x.returnOn < TODAY)).toBeGreaterThan(0); // back, return not declared yet
+    expect(byState((x) => x.status === 'planned' && x.leaveOn > TODAY)).toBeGreaterThan(0);
+    expect(byState((x) => x.status === 'cancelled')).toBeGreaterThan(0);
+    expect(byState((x) => x.riskRegionCodes.length > 0)).toBeGreaterThan(0);
+    const covered = (code: string) => areas.some((a) => regionCovers(a.regionCode, code));
+    for (const trip of trips) {
+      expect(trip.declaredAt.getTime()).toBeLessThanOrEqual(now.getTime());
+      const checked = checkTrip(trip, shanghaiDayOf(trip.declaredAt));
+      expect(checked, `${trip.toRegionCode} ${trip.leaveOn}`).toMatchObject({ ok: true, value: { transportNumber: trip.transportNumber } });
+      expect(trip.riskRegionCodes).toEqual([trip.toRegionCode, ...trip.viaRegionCodes].filter(covered));
+      expect(covered(trip.homeRegionCode)).toBe(false);
+      const ret = returns.get(trip.id);
+      expect(ret !== undefined).toBe(trip.status === 'returned');
+      if (trip.status === 'cancelled') expect(trip.cancelledAt!.getTime()).toBeGreaterThan(trip.declaredAt.getTime());
+      if (!ret) continue;
+      expect(ret.personId).toBe(trip.personId);
+      expect(ret.declaredAt.getTime()).toBeGreaterThan(trip.declaredAt.getTime());
+      expect(ret.declaredAt.getTime()).toBeLessThanOrEqual(now.getTime());
+      expect(checkReturn(ret, trip, shanghaiDayOf(ret.declaredAt)).ok).toBe(true);
+    }
+  });
+
+  it('puts exactly the returns from a risk area in home observation, still running today, and shows them to demo-worker', async () => {
+    const db = t.database.db;
+    const areas = await getRiskAreas(db, '330100');
+    const returns = await db.selectFrom('travelReturns').selectAll().execute();
+    const observing = returns.filter((r) => r.observationRequired);
+    expect(observing.length).toBe(summary!.observations);
+    expect(observing.length).toBeGreaterThanOrEqual(3);
+    expect(returns.length - observing.length).toBeGreaterThanOrEqual(15);
+    for (const r of returns) {
+      const risky = r.visitedRegionCodes.filter((c) => areas.some((a) => regionCovers(a.regionCode, c)));
+      expect(r.observationRegionCodes).toEqual(risky);
+      expect(r.observationRequired).toBe(risky.length > 0);
+      expect(r.observationUntil).toBe(risky.length > 0 ? addDays(r.returnedOn, OBSERVATION_DAYS) : null);
+      if (r.observationRequired) expect(r.observationUntil! > TODAY).toBe(true);
+    }
+    const worker = await signInStaffSession(t.app, 'demo-worker', DEMO_PASSWORD);
+    const listed = (await worker.request({ method: 'GET', url: '/api/travel/staff/observations?limit=100' })).json().items as { travelId: string; nameMasked: string }[];
+    expect(listed.map((o) => o.travelId).sort()).toEqual(observing.map((o) => o.travelId).sort());
+    expect(listed.every((o) => o.nameMasked.includes('*'))).toBe(true);
+  });
+
+  it('gives the demo resident a trip that ended today and waits for its return declaration, from a home outside the risk areas', async () => {
+    const db = t.database.db;
+    const demo = await db.selectFrom('persons').select(['id', 'homeRegionCode']).where('phoneMasked', '=', maskPhone(FIRST_DEMO_PHONE)).where('synthetic', '=', true).executeTakeFirstOrThrow();
+    const areas = await getRiskAreas(db, '330100');
+    expect(areas.some((a) => regionCovers(a.regionCode, demo.homeRegionCode))).toBe(false);
+    const trips = await db.selectFrom('travelDeclarations').select(['status', 'leaveOn', 'returnOn', 'riskRegionCodes']).where('personId', '=', demo.id).execute();
+    expect(trips).toEqual([{ status: 'planned', leaveOn: addDays(TODAY, -2), returnOn: TODAY, riskRegionCodes: [] }]);
+  });
+
+  it('files a resumption application per company in each state, moved by demo-hr and decided by an official of the company\'s district', async () => {
+    const db = t.database.db;
+    const apps = await db.selectFrom('orgResumptionApplications').innerJoin('organisations', 'organisations.id', 'orgResumptionApplications.organisationId')
+      .selectAll('orgResumptionApplications').select('organisations.kind').execute();
+    expect(apps.map((a) => a.status).sort()).toEqual(['approved', 'approved', 'returned', 'submitted']);
+    expect(summary!.applications).toBe(4);
+    const official = await db.selectFrom('accounts').innerJoin('accountRoles', 'accountRoles.accountId', 'accounts.id')
+      .select(['accounts.id', 'accountRoles.role', 'accountRoles.regionCode']).where('accounts.username', '=', 'demo-official').executeTakeFirstOrThrow();
+    const hr = await db.selectFrom('accounts').select('id').where('username', '=', 'demo-hr').executeTakeFirstOrThrow();
+    const events = await db.selectFrom('orgResumptionEvents').selectAll().orderBy('at').orderBy('id').execute();
+    const moveTo: Record<string, ResumptionMove> = { submitted: 'submit', resubmitted: 'submit', approved: 'approve', returned: 'return' };
+    for (const app of apps) {
+      expect(app.kind).toBe('company');
+      const contact = { contactName: decryptField(t.platform.keyring, app.contactNameEnc), contactPhone: decryptField(t.platform.keyring, app.contactPhoneEnc) };
+      expect(checkApplication({ ...app, ...contact }).ok).toBe(true);
+      expect(Array.from(app.measures).length).toBeGreaterThan(40);
+      const own = events.filter((e) => e.applicationId === app.id);
+      expect(own[0]).toMatchObject({ fromStatus: null, toStatus: 'draft', actorAccountId: hr.id });
+      own.slice(1).forEach((e, i) => {
+        expect(e.fromStatus).toBe(own[i]!.toStatus);
+        expect(nextStatus(e.fromStatus as never, moveTo[e.toStatus]!)).toBe(e.toStatus);
+        expect(e.actorAccountId).toBe(moveTo[e.toStatus] === 'submit' ? hr.id : official.id);
+        if (e.toStatus === 'returned') expect(Array.from(e.comment ?? '').length).toBeGreaterThanOrEqual(2);
+      });
+      expect(own.at(-1)!.toStatus).toBe(app.status);
+      expect(app.updatedAt).toEqual(own.at(-1)!.at);
+      expect(app.updatedAt.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+      if (app.status === 'approved' || app.status === 'returned') {
+        expect(app.decidedByAccountId).toBe(official.id);
+        expect(official.role).toBe('health_official');
+        expect(regionCovers(official.regionCode, app.regionCode)).toBe(true);
+        expect(app.decisionComment).toBe(own.at(-1)!.comment);
+      } else {
+        expect(app.decidedByAccountId).toBeNull();
+      }
+    }
+    // The first company (the demo resident's employer) went through a return and a resubmission before its approval.
+    expect(events.some((e) => e.toStatus === 'resubmitted')).toBe(true);
+    const queue = (await (await signInStaffSession(t.app, 'demo-official', DEMO_PASSWORD)).request({ method: 'GET', url: '/api/resumption/applications?status=submitted' })).json();
+    expect(queue.items).toHaveLength(1);
+  });
+
+  it('gives the approved companies employees back, in observation and waiting, leaves the demo resident undeclared, and the dashboard counts them', async () => {
+    const db = t.database.db;
+    const declarations = await db.selectFrom('orgReturnDeclarations').selectAll().execute();
+    expect(declarations).toHaveLength(summary!.returnsToWork);
+    const approved = new Set((await db.selectFrom('orgResumptionApplications').select('organisationId').where('status', '=', 'approved').execute()).map((a) => a.organisationId));
+    expect(new Set(declarations.map((d) => d.organisationId))).toEqual(approved);
+    const members = await db.selectFrom('organisationMembers').select(['organisationId', 'personId']).where('status', '=', 'active').execute();
+    const isMember = new Set(members.map((m) => `${m.organisationId}:${m.personId}`));
+    expect(declarations.every((d) => isMember.has(`${d.organisationId}:${d.personId}`))).toBe(true);
+    const demo = await db.selectFrom('persons').select('id').where('phoneMasked', '=', maskPhone(FIRST_DEMO_PHONE)).where('synthetic', '=', true).executeTakeFirstOrThrow();
+    expect(declarations.filter((d) => d.personId === demo.id)).toEqual([]);
+    for (const d of declarations) {
+      expect(d.plannedOn >= shanghaiDayOf(d.declaredAt)).toBe(true);
+      expect((d.decidedAt === null) === (d.status === 'pending')).toBe(true);
+      if (d.decidedAt) expect(d.decidedAt.getTime()).toBeGreaterThanOrEqual(d.declaredAt.getTime());
+      if (d.decidedAt) expect(d.decidedAt.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+    }
+
+    const firstCompany = [...approved].find((id) => members.some((m) => m.organisationId === id && m.personId === demo.id))!;
+    expect(firstCompany).toBeDefined();
+    const own = declarations.filter((d) => d.organisationId === firstCompany);
+    const expected = { back: 0, observation: 0, waiting: 0 };
+    for (const d of own) expected[bucketOf(d, TODAY)]++;
+    expect(expected.back).toBeGreaterThan(0);
+    expect(expected.observation).toBeGreaterThan(0);
+    expect(expected.waiting).toBeGreaterThan(0);
+    expect(own.some((d) => d.status === 'waiting' && d.hrComment)).toBe(true);
+    const hr = await signInStaffSession(t.app, 'demo-hr', DEMO_PASSWORD);
+    const dashboard = (await hr.request({ method: 'GET', url: `/api/resumption/organisations/${firstCompany}/dashboard?bucket=observation` })).json();
+    const memberCount = members.filter((m) => m.organisationId === firstCompany).length;
+    expect(dashboard.totals).toEqual({ ...expected, undeclared: memberCount - own.length });
+    expect(dashboard.totals.undeclared).toBeGreaterThanOrEqual(1);
+    expect(dashboard.items.map((i: { quarantine: string }) => i.quarantine).sort()).toEqual(own.filter((d) => bucketOf(d, TODAY) === 'observation').map((d) => d.quarantine).sort());
+  });
+
   it('gives the demo venue admin a compound, a shop and a restaurant, and binds the demo guard to the compound', async () => {
     const bindings = await t.database.db.selectFrom('venueStaff').innerJoin('accounts', 'accounts.id', 'venueStaff.accountId')
       .innerJoin('venues', 'venues.id', 'venueStaff.venueId').select(['accounts.username', 'venueStaff.role', 'venues.kind', 'venues.id']).execute();
@@ -148,6 +296,8 @@ describe('seeding the demo city (300 residents)', () => {
     const after = await t.database.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(await countVenues(t.database.db, '330100')).toBe(200);
+    expect(await t.database.db.selectFrom('travelDeclarations').select('id').execute()).toHaveLength(summary!.trips);
+    expect(await t.database.db.selectFrom('orgResumptionApplications').select('id').execute()).toHaveLength(4);
     const audits = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'regionCode']).where('action', '=', 'demo.seed').execute();
     expect(audits).toEqual([{ actorLabel: 'demo', regionCode: '330100' }]);
   });
@@ -159,6 +309,10 @@ describe('seeding the demo city (300 residents)', () => {
     expect(lines).toContain(DEMO_PASSWORD);
     expect(lines).toContain(FIRST_DEMO_PHONE);
     expect(lines).toContain('SMS outbox');
+    expect(lines).toMatch(/demo-official .*复工审批/);
+    expect(lines).toMatch(/demo-worker .*居家观察/);
+    expect(lines).toMatch(/demo-hr .*返岗/);
+    expect(lines).toContain('返程申报');
   });
 });
 

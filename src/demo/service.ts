@@ -22,9 +22,11 @@ import { addVenuesBulk, bindVenueStaffBulk, type NewVenue } from '../venues/serv
 import { DEMO_CITY_CODE, DEMO_CITY_NAME, type DemoDistrict } from './model/city.ts';
 import { buildPopulation, FIRST_DEMO_PHONE, type DemoPopulation } from './model/households.ts';
 import { buildOrganisations, buildVenues, demoStaffVenueIndexes } from './model/places.ts';
-import { buildOrganisationPeople } from './model/org-people.ts';
+import { buildOrganisationPeople, type DemoMember } from './model/org-people.ts';
 import { DEMO_SEED, seededRandom } from './model/random.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
+import { seedDemoResumption, type DemoResumptionSummary } from './seed-resumption.ts';
+import { seedDemoTravel, type DemoTravelSummary } from './seed-travel.ts';
 
 export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: ProgressFactory }
 
@@ -33,7 +35,7 @@ export interface DemoSeedOptions {
   venues?: number;
 }
 
-export interface DemoSeedSummary {
+export interface DemoSeedSummary extends DemoTravelSummary, DemoResumptionSummary {
   residents: number;
   households: number;
   guardianships: number;
@@ -82,28 +84,35 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
   const organisations = buildOrganisations(random, districts, DEMO_CITY_CODE, DEMO_CITY_NAME);
 
   let members = 0;
+  let travel: DemoTravelSummary = { riskAreas: 0, trips: 0, tripReturns: 0, observations: 0 };
+  let resumption: DemoResumptionSummary = { applications: 0, returnsToWork: 0 };
   await deps.db.transaction().execute(async (trx) => {
     const venueIds = await addVenuesBulk(trx, venues);
     await bindDemoVenueStaff(trx, venues, venueIds);
     const organisationIds = await addOrganisationsBulk(trx, organisations);
     const personIds = await insertResidents({ ...deps, db: trx }, population);
     await insertGuardianships(trx, population, personIds, deps.progress);
-    members = await seedOrganisationPeople(trx, organisations, organisationIds, population, personIds);
+    const memberList = await seedOrganisationPeople(trx, organisations, organisationIds, population, personIds);
+    members = memberList.length;
+    travel = await seedDemoTravel({ db: trx, clock: deps.clock }, { districts, residents: population.residents, personIds });
+    resumption = await seedDemoResumption({ db: trx, keyring: deps.keyring, clock: deps.clock }, { organisations, organisationIds, members: memberList, residents: population.residents, personIds });
     await recordAudit(trx, DEMO_ACTOR, {
       action: 'demo.seed', targetType: 'region', targetId: DEMO_CITY_CODE, regionCode: DEMO_CITY_CODE,
       detail: {
         residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
-        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts,
+        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, ...travel, ...resumption,
       },
     }, deps.clock);
   });
   const summary: DemoSeedSummary = {
     residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
-    venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, tenantOnboarded,
+    venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, tenantOnboarded, ...travel, ...resumption,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   deps.log(`demo city seeded in ${summary.seconds} s: ${summary.residents} residents in ${summary.households} households, `
-    + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations with ${summary.organisationMembers} members`);
+    + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations with ${summary.organisationMembers} members, `
+    + `${summary.trips} trips (${summary.tripReturns} back, ${summary.observations} in home observation), `
+    + `${summary.applications} resumption applications, ${summary.returnsToWork} return-to-work declarations`);
   return summary;
 }
 
@@ -151,10 +160,10 @@ async function bindDemoVenueStaff(db: DbOrTrx, venues: readonly NewVenue[], venu
   ]);
 }
 
-/** Units and members of the demo organisations (from the residents just inserted); demo-hr administers them all. Returns the member count. */
+/** Units and members of the demo organisations (from the residents just inserted); demo-hr administers them all. Returns the members. */
 async function seedOrganisationPeople(
   db: DbOrTrx, organisations: readonly NewOrganisation[], organisationIds: readonly string[], population: DemoPopulation, personIds: readonly string[],
-): Promise<number> {
+): Promise<DemoMember[]> {
   // Its own random stream: the residents, venues and organisations stay what they were before units existed.
   const { units, members } = buildOrganisationPeople(seededRandom(DEMO_SEED + 7), organisations, population.residents);
   const unitIds = new Map<string, string>();
@@ -173,7 +182,7 @@ async function seedOrganisationPeople(
       organisationId: organisationIds[m.organisation]!, personId: personIds[m.resident]!, unitId: unitIds.get(unitKey(m.organisation, m.path)) ?? null, memberRole: m.role,
     })),
   });
-  return members.length;
+  return members;
 }
 
 function bar(progress: ProgressFactory | undefined, label: string): Progress | undefined {

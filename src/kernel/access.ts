@@ -85,6 +85,10 @@ export const PERMISSIONS = {
   'org.resumption.approve': ['health_official'],
   /** Publish notices (疫情通知) to the residents of regions within the grant, read their receipts, DING the unread (org_admins publish to their organisations through src/orgs/access.ts). */
   'notice.publish.region': ['health_official', 'community_worker'],
+  /** Read the region's monitoring plans (监测计划, masked) and record follow-ups (随访) of its plans (src/monitoring; audited). */
+  'monitoring.follow_up': ['community_worker', 'health_official'],
+  /** End a region's monitoring plan early with a reason, or (re)assign its community worker (audited). */
+  'monitoring.manage': ['health_official'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,6 +4,11 @@ import { regionPrefix } from '../kernel/regions-scope.ts';
 export const TITLE_MAX = 100;
 export const BODY_MAX = 2000;
 export const LINK_MAX = 500;
+export const ACTION_LINK_MAX = 500;
+/** 'staff': published by a staff member; the others are system notices sent on an organisation's behalf (no staff account). */
+export const NOTICE_KINDS = ['staff', 'daily_reminder'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export type SystemNoticeKind = Exclude<NoticeKind, 'staff'>;
 /** Recipients written per fan-out step (one transaction each). */
 export const FANOUT_BATCH = 5000;
 /** Recipients written inside the publishing request (smaller audiences are complete when it answers). */
@@ -23,6 +28,8 @@ export interface NoticeInput {
   body: string;
   askConfirm: boolean;
   link?: string | null;
+  /** An in-app action: a relative /m/ path (e.g. /m/orgs/<id>/daily). */
+  actionLink?: string | null;
   audience: Audience;
 }
 
@@ -31,10 +38,14 @@ export interface CheckedNotice {
   body: string;
   askConfirm: boolean;
   link: string | null;
+  actionLink: string | null;
 }
 
-/** Trims and checks title, body (plain text, ≤ 2000 characters) and the optional http(s) link; the first bad field or the checked values. */
-export function checkNotice(input: Pick<NoticeInput, 'title' | 'body' | 'askConfirm' | 'link'>): { field: string } | CheckedNotice {
+/**
+ * Trims and checks title, body (plain text, ≤ 2000 characters), the optional http(s) link and the
+ * optional in-app action link (a relative /m/ path); the first bad field or the checked values.
+ */
+export function checkNotice(input: Pick<NoticeInput, 'title' | 'body' | 'askConfirm' | 'link' | 'actionLink'>): { field: string } | CheckedNotice {
   const title = input.title.trim();
   const body = input.body.replace(/\r\n/g, '\n').trim();
   if (title.length < 1 || title.length > TITLE_MAX) return { field: 'title' };
@@ -43,7 +54,28 @@ export function checkNotice(input: Pick<NoticeInput, 'title' | 'body' | 'askConf
   if (link !== null) {
     if (link.length > LINK_MAX || !/^https?:\/\/[^\s<>"]+$/i.test(link)) return { field: 'link' };
   }
-  return { title, body, askConfirm: input.askConfirm, link };
+  const actionLink = input.actionLink?.trim() || null;
+  if (actionLink !== null && !isActionLink(actionLink)) return { field: 'actionLink' };
+  return { title, body, askConfirm: input.askConfirm, link, actionLink };
+}
+
+/**
+ * An in-app action link: a path of the resident app (/m/…) with an optional query, no host, no
+ * "//", no "..", no fragment, at most 500 characters (the table checks the same).
+ */
+export function isActionLink(link: string): boolean {
+  return link.length <= ACTION_LINK_MAX && /^\/m\/[A-Za-z0-9._~/?=&%-]*$/.test(link) && !link.includes('//') && !link.includes('..');
+}
+
+/**
+ * The action link as one recipient follows it: `personId` set to the person the notice is
+ * addressed to (myself or a bound dependant), the convention of /m/ pages that act for either.
+ */
+export function actionLinkFor(link: string, personId: string): string {
+  const [path, query = ''] = link.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set('personId', personId);
+  return `${path}?${params.toString()}`;
 }
 
 /** Drops codes covered by another chosen code (a city and one of its districts → the city). */

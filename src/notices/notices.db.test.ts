@@ -5,7 +5,7 @@ import { bindDependantOf, staffSession, type Resident } from '../codes/colours/t
 import { fixedClock } from '../kernel/time.ts';
 import { testOrganisation, type TestOrganisation } from '../orgs/testing.ts';
 import { runNoticeSweep } from './jobs.ts';
-import { fanOutStep, runFanOut } from './service.ts';
+import { fanOutStep, publishSystemNotice, runFanOut } from './service.ts';
 
 const HOUR_MS = 3_600_000;
 const clock = fixedClock(new Date('2026-03-02T02:00:00Z'));
@@ -325,5 +325,54 @@ describe('a link from a DING SMS', () => {
       after = page.next;
     } while (after);
     expect(paged).toEqual(all);
+  });
+});
+
+describe('action links and system notices', () => {
+  it('lets a sender attach an in-app action (a /m/ path only), followed by each recipient for themself or their child', async () => {
+    clock.advance(60_000);
+    const bad = await publish(org.admin, { actionLink: 'https://example.org/m/daily', audience: { kind: 'organisation', organisationId: org.id, unitIds: [unitA1] } });
+    expect(bad.json()).toMatchObject({ code: 'NOTICE_INPUT_INVALID', details: { field: 'actionLink' } });
+    const res = await publish(org.admin, { title: '请完成打卡', actionLink: '/m/daily', audience: { kind: 'organisation', organisationId: org.id, unitIds: [unitA1] } });
+    expect(res.json()).toMatchObject({ kind: 'staff', actionLink: '/m/daily', day: null, sentByMe: true });
+    const own = (await inA1.session.request({ method: 'POST', url: `/api/notices/mine/${res.json().id}/open`, payload: {} })).json();
+    expect(own.actionLink).toBe(`/m/daily?personId=${inA1.personId}`);
+    const forChild = (await guardian.session.request({ method: 'POST', url: `/api/notices/mine/${res.json().id}/open`, payload: { personId: child } })).json();
+    expect(forChild.actionLink).toBe(`/m/daily?personId=${child}`);
+  });
+
+  it('publishes a system notice on an organisation\'s behalf: one per organisation, kind and day, recipients added once, audited once', async () => {
+    clock.advance(60_000);
+    const organisation = { id: org.id, name: '西溪中学', regionCode: org.regionCode };
+    const input = { organisation, kind: 'daily_reminder' as const, title: '健康打卡提醒', body: '今天还没有健康打卡。', actionLink: `/m/orgs/${org.id}/daily` };
+    const first = await publishSystemNotice(t.platform, { ...input, personIds: [inA.personId, inB.personId] });
+    expect(first).toMatchObject({ created: true, added: 2 });
+    const [again, other] = await Promise.all([
+      publishSystemNotice(t.platform, { ...input, personIds: [inB.personId, child] }),
+      publishSystemNotice(t.platform, { ...input, personIds: [child, inB.personId] }),
+    ]);
+    expect([again.noticeId, other.noticeId]).toEqual([first.noticeId, first.noticeId]);
+    expect(again.created || other.created).toBe(false);
+    expect(again.added + other.added).toBe(1);
+    expect(await publishSystemNotice(t.platform, { ...input, personIds: [] })).toEqual({ noticeId: null, created: false, added: 0 });
+    const id = first.noticeId!;
+    expect(await recipientsOf(id)).toEqual([inA.personId, inB.personId, child].sort());
+    expect(await fanOutStep(t.platform, id)).toBe(true); // no fan-out: nobody else is added
+    expect(await recipientsOf(id)).toHaveLength(3);
+
+    const staff = (await org.admin.request({ method: 'GET', url: `/api/notices/${id}` })).json();
+    expect(staff).toMatchObject({ kind: 'daily_reminder', audienceKind: 'persons', senderLabel: '西溪中学', sentByMe: false, status: 'published', recipientCount: 3, counts: { total: 3, read: 0 } });
+    // Officials reading the organisation's region see it too; another organisation's admin does not.
+    expect((await xihuOfficial.request({ method: 'GET', url: '/api/notices?q=健康打卡提醒' })).json().items.map((n: { id: string }) => n.id)).toEqual([id]);
+    expect((await otherOrg.admin.request({ method: 'GET', url: `/api/notices/${id}` })).json().code).toBe('NOTICE_NOT_FOUND');
+    const audits = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'actorAccountId', 'detail']).where('action', '=', 'notice.publish').execute();
+    const mineAudits = audits.filter((a) => a.detail.includes(id));
+    expect(mineAudits.map((a) => [a.actorLabel, a.actorAccountId])).toEqual([['notices:daily_reminder', null]]);
+
+    await expect(publishSystemNotice(t.platform, { ...input, actionLink: 'https://example.org', personIds: [inA.personId] })).rejects.toMatchObject({ code: 'NOTICE_INPUT_INVALID' });
+    clock.advance(24 * HOUR_MS);
+    const nextDay = await publishSystemNotice(t.platform, { ...input, personIds: [inA.personId] });
+    expect(nextDay.created).toBe(true);
+    expect(nextDay.noticeId).not.toBe(id);
   });
 });

@@ -1,15 +1,17 @@
 /** Notices (疫情通知) under /api/notices: staff publish, read receipts and DING; residents read and confirm theirs under /mine. */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BODY_MAX, LINK_MAX, RECIPIENT_STATES, TITLE_MAX } from './model.ts';
+import { ACTION_LINK_MAX, BODY_MAX, LINK_MAX, NOTICE_KINDS, RECIPIENT_STATES, TITLE_MAX } from './model.ts';
 import {
   confirmNotice, dingNotice, listMyNotices, listRecipients, listStaffNotices, myUnreadCount, openNotice, publishNotice, publishOptions, readStaffNotice,
 } from './service.ts';
 
 const staffNoticeSchema = z.object({
-  id: z.string(), audienceKind: z.enum(['region', 'organisation']), regionCode: z.string(), targetRegionCodes: z.array(z.string()),
+  id: z.string(), audienceKind: z.enum(['region', 'organisation', 'persons']).describe('persons: listed persons of the organisation (system notices such as the daily check-in reminder)'), regionCode: z.string(), targetRegionCodes: z.array(z.string()),
   organisationId: z.string().nullable(), unitIds: z.array(z.string()).nullable(), title: z.string(), body: z.string(), link: z.string().nullable(),
-  askConfirm: z.boolean(), senderLabel: z.string(), sentByMe: z.boolean(), status: z.enum(['fanning_out', 'published']).describe('fanning_out: recipients still being recorded'),
+  actionLink: z.string().nullable().describe('In-app action, a relative /m/ path'), askConfirm: z.boolean(),
+  kind: z.enum(NOTICE_KINDS).describe('staff: published by a staff member; daily_reminder: the daily check-in reminder, sent on the organisation\'s behalf'),
+  day: z.string().nullable().describe('The day a system notice is for (YYYY-MM-DD, Asia/Shanghai)'), senderLabel: z.string(), sentByMe: z.boolean(), status: z.enum(['fanning_out', 'published']).describe('fanning_out: recipients still being recorded'),
   recipientCount: z.number().int(), createdAt: z.date(), publishedAt: z.date().nullable(),
 });
 const detailSchema = staffNoticeSchema.extend({
@@ -23,7 +25,10 @@ const residentNoticeSchema = z.object({
   id: z.string(), personId: z.string(), forDependant: z.string().nullable().describe('Masked name of the dependant it is addressed to'), title: z.string(), excerpt: z.string(),
   senderLabel: z.string(), askConfirm: z.boolean(), createdAt: z.date(), readAt: z.date().nullable(), confirmedAt: z.date().nullable(),
 });
-const residentDetailSchema = residentNoticeSchema.extend({ body: z.string(), link: z.string().nullable() });
+const residentDetailSchema = residentNoticeSchema.extend({
+  body: z.string(), link: z.string().nullable(), kind: z.enum(NOTICE_KINDS),
+  actionLink: z.string().nullable().describe('In-app action for this recipient: a /m/ path with ?personId= (e.g. the daily check-in form)'),
+});
 const idParams = z.object({ id: z.string().max(64) });
 const personBody = z.object({ personId: z.string().max(64).optional().describe('Myself or a bound dependant; omitted: the first of us the notice is addressed to') });
 const audienceSchema = z.discriminatedUnion('kind', [
@@ -39,7 +44,8 @@ const noticeRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Publish a notice to regions (officials, community workers) or an organisation and its units (org_admins); audited', tags: ['notices'],
       body: z.object({
         title: z.string().max(TITLE_MAX * 2), body: z.string().max(BODY_MAX * 2).describe(`Plain text, at most ${BODY_MAX} characters`),
-        askConfirm: z.boolean().default(false), link: z.string().max(LINK_MAX).nullable().optional(), audience: audienceSchema,
+        askConfirm: z.boolean().default(false), link: z.string().max(LINK_MAX).nullable().optional(),
+        actionLink: z.string().max(ACTION_LINK_MAX).nullable().optional().describe('In-app action: a relative /m/ path such as /m/daily'), audience: audienceSchema,
       }),
       response: { 201: staffNoticeSchema },
     },

@@ -5,7 +5,9 @@
  * the notice-work job) so that a district of 500,000 is never one statement. Residents (and
  * guardians for their bound dependants) open a notice — the first open is the read receipt — and
  * confirm 收到 when asked. Senders see counts and masked lists, and may re-notify the unread by
- * SMS (DING) once per notice per hour, audited.
+ * SMS (DING) once per notice per hour, audited. System notices (publishSystemNotice, e.g. the
+ * daily check-in reminder) are sent on an organisation's behalf without a staff account, to a list
+ * of persons, one per organisation, kind and day; a notice may carry an in-app action link (/m/).
  */
 import { randomUUID } from 'node:crypto';
 import type { SmsGateway } from '../accounts/sms/gateway.ts';
@@ -15,7 +17,7 @@ import { can, requireAccess, requireActor, scopesFor, type Actor } from '../kern
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { kernelFail } from '../kernel/errors.ts';
 import { coversAny, regionPrefix } from '../kernel/regions-scope.ts';
-import type { Clock } from '../kernel/time.ts';
+import { shanghaiDay, type Clock } from '../kernel/time.ts';
 import { requireOrganisationRelation } from '../orgs/access.ts';
 import { orgFail } from '../orgs/errors.ts';
 import { unitAndDescendants } from '../orgs/model.ts';
@@ -24,12 +26,13 @@ import { dependantIdsOf, personIdsInRegions, personLabelsOf, requireSelfOrGuardi
 import { regionNames } from '../regions/service.ts';
 import { noticeFail } from './errors.ts';
 import {
-  checkNotice, commonRegion, decodeListCursor, decodeRegionCursor, decodeResidentCursor, encodeResidentCursor, dingAllowed, DING_BATCH, encodeListCursor, encodeRegionCursor, excerpt, FANOUT_BATCH, FANOUT_INLINE_BATCH,
-  isUuid, likeContains, nextDingAt, normaliseRegions, type NoticeInput, type RecipientState,
+  actionLinkFor, checkNotice, commonRegion, decodeListCursor, decodeRegionCursor, decodeResidentCursor, encodeResidentCursor, dingAllowed, DING_BATCH, encodeListCursor, encodeRegionCursor, excerpt, FANOUT_BATCH, FANOUT_INLINE_BATCH,
+  isUuid, likeContains, nextDingAt, normaliseRegions, type NoticeInput, type NoticeKind, type RecipientState, type SystemNoticeKind,
 } from './model.ts';
 import {
-  advanceDing, advanceFanOut, countRecipients, countUnreadOfPersons, findLastDing, findNotice, findNoticesOfPersons, findRecipient,
-  findRecipients, findStaffNotices, findUnreadAfter, insertDing, insertNotice, insertRecipients, lockDing, lockNotice, markConfirmed, markDinged, markRead, type StoredNotice,
+  addToRecipientCount, advanceDing, advanceFanOut, countRecipients, countUnreadOfPersons, findLastDing, findNotice, findNoticesOfPersons, findRecipient,
+  findRecipients, findStaffNotices, findUnreadAfter, insertDing, insertNotice, insertRecipients, insertSystemNotice, lockDing, lockNotice, lockSystemNotice, markConfirmed, markDinged, markRead,
+  type StoredNotice,
 } from './store.ts';
 
 export interface NoticeDeps {
@@ -76,7 +79,8 @@ export interface NoticeDetail extends StaffNotice {
 function staffView(n: StoredNotice, staff: Actor): StaffNotice {
   return {
     id: n.id, audienceKind: n.audienceKind, regionCode: n.regionCode, targetRegionCodes: n.targetRegionCodes, organisationId: n.organisationId, unitIds: n.unitIds,
-    title: n.title, body: n.body, link: n.link, askConfirm: n.askConfirm, senderLabel: n.senderLabel, sentByMe: n.senderAccountId === staff.accountId,
+    title: n.title, body: n.body, link: n.link, actionLink: n.actionLink, askConfirm: n.askConfirm, kind: n.kind, day: n.day, senderLabel: n.senderLabel,
+    sentByMe: n.senderAccountId !== null && n.senderAccountId === staff.accountId,
     status: n.status, recipientCount: n.recipientCount, createdAt: n.createdAt, publishedAt: n.publishedAt,
   };
 }
@@ -150,7 +154,8 @@ export async function publishNotice(deps: NoticeDeps, actor: Actor | undefined, 
 export async function fanOutStep(deps: Pick<NoticeDeps, 'db' | 'clock'>, noticeId: string, batch = FANOUT_BATCH): Promise<boolean> {
   return inTransaction(deps.db, async (trx) => {
     const notice = await lockNotice(trx, noticeId);
-    if (!notice || notice.status === 'published') return true;
+    // A 'persons' audience (system notices) has no fan-out: its publisher writes the recipients.
+    if (!notice || notice.status === 'published' || notice.audienceKind === 'persons') return true;
     let ids: string[];
     let cursor: string | null;
     if (notice.audienceKind === 'region') {
@@ -171,6 +176,53 @@ export async function fanOutStep(deps: Pick<NoticeDeps, 'db' | 'clock'>, noticeI
 /** Runs the fan-out to its end (the job; also safe to run again). */
 export async function runFanOut(deps: Pick<NoticeDeps, 'db' | 'clock'>, noticeId: string, batch = FANOUT_BATCH): Promise<void> {
   while (!(await fanOutStep(deps, noticeId, batch))) { /* next batch */ }
+}
+
+// ---------- system notices ----------
+
+export interface SystemNoticeInput {
+  /** The organisation it is sent on behalf of (shown as the sender; its administrators see it in their list). */
+  organisation: { id: string; name: string; regionCode: string };
+  kind: SystemNoticeKind;
+  /** The persons to add as recipients (members of the organisation, chosen by the caller). */
+  personIds: readonly string[];
+  title: string;
+  body: string;
+  /** In-app action, a relative /m/ path; each recipient follows it with ?personId=<themself or the dependant>. */
+  actionLink?: string | null;
+  /** The Asia/Shanghai day it is for; default today. */
+  day?: string;
+}
+
+/**
+ * A system-originated notice (no staff account; the sender shown is the organisation): one per
+ * organisation, kind and day — the first call creates it (audited as the system), later calls the
+ * same day add their persons to it. Recipients are written with ON CONFLICT DO NOTHING under the
+ * notice's row lock, so reruns and concurrent processes never add a person twice. Runs in the
+ * caller's transaction when given one (e.g. together with the caller's claim rows).
+ */
+export async function publishSystemNotice(deps: Pick<NoticeDeps, 'db' | 'clock'>, input: SystemNoticeInput): Promise<{ noticeId: string | null; created: boolean; added: number }> {
+  if (input.personIds.length === 0) return { noticeId: null, created: false, added: 0 };
+  const checked = checkNotice({ title: input.title, body: input.body, askConfirm: false, link: null, actionLink: input.actionLink ?? null });
+  if ('field' in checked) throw noticeFail('NOTICE_INPUT_INVALID', { field: checked.field });
+  const createdAt = deps.clock.now();
+  const day = input.day ?? shanghaiDay(createdAt);
+  const { organisation, kind } = input;
+  return inTransaction(deps.db, async (trx) => {
+    const id = randomUUID();
+    const created = await insertSystemNotice(trx, {
+      id, organisationId: organisation.id, regionCode: organisation.regionCode, kind, day, ...checked, senderLabel: organisation.name, createdAt,
+    });
+    if (created) {
+      await recordAudit(trx, { system: `notices:${kind}` }, {
+        action: 'notice.publish', targetType: 'organisation', targetId: organisation.id, regionCode: organisation.regionCode, detail: { noticeId: id, kind, day },
+      }, deps.clock);
+    }
+    const notice = (await lockSystemNotice(trx, organisation.id, kind, day))!;
+    const added = await insertRecipients(trx, notice.id, notice.createdAt, [...new Set(input.personIds)]);
+    await addToRecipientCount(trx, notice.id, added);
+    return { noticeId: notice.id, created, added };
+  });
 }
 
 // ---------- staff reading ----------
@@ -339,7 +391,13 @@ export interface ResidentNotice {
   confirmedAt: Date | null;
 }
 
-export interface ResidentNoticeDetail extends ResidentNotice { body: string; link: string | null }
+export interface ResidentNoticeDetail extends ResidentNotice {
+  body: string;
+  link: string | null;
+  kind: NoticeKind;
+  /** The in-app action for this recipient (a /m/ path with ?personId=), or null. */
+  actionLink: string | null;
+}
 
 async function residentPersons(deps: NoticeDeps, actor: Actor | undefined): Promise<{ self: string; all: string[] }> {
   const resident = requireActor(actor);
@@ -397,7 +455,8 @@ async function residentDetail(deps: NoticeDeps, resident: Actor, notice: StoredN
   const forDependant = personId === resident.personId ? null : (await personLabelsOf(deps.db, [personId])).get(personId)?.nameMasked ?? '—';
   return {
     id: notice.id, personId, forDependant, title: notice.title, excerpt: excerpt(notice.body), senderLabel: notice.senderLabel, askConfirm: notice.askConfirm,
-    createdAt: notice.createdAt, readAt: r.readAt, confirmedAt: r.confirmedAt, body: notice.body, link: notice.link,
+    createdAt: notice.createdAt, readAt: r.readAt, confirmedAt: r.confirmedAt, body: notice.body, link: notice.link, kind: notice.kind,
+    actionLink: notice.actionLink ? actionLinkFor(notice.actionLink, personId) : null,
   };
 }
 

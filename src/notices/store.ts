@@ -2,11 +2,11 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
-import type { RecipientState } from './model.ts';
+import type { NoticeKind, RecipientState, SystemNoticeKind } from './model.ts';
 
 export interface StoredNotice {
   id: string;
-  audienceKind: 'region' | 'organisation';
+  audienceKind: 'region' | 'organisation' | 'persons';
   regionCode: string;
   targetRegionCodes: string[];
   organisationId: string | null;
@@ -15,8 +15,13 @@ export interface StoredNotice {
   body: string;
   link: string | null;
   askConfirm: boolean;
-  senderAccountId: string;
+  /** Null for system notices (sent on an organisation's behalf). */
+  senderAccountId: string | null;
   senderLabel: string;
+  kind: NoticeKind;
+  /** The day a system notice is for; null for staff notices. */
+  day: string | null;
+  actionLink: string | null;
   status: 'fanning_out' | 'published';
   fanOutCursor: string | null;
   recipientCount: number;
@@ -25,10 +30,37 @@ export interface StoredNotice {
 }
 
 const noticeColumns = ['id', 'audienceKind', 'regionCode', 'targetRegionCodes', 'organisationId', 'unitIds', 'title', 'body', 'link', 'askConfirm',
-  'senderAccountId', 'senderLabel', 'status', 'fanOutCursor', 'recipientCount', 'createdAt', 'publishedAt'] as const;
+  'senderAccountId', 'senderLabel', 'kind', 'day', 'actionLink', 'status', 'fanOutCursor', 'recipientCount', 'createdAt', 'publishedAt'] as const;
 
-export async function insertNotice(db: DbOrTrx, n: Omit<StoredNotice, 'status' | 'fanOutCursor' | 'recipientCount' | 'publishedAt'>): Promise<void> {
+export type NewNotice = Omit<StoredNotice, 'status' | 'fanOutCursor' | 'recipientCount' | 'publishedAt' | 'kind' | 'day'>;
+
+export async function insertNotice(db: DbOrTrx, n: NewNotice): Promise<void> {
   await db.insertInto('notices').values({ ...n, unitIds: n.unitIds }).execute();
+}
+
+/**
+ * A system notice of an organisation for a day, published at once (its recipients are written by
+ * the caller, no fan-out): inserted unless that organisation already has one of this kind that day
+ * (then nothing). True when this call inserted it.
+ */
+export async function insertSystemNotice(
+  db: DbOrTrx,
+  n: Omit<NewNotice, 'senderAccountId' | 'audienceKind' | 'targetRegionCodes' | 'unitIds'> & { organisationId: string; kind: SystemNoticeKind; day: string },
+): Promise<boolean> {
+  const result = await db.insertInto('notices').values({
+    ...n, audienceKind: 'persons', targetRegionCodes: [], unitIds: null, senderAccountId: null, status: 'published', publishedAt: n.createdAt,
+  }).onConflict((oc) => oc.columns(['organisationId', 'kind', 'day']).where('kind', '<>', 'staff').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** The organisation's system notice of this kind for the day, locked (serialises writers of its recipients). */
+export async function lockSystemNotice(trx: Transaction<Database>, organisationId: string, kind: SystemNoticeKind, day: string): Promise<StoredNotice | undefined> {
+  return trx.selectFrom('notices').select(noticeColumns).where('organisationId', '=', organisationId).where('kind', '=', kind).where('day', '=', day).forUpdate().executeTakeFirst();
+}
+
+export async function addToRecipientCount(db: DbOrTrx, id: string, added: number): Promise<void> {
+  if (added === 0) return;
+  await db.updateTable('notices').set((eb) => ({ recipientCount: eb('recipientCount', '+', added) })).where('id', '=', id).execute();
 }
 
 export async function findNotice(db: DbOrTrx, id: string): Promise<StoredNotice | undefined> {
@@ -71,7 +103,7 @@ export async function findStaffNotices(db: DbOrTrx, scope: StaffScope, query: { 
     const ors = [];
     if (scope.regionPrefixes.length) ors.push(eb.and([eb('audienceKind', '=', 'region'), eb.or(scope.regionPrefixes.map((p) => eb('regionCode', 'like', `${p}%`)))]));
     if (scope.organisationIds.length) ors.push(eb('organisationId', 'in', scope.organisationIds));
-    if (scope.organisationRegionPrefixes.length) ors.push(eb.and([eb('audienceKind', '=', 'organisation'), eb.or(scope.organisationRegionPrefixes.map((p) => eb('regionCode', 'like', `${p}%`)))]));
+    if (scope.organisationRegionPrefixes.length) ors.push(eb.and([eb('audienceKind', '!=', 'region'), eb.or(scope.organisationRegionPrefixes.map((p) => eb('regionCode', 'like', `${p}%`)))]));
     return ors.length ? eb.or(ors) : sql<boolean>`false`;
   });
   if (query.q) {

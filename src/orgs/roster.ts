@@ -30,6 +30,8 @@ import { findMemberStatuses, findOrganisation, findUnits, insertUnits, lockOrgan
 export const ROSTER_SHEET = '花名册';
 const HELP_SHEET = '填写说明';
 const WRITE_CHUNK = 500;
+/** Rows matched against the residents per step of the check (its progress moves by these). */
+const CHECK_CHUNK = 1000;
 
 export interface RosterOptions {
   /** Unit paths not in the organisation yet: create them (true) or refuse the row (false). */
@@ -149,8 +151,10 @@ function emptyReport(row: number, errors: RosterRowError[], name?: string): Rost
   return { row, ok: false, errors, nameMasked: name?.trim() ? maskName(name.trim()) : null, person: null, member: null, unitPath: null, unit: 'none', role: null };
 }
 
-/** Checks every row against the file and the database; writes nothing. */
-async function planRoster(deps: OrgDeps, organisation: Organisation, inputs: readonly { row: number; input: RosterInput }[], options: RosterOptions): Promise<Plan> {
+/** Checks every row against the file and the database; writes nothing. `progress`: rows checked of the file's rows. */
+async function planRoster(
+  deps: OrgDeps, organisation: Organisation, inputs: readonly { row: number; input: RosterInput }[], options: RosterOptions, progress?: Progress,
+): Promise<Plan> {
   const today = shanghaiDay(deps.clock.now());
   const reports = new Map<number, RosterRowReport>();
   const checkedRows: CheckedRosterRow[] = [];
@@ -168,9 +172,18 @@ async function planRoster(deps: OrgDeps, organisation: Organisation, inputs: rea
   };
   for (const e of duplicateRosterRows(checkedRows)) fail(e.row, e);
 
-  // Residents: by document number, else by phone.
-  const byIdentity = await findPersonsByIdentities(deps, checkedRows.filter((r) => r.idNumber).map((r) => ({ idType: r.idType!, idNumber: r.idNumber! })));
-  const byPhone = await findPersonsByPhones(deps, checkedRows.filter((r) => !r.idNumber && r.phone).map((r) => r.phone!));
+  // Residents: by document number, else by phone; a chunk of rows at a time.
+  const byIdentity = new Map<string, { id: string; nameMasked: string }>();
+  const byPhone = new Map<string, { id: string; nameMasked: string }>();
+  const position = new Map(inputs.map(({ row }, index) => [row, index + 1]));
+  progress?.update(0, inputs.length);
+  for (let i = 0; i < checkedRows.length; i += CHECK_CHUNK) {
+    const chunk = checkedRows.slice(i, i + CHECK_CHUNK);
+    const identities = await findPersonsByIdentities(deps, chunk.filter((r) => r.idNumber).map((r) => ({ idType: r.idType!, idNumber: r.idNumber! })));
+    for (const [key, person] of identities) byIdentity.set(key, person);
+    for (const [phone, person] of await findPersonsByPhones(deps, chunk.filter((r) => !r.idNumber && r.phone).map((r) => r.phone!))) byPhone.set(phone, person);
+    progress?.update(position.get(chunk.at(-1)!.row)!, inputs.length);
+  }
   const units = await findUnits(deps.db, organisation.id);
   const pathToId = new Map([...unitPaths(units)].map(([id, path]) => [path, id]));
   const newUnitKeys: string[] = [];
@@ -209,6 +222,8 @@ async function planRoster(deps: OrgDeps, organisation: Organisation, inputs: rea
     const status = p.personId ? statuses.get(p.personId) : undefined;
     p.report.member = status === 'active' ? 'update' : status === 'left' ? 'rejoin' : 'add';
   }
+  progress?.update(inputs.length, inputs.length);
+  progress?.stop();
   return { rows: planned, reports: [...reports.values()].sort((a, b) => a.row - b.row), newUnitKeys };
 }
 
@@ -299,32 +314,41 @@ function summary(plan: Plan, dryRun: boolean, imported: number, unitsCreated: st
   };
 }
 
+/** What a roster run does: a dry run or the import, with the checking and the writing reported as progress. */
+export interface RosterRun extends RosterOptions {
+  dryRun: boolean;
+  /** Rows written of the good rows (the import only). */
+  progress?: Progress;
+  /** Rows checked of the file's rows. */
+  checking?: Progress;
+}
+
 /**
- * The roster use case (HTTP and CLI). With dryRun nothing is written and the report says what
- * the import would do. `actor` undefined with `system` given: trusted CLI use (audited as it).
+ * The roster use case (the CLI; the console goes through a background job, roster-imports.ts).
+ * With dryRun nothing is written and the report says what the import would do. `actor`
+ * undefined with `system` given: trusted CLI use (audited as it).
  */
-export async function importRoster(
-  deps: OrgDeps, who: { actor: Actor | undefined } | { system: string }, organisationId: string, file: Buffer,
-  options: RosterOptions & { dryRun: boolean; progress?: Progress },
-): Promise<RosterReport> {
-  let organisation: Organisation;
-  let auditActor: AuditActor;
+export async function importRoster(deps: OrgDeps, who: { actor: Actor | undefined } | { system: string }, organisationId: string, file: Buffer, options: RosterRun): Promise<RosterReport> {
   if ('system' in who) {
     const found = await findOrganisation(deps.db, organisationId);
     if (!found) throw orgFail('ORG_NOT_FOUND');
-    organisation = found;
-    auditActor = { system: who.system };
-  } else {
-    const access = await requireOrganisationRelation(deps.db, who.actor, organisationId, 'manage');
-    organisation = access.organisation;
-    auditActor = access.staff;
+    return processRoster(deps, { system: who.system }, found, file, options);
   }
+  const access = await requireOrganisationRelation(deps.db, who.actor, organisationId, 'manage');
+  return processRoster(deps, access.staff, access.organisation, file, options);
+}
+
+/**
+ * Reads and checks the file, then (unless a dry run) writes the good rows, for an organisation
+ * whose management the caller has checked; the import is audited (as `actor`), the dry run not.
+ */
+export async function processRoster(deps: OrgDeps, actor: AuditActor, organisation: Organisation, file: Buffer, options: RosterRun): Promise<RosterReport> {
   const inputs = await readRoster(file);
-  const plan = await planRoster(deps, organisation, inputs, options);
+  const plan = await planRoster(deps, organisation, inputs, options, options.checking);
   if (options.dryRun) return summary(plan, true, 0, plan.newUnitKeys);
-  const { imported, unitsCreated } = await writePlan(deps, auditActor, organisation, plan, options.progress);
+  const { imported, unitsCreated } = await writePlan(deps, actor, organisation, plan, options.progress);
   const result = summary(plan, false, imported, unitsCreated);
-  await recordAudit(deps.db, auditActor, {
+  await recordAudit(deps.db, actor, {
     action: 'org.roster.import', targetType: 'organisation', targetId: organisation.id, regionCode: organisation.regionCode,
     detail: {
       rows: result.rows, imported, bad: result.bad, personsMatched: result.personsMatched, personsCreated: result.personsCreated, unitsCreated: unitsCreated.length,

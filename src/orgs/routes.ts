@@ -1,17 +1,18 @@
 /**
  * Organisations under /api/orgs: registration and lists, co-administrators, units, members, the
- * roster import (the .xlsx file itself is the request body, as for venues), and a resident's own
- * organisations (/api/orgs/me).
+ * roster import (the .xlsx file itself is the request body, as for venues; a background job runs
+ * it and the console polls its progress), and a resident's own organisations (/api/orgs/me).
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { XLSX_TYPE } from '../kernel/spreadsheet.ts';
 import { orgFail } from './errors.ts';
 import { addMember, changeMember, listMembers, markMemberLeft, myOrganisations } from './members.ts';
-import { importRoster, rosterTemplate } from './roster.ts';
+import { rosterTemplate } from './roster.ts';
+import { rosterImportStatus, startRosterImport } from './roster-imports.ts';
 import {
   adminParams, adminSchema, listQuery, memberBody, memberParams, memberPatchBody, memberSchema, membersQuery, myOrganisationSchema, organisationSchema,
-  organisationViewSchema, orgIdParams, registerBody, rosterQuery, rosterReportSchema, rowReportSchema, unitBody, unitParams, unitPatchBody, unitSchema,
+  organisationViewSchema, orgIdParams, registerBody, rosterImportParams, rosterImportSchema, rosterQuery, rowReportSchema, unitBody, unitParams, unitPatchBody, unitSchema,
 } from './schemas.ts';
 import { addOrganisationAdmin, getOrganisation, listOrganisationAdmins, listOrganisations, registerOrganisation, removeOrganisationAdmin } from './service.ts';
 import { changeUnit, createUnit, listUnits, removeUnit } from './units.ts';
@@ -110,12 +111,24 @@ const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/:id/roster', {
     bodyLimit: MAX_ROSTER_BYTES,
     schema: {
-      summary: `Import a roster (body: the .xlsx file, content-type ${XLSX_TYPE}). dryRun=true: the row-by-row report, nothing written. Otherwise the good rows are written (each row whole or not at all) and the bad ones reported; audited`,
-      tags: ['orgs'], params: orgIdParams, querystring: rosterQuery, response: { 200: rosterReportSchema },
+      summary: `Start a roster import (body: the .xlsx file, content-type ${XLSX_TYPE}, at most 10 MB), run by a background job: poll GET …/roster/imports/:importId. `
+        + 'dryRun=true: every row checked, nothing written. Otherwise the good rows are written (each row whole or not at all) and the bad ones reported; audited',
+      tags: ['orgs'], params: orgIdParams, querystring: rosterQuery, response: { 202: rosterImportSchema },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw orgFail('ORG_ROSTER_FILE_INVALID');
-    return importRoster(platform, { actor: request.actor }, request.params.id, request.body, { dryRun: request.query.dryRun, createUnits: request.query.createUnits });
+    const started = await startRosterImport(platform, request.actor, request.params.id, request.body, { dryRun: request.query.dryRun, createUnits: request.query.createUnits });
+    return reply.status(202).send(started);
+  });
+
+  app.get('/:id/roster/imports/:importId', {
+    schema: {
+      summary: 'A roster import\'s phase and progress, and its row-by-row report when done (the administrator who started it; kept 24 hours)',
+      tags: ['orgs'], params: rosterImportParams, response: { 200: rosterImportSchema },
+    },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return rosterImportStatus(platform, request.actor, request.params.id, request.params.importId);
   });
 };
 

@@ -55,6 +55,15 @@ export const rosterReportSchema = z.object({
   dryRun: z.boolean(), rows: z.number(), good: z.number(), bad: z.number(), imported: z.number(), personsMatched: z.number(), personsCreated: z.number(),
   unitsCreated: z.array(z.string()), report: z.array(rowReportSchema),
 });
+const importErrorSchema = z.object({ code: z.string(), zh: z.string(), en: z.string(), details: z.unknown().optional() });
+export const rosterImportSchema = z.object({
+  id: z.string(), organisationId: z.string(), dryRun: z.boolean(), createUnits: z.boolean(),
+  phase: z.enum(['queued', 'validating', 'writing', 'done', 'failed']).describe('queued → validating (rows checked) → writing (good rows written; not in a dry run) → done | failed'),
+  processed: z.number().describe('rows done in this phase'), total: z.number().nullable().describe('rows of this phase: the file\'s rows while validating, the good rows while writing; null until the file is read'),
+  report: rosterReportSchema.nullable().describe('when done: the row-by-row report'), error: importErrorSchema.nullable().describe('when failed: the error (code, zh, en, details)'),
+  createdAt: z.date(), finishedAt: z.date().nullable(), expiresAt: z.date(),
+});
+export const rosterImportParams = orgIdParams.extend({ importId: z.string().max(64) });
 export const rosterQuery = z.object({
   dryRun: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1').describe('check every row, write nothing'),
   createUnits: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1').describe('create unit paths not in the organisation (else refuse those rows)'),

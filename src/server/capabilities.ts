@@ -16,6 +16,7 @@ import printedCodeRoutes from '../codes/printed/routes.ts';
 import venueRoutes from '../venues/routes.ts';
 import checkinRoutes from '../checkins/routes.ts';
 import travelRoutes from '../travel/routes.ts';
+import monitoringRoutes from '../monitoring/routes.ts';
 import resumptionRoutes from '../orgs/resumption/routes.ts';
 import noticeRoutes from '../notices/routes.ts';
 import orgDailyRoutes from '../orgs/daily/routes.ts';
@@ -36,6 +37,7 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: venueRoutes, prefix: '/api/venues' },
   { plugin: checkinRoutes, prefix: '/api/checkins' },
   { plugin: travelRoutes, prefix: '/api/travel' },
+  { plugin: monitoringRoutes, prefix: '/api/monitoring' },
   { plugin: resumptionRoutes, prefix: '/api/resumption' },
   { plugin: noticeRoutes, prefix: '/api/notices' },
   { plugin: orgDailyRoutes, prefix: '/api/orgs' },

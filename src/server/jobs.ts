@@ -12,9 +12,15 @@ import { setUpCheckinQueues, stopCheckinQueues, workCheckinQueues } from '../che
 import { setUpNoticeQueues, stopNoticeQueues, workNoticeQueues } from '../notices/jobs.ts';
 import { runTrustListRefresh, TRUST_LIST_REFRESH_CRON, TRUST_LIST_REFRESH_QUEUE } from '../codes/trust-list/jobs.ts';
 import { DAILY_REMINDER_CRON, DAILY_REMINDER_QUEUE, runDailyReminders } from '../orgs/daily/jobs.ts';
+import { MONITORING_CRON, MONITORING_QUEUE, runMonitoringJob } from '../monitoring/jobs.ts';
+import { dailyExports } from '../orgs/daily/exports.ts';
+import { rosterImports } from '../orgs/roster-imports.ts';
+import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
+/** Background file jobs of the organisations (the check-in exports register with their capability's queues). */
+const ORG_FILE_JOBS = [rosterImports, dailyExports];
 
 export interface Jobs {
   boss: PgBoss;
@@ -50,8 +56,11 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.schedule(TRUST_LIST_REFRESH_QUEUE, TRUST_LIST_REFRESH_CRON, {}, { tz: 'Asia/Shanghai' });
     await setUpCheckinQueues(boss);
     await setUpNoticeQueues(boss);
+    await setUpFileJobs(boss, ORG_FILE_JOBS);
     await boss.createQueue(DAILY_REMINDER_QUEUE, { name: DAILY_REMINDER_QUEUE, policy: 'stately' });
     await boss.schedule(DAILY_REMINDER_QUEUE, DAILY_REMINDER_CRON, {}, { tz: 'Asia/Shanghai' });
+    await boss.createQueue(MONITORING_QUEUE, { name: MONITORING_QUEUE, policy: 'stately' });
+    await boss.schedule(MONITORING_QUEUE, MONITORING_CRON, {}, { tz: 'Asia/Shanghai' });
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
@@ -60,13 +69,16 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   await boss.work(COLOUR_REVIEW_QUEUE, async () => runColourReview(platform, log));
   await boss.work(TRUST_LIST_REFRESH_QUEUE, async () => runTrustListRefresh(platform, log));
   await boss.work(DAILY_REMINDER_QUEUE, async () => runDailyReminders(platform, log));
+  await boss.work(MONITORING_QUEUE, async () => runMonitoringJob(platform, log));
   await workCheckinQueues(boss, platform, log);
   await workNoticeQueues(boss, platform, log);
+  await workFileJobs(boss, ORG_FILE_JOBS, platform, log);
   return {
     boss,
     stop: async () => {
       stopCheckinQueues(platform);
       stopNoticeQueues(platform);
+      stopFileJobs(ORG_FILE_JOBS, platform);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -6,10 +6,9 @@
  *
  * A return from a risk area starts home observation (居家观察): observation_required is recorded on
  * the return declaration, shown to the resident and listed for the community workers and officials
- * of the person's home region. NOTE: there is no follow-up capability yet. The tracing issue's
- * monitoring plans (follow-ups) should be created from travel_returns rows with
- * observation_required (observationsNeedingPlans below is the query to start from); until then the
- * list is what community workers work from.
+ * of the person's home region, and a monitoring plan (src/monitoring: daily follow-ups by a
+ * community worker, the `monitoring` colour fact) starts in the same transaction;
+ * observation_until is the plan's last day.
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/service.ts';
@@ -24,6 +23,7 @@ import { readPerson } from '../people/staff-service.ts';
 import { regionNames } from '../regions/service.ts';
 import { noteFactsChanged } from '../codes/colours/outbox/service.ts';
 import { riskAreasCovering } from '../codes/rulesets/service.ts';
+import { startMonitoringPlan } from '../monitoring/service.ts';
 import { travelFail } from './errors.ts';
 import {
   checkReturn, checkTrip, decodeCursor, encodeCursor, observationFor,
@@ -199,11 +199,15 @@ export async function declareReturn(deps: TravelDeps, actor: Actor | undefined, 
     if (unknown) throw travelFail('TRAVEL_VISITED_INVALID', { field: 'visitedRegionCodes', code: unknown });
     const risky = await riskCovered(trx, checked.value.visitedRegionCodes);
     const observation = observationFor(checked.value.returnedOn, risky);
+    // 居家观察 is a monitoring plan from the return day (its length is the city's setting); the return records its last day.
+    const plan = observation.required
+      ? await startMonitoringPlan({ db: trx, clock: deps.clock }, { personId: trip.personId, reason: 'travel_return', sourceRef: trip.id, startOn: checked.value.returnedOn })
+      : undefined;
     await insertReturn(trx, {
       travelId: trip.id, personId: trip.personId, declaredByAccountId: resident.accountId, declaredAt: now,
       homeRegionCode: (await homeRegionOf(trx, trip.personId)) ?? trip.homeRegionCode,
       returnedOn: checked.value.returnedOn, visitedRegionCodes: checked.value.visitedRegionCodes, health: checked.value.health,
-      observationRequired: observation.required, observationRegionCodes: risky, observationUntil: observation.until,
+      observationRequired: observation.required, observationRegionCodes: risky, observationUntil: plan?.endOn ?? observation.until,
     });
     await setTripStatus(trx, trip.id, 'returned', now);
     await noteFactsChanged(trx, [trip.personId], 'travel_return', trip.id, now);
@@ -304,13 +308,4 @@ export async function readTripForStaff(
   const person = await readPerson(deps, reader, trip.personId, reason);
   const [full] = await tripsWithNames(deps.db, [trip]);
   return { ...full!, person: { name: person.name, phone: person.phone, homeRegionCode: person.homeRegionCode, homeRegionName: person.homeRegionName } };
-}
-
-/**
- * For the tracing issue's monitoring plans: return declarations with home observation still
- * running on `day` (observation_until after it). Not used yet; see the note at the top.
- */
-export async function observationsNeedingPlans(db: DbOrTrx, regionCodes: readonly string[], day: string, limit = 500): Promise<{ travelId: string; personId: string; observationUntil: string | null }[]> {
-  const rows = await findObservationsInRegions(db, { prefixes: regionCodes.map(regionPrefix), limit });
-  return rows.filter((r) => r.observationUntil !== null && r.observationUntil > day).map((r) => ({ travelId: r.travelId, personId: r.personId, observationUntil: r.observationUntil }));
 }

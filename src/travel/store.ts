@@ -133,3 +133,23 @@ export async function findPersonsWhoTravelledTo(db: DbOrTrx, prefixes: readonly 
     .where(sql<string>`returned_on`, '>=', sinceDay).where(like('visited_region_codes')).execute();
   return [...new Set([...trips, ...returns].map((r) => r.personId))];
 }
+
+/**
+ * Many trips at once, in any state (the demo seeder's past and planned trips): inserted as planned,
+ * one multi-row insert per 1,000, then moved on as a trip is (returned in one update, each cancelled one with its time).
+ */
+export async function insertTripsBulk(db: DbOrTrx, rows: readonly TripRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insertInto('travelDeclarations').values(rows.slice(i, i + 1000).map(({ status: _, cancelledAt: __, ...row }) => row)).execute();
+  }
+  const returned = rows.filter((r) => r.status === 'returned').map((r) => r.id);
+  for (let i = 0; i < returned.length; i += 1000) {
+    await db.updateTable('travelDeclarations').set({ status: 'returned' }).where('id', 'in', returned.slice(i, i + 1000)).execute();
+  }
+  for (const r of rows) if (r.status === 'cancelled') await setTripStatus(db, r.id, 'cancelled', r.cancelledAt ?? r.declaredAt);
+}
+
+/** Many return declarations at once (the demo seeder), one multi-row insert per 1,000. */
+export async function insertReturnsBulk(db: DbOrTrx, rows: readonly ReturnRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('travelReturns').values(rows.slice(i, i + 1000)).execute();
+}

@@ -1,6 +1,7 @@
 /**
- * `fangyi orgs import <orgId> <file.xlsx> [--dry-run]`: a roster (花名册) into an organisation, with
- * a progress bar; the bad rows are printed (row, column, reason), the good ones written.
+ * `fangyi orgs import <orgId> <file.xlsx> [--dry-run]`: a roster (花名册) into an organisation, in
+ * this process (the console's imports go through a background job) with progress bars for the
+ * check and the writing; the bad rows are printed (row, column, reason), the good ones written.
  * `fangyi orgs template <file.xlsx>` writes the empty roster template.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -27,7 +28,7 @@ export function registerOrgs(program: Command): void {
       await reportAppErrors(() => withRuntime(async ({ database, secrets }) => {
         const who = cliActor();
         const report = await importRoster({ db: database.db, keyring: secrets.keyring, clock: systemClock }, 'system' in who ? who : { actor: who }, orgId, bytes, {
-          dryRun: options.dryRun === true, createUnits: options.refuseNewUnits !== true, progress: progressBar('roster'),
+          dryRun: options.dryRun === true, createUnits: options.refuseNewUnits !== true, checking: progressBar('check'), progress: progressBar('roster'),
         });
         for (const row of report.report) {
           for (const e of row.errors) console.log(`row ${row.row}\t${e.column}\t${e.code}\t${e.zh}`);

@@ -4,7 +4,7 @@
  */
 import type { DeclarationFact } from '../declarations/service.ts';
 import type { DailyCheckin, Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
-import type { TravelFact } from '../rules/index.ts';
+import type { MonitoringFact, TravelFact } from '../rules/index.ts';
 import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -30,15 +30,16 @@ export function toEvaluated(evaluation: Evaluation): Evaluated {
 /**
  * The person's facts. Declarations, and what officials established (manual decisions in force,
  * false declarations established and not withdrawn: overrides/service.ts officialFactsFor),
- * gathered by the caller, and organisations' daily check-ins (orgs/daily/service.ts
- * dailyCheckinFactsFor: one per day, normal or not). Cases and contacts (tracing issue) are filled
- * by the issue that brings them.
+ * organisations' daily check-ins (orgs/daily/facts.ts dailyCheckinFactsFor: one per day, normal
+ * or not), trips (travel/facts.ts) and monitoring plans (monitoring/facts.ts), gathered by
+ * gather-facts.ts. Cases and contacts (tracing issue) are filled by the issue that brings them.
  */
 export function buildPersonFacts(
   personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[],
   official: { manualDecisions?: readonly ManualDecision[]; falseDeclarations?: readonly FalseDeclaration[] } = {},
   dailyCheckins: readonly DailyCheckin[] = [],
   travel: readonly TravelFact[] = [],
+  monitoring: readonly MonitoringFact[] = [],
 ): PersonFacts {
   return {
     personId,
@@ -49,7 +50,14 @@ export function buildPersonFacts(
     contacts: [],
     manualDecisions: (official.manualDecisions ?? []).map((m) => ({ ...m })),
     falseDeclarations: (official.falseDeclarations ?? []).map((f) => ({ ...f })),
-    // Trip declarations (出行申报, src/travel/service.ts travelFactsFor).
+    // Trip declarations (出行申报, src/travel/facts.ts travelFactsFor).
     travel: travel.map((t) => ({ ...t, regionCodes: [...t.regionCodes] })),
+    // Monitoring plans (监测计划, src/monitoring/facts.ts monitoringFactsFor).
+    monitoring: monitoring.map((m) => ({ ...m })),
   };
+}
+
+/** The divisions whose risk areas the person's rules may ask about: home, declared stays, trips. */
+export function regionCodesOfFacts(facts: PersonFacts): string[] {
+  return [facts.homeRegionCode, ...facts.declarations.flatMap((d) => d.stayedRegionCodes), ...facts.travel.flatMap((t) => t.regionCodes)];
 }

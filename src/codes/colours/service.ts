@@ -15,16 +15,13 @@ import type { Actor } from '../../kernel/access.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { cityOf } from '../../kernel/regions-scope.ts';
 import { homeRegionOf, requireSelfOrGuardian } from '../../people/service.ts';
-import { declarationFactsFor } from '../declarations/service.ts';
-import { officialFactsFor } from '../overrides/service.ts';
-import { travelFactsFor } from '../../travel/facts.ts';
-import { dailyCheckinFactsFor } from '../../orgs/daily/facts.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
 import { issueToken, newSubjectId } from '../token/issue.ts';
 import { codeStatusCacheFor } from './status-cache.ts';
 import { colourFail } from './errors.ts';
-import { buildPersonFacts, toEvaluated } from './facts.ts';
+import { regionCodesOfFacts, toEvaluated } from './facts.ts';
+import { gatherPersonFacts } from './gather-facts.ts';
 import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
 import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from './outbox/service.ts';
 import {
@@ -56,13 +53,10 @@ async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, per
   const pending = await pendingFactIds(trx, personId);
   const previous = await findCodeStatus(trx, personId);
   const at = deps.clock.now();
-  const declarations = (await declarationFactsFor(trx, [personId], at)).get(personId) ?? [];
+  const facts = (await gatherPersonFacts(trx, [{ id: personId, homeRegionCode: home }], at)).get(personId)!;
   const { ruleSet, ref } = await effectiveRuleSet(trx, home);
-  const travel = (await travelFactsFor(trx, [personId], at)).get(personId) ?? [];
-  const riskAreas = await riskAreasCovering(trx, [home, ...declarations.flatMap((d) => d.stayedRegionCodes), ...travel.flatMap((t) => t.regionCodes)]);
-  const official = (await officialFactsFor(trx, [personId], at)).get(personId);
-  const daily = (await dailyCheckinFactsFor(trx, [personId], at)).get(personId);
-  const evaluated = toEvaluated(evaluate(ruleSet, buildPersonFacts(personId, home, declarations, official, daily, travel), { at, riskAreas }));
+  const riskAreas = await riskAreasCovering(trx, regionCodesOfFacts(facts));
+  const evaluated = toEvaluated(evaluate(ruleSet, facts, { at, riskAreas }));
   const { status, event } = decideStatus(previous, evaluated, {
     personId, at, ruleSetRef: ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
   });

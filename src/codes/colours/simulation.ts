@@ -6,12 +6,9 @@
 import { recordAudit, type AuditActor } from '../../audit/service.ts';
 import { requireAccess, type Actor } from '../../kernel/access.ts';
 import { regionPrefix } from '../../kernel/regions-scope.ts';
-import { declarationFactsFor } from '../declarations/service.ts';
-import { officialFactsFor } from '../overrides/service.ts';
-import { dailyCheckinFactsFor } from '../../orgs/daily/facts.ts';
 import { allRiskAreas, effectiveRuleSet, validateRuleSet } from '../rulesets/service.ts';
-import { simulate, type SimulationResult } from '../rules/index.ts';
-import { buildPersonFacts } from './facts.ts';
+import { simulate, type PersonFacts, type SimulationResult } from '../rules/index.ts';
+import { gatherPersonFacts } from './gather-facts.ts';
 import { districtOf } from './model.ts';
 import { findPopulationPage } from './store.ts';
 import type { ColourDeps } from './service.ts';
@@ -35,16 +32,13 @@ export async function simulateRuleSetForRegion(deps: ColourDeps, by: AuditActor,
   const at = deps.clock.now();
   const current = await effectiveRuleSet(deps.db, regionCode);
   const riskAreas = await allRiskAreas(deps.db);
-  const population: { facts: ReturnType<typeof buildPersonFacts>; districtCode: string }[] = [];
+  const population: { facts: PersonFacts; districtCode: string }[] = [];
   let after: string | undefined;
   for (;;) {
     const page = await findPopulationPage(deps.db, regionPrefix(regionCode), after, PAGE);
-    const declarations = await declarationFactsFor(deps.db, page.map((p) => p.id), at);
-    const official = await officialFactsFor(deps.db, page.map((p) => p.id), at);
-    const daily = await dailyCheckinFactsFor(deps.db, page.map((p) => p.id), at);
-    for (const person of page) {
-      population.push({ facts: buildPersonFacts(person.id, person.homeRegionCode, declarations.get(person.id) ?? [], official.get(person.id), daily.get(person.id)), districtCode: districtOf(person.homeRegionCode) });
-    }
+    // The same facts as live evaluation (service.ts): one gathering function, so the two cannot drift.
+    const facts = await gatherPersonFacts(deps.db, page, at);
+    for (const person of page) population.push({ facts: facts.get(person.id)!, districtCode: districtOf(person.homeRegionCode) });
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
   }

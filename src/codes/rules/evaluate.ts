@@ -45,6 +45,7 @@ function factsAsOf(facts: PersonFacts, at: number): PersonFacts {
     contacts: upTo(facts.contacts, at, (c) => c.exposedAt),
     falseDeclarations: upTo(facts.falseDeclarations, at, (f) => f.establishedAt),
     travel: upTo(facts.travel, at, (t) => t.declaredAt),
+    monitoring: upTo(facts.monitoring, at, (m) => m.createdAt),
   };
 }
 

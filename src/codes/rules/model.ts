@@ -60,6 +60,21 @@ export interface TravelFact {
   regionCodes: string[];
   kind: 'trip' | 'return';
 }
+/**
+ * A monitoring plan (监测计划, src/monitoring): home observation after a return from a risk area
+ * ('travel_return'), later close contacts' follow-ups ('close_contact'). It runs from `startsAt`
+ * (its first day's start) to `endsAt` (the start of the day after its last day) and is 'active'
+ * until it is 'completed' (its end day passed with a clean last follow-up) or 'ended' early by an
+ * official; `closedAt` is when that happened. `status` is the plan's status when the facts were read.
+ */
+export interface MonitoringFact {
+  reason: 'travel_return' | 'close_contact';
+  status: 'active' | 'completed' | 'ended';
+  createdAt: Date;
+  startsAt: Date;
+  endsAt: Date;
+  closedAt: Date | null;
+}
 export interface PersonFacts {
   personId: string;
   homeRegionCode: string;
@@ -70,9 +85,10 @@ export interface PersonFacts {
   manualDecisions: ManualDecision[];
   falseDeclarations: FalseDeclaration[];
   travel: TravelFact[];
+  monitoring: MonitoringFact[];
 }
 /** The facts a rule may read (its `reads` list). personId is never readable by rules. */
-export const FACT_NAMES = ['homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel'] as const;
+export const FACT_NAMES = ['homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel', 'monitoring'] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 
 export interface RiskArea {

@@ -77,7 +77,7 @@ export function readPersonFacts(json: unknown, path: string, problems: Problem[]
       return item ? [read(item, `${path}.${key}[${i}]`)] : [];
     });
   for (const key of Object.keys(o)) {
-    if (!['personId', 'homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel'].includes(key)) problems.push({ path: `${path}.${key}`, message: 'unknown fact' });
+    if (!['personId', 'homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel', 'monitoring'].includes(key)) problems.push({ path: `${path}.${key}`, message: 'unknown fact' });
   }
   return {
     personId: typeof o.personId === 'string' ? o.personId : 'test-person',
@@ -105,6 +105,14 @@ export function readPersonFacts(json: unknown, path: string, problems: Problem[]
       startsAt: r.instant(v.startsAt ?? v.declaredAt, `${p}.startsAt`),
       regionCodes: r.list(v.regionCodes, `${p}.regionCodes`).map((c, i) => r.region(c, `${p}.regionCodes[${i}]`)),
       kind: r.oneOf(v.kind ?? 'trip', ['trip', 'return'] as const, `${p}.kind`),
+    })),
+    monitoring: each('monitoring', (m, p) => ({
+      reason: r.oneOf(m.reason ?? 'travel_return', ['travel_return', 'close_contact'] as const, `${p}.reason`),
+      status: r.oneOf(m.status ?? 'active', ['active', 'completed', 'ended'] as const, `${p}.status`),
+      createdAt: r.instant(m.createdAt ?? m.startsAt, `${p}.createdAt`),
+      startsAt: r.instant(m.startsAt, `${p}.startsAt`),
+      endsAt: r.instant(m.endsAt, `${p}.endsAt`),
+      closedAt: m.closedAt === undefined || m.closedAt === null ? null : r.instant(m.closedAt, `${p}.closedAt`),
     })),
   };
 }

@@ -19,6 +19,9 @@ import * as orgDailyCheckins from './2026_11_28_0610_org_daily_checkins.ts';
 import * as notices from './2026_11_28_0620_notices.ts';
 import * as travelDeclarations from './2026_11_28_0640_travel_declarations.ts';
 import * as returnToWork from './2026_11_28_0650_return_to_work.ts';
+import * as systemNotices from './2026_11_28_0660_system_notices.ts';
+import * as monitoringPlans from './2026_11_28_0670_monitoring_plans.ts';
+import * as rosterImports from './2026_11_28_0680_roster_imports.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -37,4 +40,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0620_notices': notices,
   '2026_11_28_0640_travel_declarations': travelDeclarations,
   '2026_11_28_0650_return_to_work': returnToWork,
+  '2026_11_28_0660_system_notices': systemNotices,
+  '2026_11_28_0670_monitoring_plans': monitoringPlans,
+  '2026_11_28_0680_roster_imports': rosterImports,
 };

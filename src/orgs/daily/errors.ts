@@ -13,6 +13,9 @@ export const dailyErrors = {
   DAILY_REMIND_AT_INVALID: { status: 400, zh: '提醒时间格式应为 HH:MM', en: 'The reminder time must be HH:MM' },
   DAILY_DAY_INVALID: { status: 400, zh: '日期无效（不能查询未来的日期）', en: 'The day is not valid (not in the future)' },
   DAILY_CURSOR_INVALID: { status: 400, zh: '分页游标无效', en: 'The page cursor is not valid' },
+  DAILY_EXPORT_NOT_FOUND: { status: 404, zh: '找不到该导出文件（导出文件保留 24 小时）', en: 'Export not found (exports are kept for 24 hours)' },
+  DAILY_EXPORT_NOT_READY: { status: 409, zh: '导出文件尚未生成，请稍后再试', en: 'The export is not ready yet' },
+  DAILY_EXPORT_FAILED: { status: 409, zh: '导出失败，请重新导出', en: 'The export failed; start it again' },
 } satisfies ErrorCatalogue<string>;
 
 export type DailyErrorCode = keyof typeof dailyErrors;

@@ -13,7 +13,7 @@ import {
   communityDailyAlerts, correctDailyCheckin, dailyList, dailyStatistics, getDailyCheckin, getDailySettings, myDailyOrganisations,
   organisationsForStaff, setDailySettings, submitDailyCheckin, todayForMember,
 } from './service.ts';
-import { exportDailyExcel } from './export.ts';
+import { dailyExportStatus, downloadDailyExport, startDailyExport } from './exports.ts';
 import { LIST_STATUSES } from './store.ts';
 
 const orgParams = z.object({ orgId: z.string().max(64) });
@@ -56,6 +56,12 @@ const listItemSchema = z.object({
   corrected: z.boolean(),
 });
 const settingsSchema = z.object({ remindAt: z.string().describe('HH:MM, Asia/Shanghai') });
+const exportParams = orgParams.extend({ exportId: z.string().max(64) });
+const exportSchema = z.object({
+  id: z.string(), organisationId: z.string(), day: z.string(), unitId: z.string().nullable(), status: z.enum(['queued', 'running', 'done', 'failed']),
+  processed: z.number().describe('members written so far'), total: z.number().describe('members in the export\'s scope'), rowCount: z.number().nullable(),
+  error: z.string().nullable(), createdAt: z.date(), finishedAt: z.date().nullable(), expiresAt: z.date(),
+});
 
 const dailyRoutes: FastifyPluginAsyncZod = async (app) => {
   const platform = app.platform;
@@ -131,10 +137,21 @@ const dailyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => { noStore(reply); return dailyList(platform, request.actor, request.params.orgId, request.query); });
 
-  app.get('/:orgId/daily/export', {
-    schema: { summary: 'The day\'s statistics and list as Excel (.xlsx; masked names; audited)', tags: ['orgs'], params: orgParams, querystring: dayQuery },
+  app.post('/:orgId/daily/exports', {
+    schema: {
+      summary: 'Start the day\'s statistics and list as Excel (.xlsx; masked names), made by a background job: poll …/daily/exports/:exportId; audited',
+      tags: ['orgs'], params: orgParams, body: dayQuery, response: { 202: exportSchema },
+    },
+  }, async (request, reply) => reply.status(202).send(await startDailyExport(platform, request.actor, request.params.orgId, request.body)));
+
+  app.get('/:orgId/daily/exports/:exportId', {
+    schema: { summary: 'An export\'s status and progress (members written of total; the account that asked, kept 24 hours)', tags: ['orgs'], params: exportParams, response: { 200: exportSchema } },
+  }, async (request, reply) => { noStore(reply); return dailyExportStatus(platform, request.actor, request.params.orgId, request.params.exportId); });
+
+  app.get('/:orgId/daily/exports/:exportId/file', {
+    schema: { summary: 'Download a finished export (.xlsx; audited)', tags: ['orgs'], params: exportParams },
   }, async (request, reply) => {
-    const { fileName, file } = await exportDailyExcel(platform, request.actor, request.params.orgId, request.query);
+    const { fileName, file } = await downloadDailyExport(platform, request.actor, request.params.orgId, request.params.exportId);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(file);
   });

@@ -344,3 +344,24 @@ export async function findOrganisationsForStaff(db: DbOrTrx, accountId: string, 
     limit ${limit}`.execute(db);
   return rows;
 }
+
+/**
+ * Claims up to `limit` members of the organisation who have not checked in on `day` and were not
+ * yet reminded on `channel` ('sms', 'notice') that day: the claim row (primary key organisation,
+ * day, person, channel, migration 0660) is written first, so two processes never remind a person
+ * twice on one channel, and each channel is claimed independently of the other.
+ */
+export async function claimRemindersOn(db: DbOrTrx, organisationId: string, day: string, at: Date, channel: 'sms' | 'notice', limit: number): Promise<string[]> {
+  const { rows } = await sql<{ personId: string }>`
+    insert into org_daily_reminders (organisation_id, person_id, day, sent_at, channel)
+    select m.organisation_id, m.person_id, ${day}::date, ${at}, ${channel}
+    from organisation_members m
+    where m.organisation_id = ${organisationId}::uuid and m.status = 'active'
+      and not exists (select 1 from org_daily_checkins c where c.organisation_id = m.organisation_id and c.day = ${day}::date and c.person_id = m.person_id)
+      and not exists (select 1 from org_daily_reminders r where r.organisation_id = m.organisation_id and r.day = ${day}::date and r.person_id = m.person_id and r.channel = ${channel})
+    order by m.person_id
+    limit ${limit}
+    on conflict do nothing
+    returning person_id`.execute(db);
+  return rows.map((r) => r.personId);
+}

@@ -165,3 +165,14 @@ export async function findReturnsInBucket(
     order by x.person_id limit ${query.limit}`.execute(db);
   return rows.rows;
 }
+
+/** Many applications with their events at once (the demo seeder's history), one multi-row insert each. */
+export async function insertApplicationsBulk(db: DbOrTrx, rows: readonly ApplicationRow[], events: readonly Omit<EventRow, 'id'>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('orgResumptionApplications').values([...rows]).execute();
+  if (events.length > 0) await db.insertInto('orgResumptionEvents').values([...events]).execute();
+}
+
+/** Many return-to-work declarations with HR's decisions at once (the demo seeder), one multi-row insert per 1,000. */
+export async function insertReturnsBulk(db: DbOrTrx, rows: readonly ReturnRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('orgReturnDeclarations').values(rows.slice(i, i + 1000)).execute();
+}

@@ -24,8 +24,10 @@ import zhTravel from './zh-CN/travel.json';
 import enTravel from './en-US/travel.json';
 import zhResumption from './zh-CN/resumption.json';
 import enResumption from './en-US/resumption.json';
+import zhMonitoring from './zh-CN/monitoring.json';
+import enMonitoring from './en-US/monitoring.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring },
 });

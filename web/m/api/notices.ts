@@ -22,6 +22,15 @@ export interface MyNotice {
 export interface MyNoticeDetail extends MyNotice {
   body: string;
   link: string | null;
+  /** staff: published by a staff member; daily_reminder: the daily check-in reminder sent on the organisation's behalf. */
+  kind: 'staff' | 'daily_reminder';
+  /** In-app action for this recipient: a /m/ path with ?personId= (e.g. the organisation's daily check-in form), or null. */
+  actionLink: string | null;
+}
+
+/** The resident app's route of an action link (/m/… without the app's base), or null for anything else. */
+export function actionRoute(actionLink: string | null): string | null {
+  return actionLink && actionLink.startsWith('/m/') && !actionLink.includes('//') ? actionLink.slice(2) : null;
 }
 
 export function fetchMyNotices(after?: string): Promise<{ items: MyNotice[]; next: string | null; unread: number }> {
