@@ -308,31 +308,6 @@ export async function findOrganisationsDueForReminder(db: DbOrTrx, timeOfDay: st
   return rows;
 }
 
-/**
- * Claims up to `limit` members of the organisation who have neither checked in nor been reminded
- * on `day`: the reminder row is written first (primary key organisation, day, person), so two
- * processes running the job never both remind a person.
- */
-export async function claimReminders(db: DbOrTrx, organisationId: string, day: string, at: Date, channel: string, limit: number): Promise<string[]> {
-  const { rows } = await sql<{ personId: string }>`
-    insert into org_daily_reminders (organisation_id, person_id, day, sent_at, channel)
-    select m.organisation_id, m.person_id, ${day}::date, ${at}, ${channel}
-    from organisation_members m
-    where m.organisation_id = ${organisationId}::uuid and m.status = 'active'
-      and not exists (select 1 from org_daily_checkins c where c.organisation_id = m.organisation_id and c.day = ${day}::date and c.person_id = m.person_id)
-      and not exists (select 1 from org_daily_reminders r where r.organisation_id = m.organisation_id and r.day = ${day}::date and r.person_id = m.person_id)
-    order by m.person_id
-    limit ${limit}
-    on conflict do nothing
-    returning person_id`.execute(db);
-  return rows.map((r) => r.personId);
-}
-
-export async function countReminders(db: DbOrTrx, organisationId: string, day: string): Promise<number> {
-  const row = await db.selectFrom('orgDailyReminders').select((eb) => eb.fn.countAll<string>().as('n')).where('organisationId', '=', organisationId).where('day', '=', day).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Organisations a staff account administers, and (for readers) those in its regions: the console's picker. */
 export async function findOrganisationsForStaff(db: DbOrTrx, accountId: string, readPrefixes: readonly string[], limit: number): Promise<{ id: string; name: string; kind: string; regionCode: string; admin: boolean }[]> {
   const inRegions = readPrefixes.length === 0 ? sql`false` : sql.join(readPrefixes.map((p) => sql`o.region_code like ${`${p}%`}`), sql` or `);

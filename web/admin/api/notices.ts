@@ -23,7 +23,13 @@ export interface NoticeInput {
 
 export interface StaffNotice {
   id: string;
-  audienceKind: 'region' | 'organisation';
+  /** persons: listed members of the organisation (system notices such as the daily check-in reminder). */
+  audienceKind: 'region' | 'organisation' | 'persons';
+  /** staff: published by a staff member; daily_reminder: sent on the organisation's behalf. */
+  kind: 'staff' | 'daily_reminder';
+  /** The day a system notice is for. */
+  day: string | null;
+  actionLink: string | null;
   regionCode: string;
   targetRegionCodes: string[];
   organisationId: string | null;
