@@ -1,8 +1,9 @@
 /**
  * Organisations in the console, in a real browser against the real server and database: an
- * org_admin opens their school, dry-runs a roster with a bad row (wrong ID check digit) and sees
- * the row-by-row report with nothing written, imports it (the good rows go in, the bad one is
- * listed), then finds the pupils in the members list under their class, names masked. The pupil
+ * org_admin opens their school, dry-runs a roster with a bad row (wrong ID check digit), follows
+ * the background job's progress bar and sees the row-by-row report with nothing written, imports
+ * it (the bar again; the good rows go in, the bad one is listed), then finds the pupils in the
+ * members list under their class, names masked. The pupil
  * whose phone the roster gave signs in on the phone and sees the school under 我的单位.
  * Needs `npm run build:web` first: the server serves web/dist.
  */
@@ -52,16 +53,36 @@ describe('organisations in the console', () => {
     sheet.addRow(['罗小溪', '居民身份证', residentId('330106', '20180303', '045'), PUPIL_PHONE, '一年级/二班', '学生']);
     await page.getByTestId('roster-file').setInputFiles({ name: '花名册.xlsx', mimeType: XLSX_TYPE, buffer: Buffer.from(await book.xlsx.writeBuffer()) });
 
+    // Every phase the progress bar shows, as the page draws it (the server runs the import as a background job).
+    await page.evaluate(`(() => {
+      const seen = window.rosterPhases = [];
+      const note = () => {
+        const phase = document.querySelector('[data-testid=roster-progress]')?.getAttribute('data-phase');
+        if (phase && seen.at(-1) !== phase) seen.push(phase);
+      };
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+    })()`);
+    const phases = async () => (await page.evaluate('[...window.rosterPhases]')) as string[];
+
     await page.getByTestId('roster-dry-run').click();
+    await page.getByTestId('roster-progress').waitFor();
     await expect.poll(() => page.getByTestId('roster-summary').textContent()).toContain('试导入：共 3 行，2 行可导入');
+    expect((await phases())[0]).toBe('queued');
+    expect((await phases()).at(-1)).toBe('done');
+    expect(await page.getByTestId('roster-progress').locator('.el-progress').getAttribute('aria-valuenow')).toBe('100');
+    expect(await page.getByTestId('roster-progress-text').textContent()).toBe('已完成');
     const report = page.getByTestId('roster-report');
     await expect.poll(() => report.locator('tr', { hasText: '校验位' }).textContent()).toMatch(/^3有误/);
     expect(await report.textContent()).toContain('将新建');
     expect(await members()).toBe(0);
     await watched.screenshot('orgs-roster-dry-run');
 
+    await page.evaluate('window.rosterPhases.length = 0');
     await page.getByTestId('roster-import').click();
+    // The bar starts again for the import, and the report follows it.
+    await expect.poll(phases).toContain('queued');
     await expect.poll(() => page.getByTestId('roster-summary').textContent()).toContain('已导入 2 行');
+    expect((await phases()).at(-1)).toBe('done');
     expect(await page.getByTestId('roster-report').textContent()).toContain('身份证号码校验位不正确');
     expect(await members()).toBe(2);
 

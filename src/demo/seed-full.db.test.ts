@@ -21,4 +21,10 @@ it('seeds 5,000 residents, their guardianships and 200 venues in under a minute'
   expect(Number(links.n)).toBeGreaterThan(1000);
   expect(await countVenues(t.database.db, '330100')).toBe(200);
   expect(log.at(-1)).toMatch(/^demo city seeded in [0-9.]+ s: 5000 residents/);
+  console.info(log.at(-1));
+  // Travel and return to work at full size: about fifty trips, two approved companies' employees (150 each) nine in ten declared.
+  const trips = await t.database.db.selectFrom('travelDeclarations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  expect(Number(trips.n)).toBeGreaterThanOrEqual(45);
+  const declarations = await t.database.db.selectFrom('orgReturnDeclarations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  expect(Number(declarations.n)).toBeGreaterThan(250);
 });

@@ -5,19 +5,21 @@
  * capability's bulk store functions: they are history (declared days ago, some returned), which
  * the use cases rightly refuse (a leave day in the past, a return declared before today). The
  * residents have no accounts yet, so the demo community worker is recorded as the one who entered
- * them (代填, as street offices did in 2020).
+ * them (代填, as street offices did in 2020). A return into home observation starts its monitoring
+ * plan through the monitoring service, as the travel service does.
  */
 import { randomUUID } from 'node:crypto';
 import { findStaffAccountByUsername } from '../accounts/service.ts';
 import { allRiskAreas, replaceRiskAreas } from '../codes/rulesets/service.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import { can, type Actor } from '../kernel/access.ts';
+import { startMonitoringPlan } from '../monitoring/service.ts';
 import { shanghaiDay, type Clock } from '../kernel/time.ts';
 import { insertReturnsBulk, insertTripsBulk, type ReturnRow, type TripRow } from '../travel/store.ts';
 import { DEMO_CITY_CODE, type DemoDistrict } from './model/city.ts';
 import type { DemoResident } from './model/households.ts';
 import { DEMO_SEED, seededRandom } from './model/random.ts';
-import { buildTrips, demoRiskAreas, type DemoRiskArea } from './model/travel.ts';
+import { buildTrips, demoRiskAreas, type DemoRiskArea, type DemoTrip } from './model/travel.ts';
 
 const DEMO_OFFICIAL = 'demo-official';
 const DEMO_WORKER = 'demo-worker';
@@ -51,7 +53,7 @@ export async function seedDemoTravel(
   // Its own random stream: the residents, venues and organisations stay what they were before trips existed.
   const trips = buildTrips({ random: seededRandom(DEMO_SEED + 11), residents: input.residents, riskAreas: areas, now, today: shanghaiDay(now) });
   const tripRows: TripRow[] = [];
-  const returnRows: ReturnRow[] = [];
+  const returns: { travelId: string; personId: string; homeRegionCode: string; ret: NonNullable<DemoTrip['returnDeclaration']> }[] = [];
   for (const trip of trips) {
     const id = randomUUID();
     const personId = input.personIds[trip.resident]!;
@@ -62,16 +64,21 @@ export async function seedDemoTravel(
       transport: trip.transport, transportNumber: trip.transportNumber, purpose: trip.purpose, riskRegionCodes: trip.riskRegionCodes,
       status: trip.status, cancelledAt: trip.cancelledAt,
     });
-    const ret = trip.returnDeclaration;
-    if (ret) {
-      returnRows.push({
-        travelId: id, personId, declaredByAccountId: worker.accountId, declaredAt: ret.declaredAt, homeRegionCode,
-        returnedOn: ret.returnedOn, visitedRegionCodes: ret.visitedRegionCodes, health: ret.health,
-        observationRequired: ret.observationRequired, observationRegionCodes: ret.observationRegionCodes, observationUntil: ret.observationUntil,
-      });
-    }
+    if (trip.returnDeclaration) returns.push({ travelId: id, personId, homeRegionCode, ret: trip.returnDeclaration });
   }
   await insertTripsBulk(deps.db, tripRows);
+  const returnRows: ReturnRow[] = [];
+  for (const { travelId, personId, homeRegionCode, ret } of returns) {
+    // 居家观察 is a monitoring plan from the return day, as when a resident declares the return; the return records its last day.
+    const plan = ret.observationRequired
+      ? await startMonitoringPlan(deps, { personId, reason: 'travel_return', sourceRef: travelId, startOn: ret.returnedOn })
+      : undefined;
+    returnRows.push({
+      travelId, personId, declaredByAccountId: worker.accountId, declaredAt: ret.declaredAt, homeRegionCode,
+      returnedOn: ret.returnedOn, visitedRegionCodes: ret.visitedRegionCodes, health: ret.health,
+      observationRequired: ret.observationRequired, observationRegionCodes: ret.observationRegionCodes, observationUntil: plan?.endOn ?? ret.observationUntil,
+    });
+  }
   await insertReturnsBulk(deps.db, returnRows);
   return { riskAreas: published, trips: tripRows.length, tripReturns: returnRows.length, observations: returnRows.filter((r) => r.observationRequired).length };
 }

@@ -168,6 +168,13 @@ describe('seeding the demo city (300 residents)', () => {
       expect(r.observationUntil).toBe(risky.length > 0 ? addDays(r.returnedOn, OBSERVATION_DAYS) : null);
       if (r.observationRequired) expect(r.observationUntil! > TODAY).toBe(true);
     }
+    // Each observation is an active monitoring plan (居家观察) from the return day to the return's last day, for demo-worker to follow up.
+    const plans = await db.selectFrom('monitoringPlans').innerJoin('accounts', 'accounts.id', 'monitoringPlans.assignedAccountId')
+      .select(['monitoringPlans.sourceRef', 'monitoringPlans.personId', 'monitoringPlans.startOn', 'monitoringPlans.endOn', 'monitoringPlans.status', 'accounts.username'])
+      .where('monitoringPlans.reason', '=', 'travel_return').execute();
+    expect(plans.map((p) => ({ ...p })).sort((a, b) => a.sourceRef.localeCompare(b.sourceRef))).toEqual(observing.map((r) => ({
+      sourceRef: r.travelId, personId: r.personId, startOn: r.returnedOn, endOn: r.observationUntil, status: 'active', username: 'demo-worker',
+    })).sort((a, b) => a.sourceRef.localeCompare(b.sourceRef)));
     const worker = await signInStaffSession(t.app, 'demo-worker', DEMO_PASSWORD);
     const listed = (await worker.request({ method: 'GET', url: '/api/travel/staff/observations?limit=100' })).json().items as { travelId: string; nameMasked: string }[];
     expect(listed.map((o) => o.travelId).sort()).toEqual(observing.map((o) => o.travelId).sort());

@@ -14,7 +14,7 @@ import { DAY_MS } from './time.ts';
 export const FILE_JOB_KEPT_MS = DAY_MS;
 
 /** A running job whose row has not moved for this long was cut off (a stopped process): the sweep marks it failed. */
-export const FILE_JOB_STALE_MS = 15 * 60_000;
+const FILE_JOB_STALE_MS = 15 * 60_000;
 
 const FILE_JOB_SWEEP_CRON = '17 * * * *';
 
@@ -100,6 +100,12 @@ export interface FileJobSweep {
   failed: number;
   /** Expired jobs deleted with their files. */
   deleted: number;
+}
+
+/** The hourly sweep of a kind's rows: those unfinished and not moved for FILE_JOB_STALE_MS fail, the expired are deleted. */
+export async function sweepFileJobRows(now: Date, rows: { failStale(before: Date): Promise<number>; deleteExpired(): Promise<number> }): Promise<FileJobSweep> {
+  const failed = await rows.failStale(new Date(now.getTime() - FILE_JOB_STALE_MS));
+  return { failed, deleted: await rows.deleteExpired() };
 }
 
 type Sender<T> = (work: T) => Promise<void>;

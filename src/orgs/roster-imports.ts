@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../kernel/access.ts';
 import { decryptField, encryptField } from '../kernel/crypto/field-encryption.ts';
 import { AppError } from '../kernel/errors.ts';
-import { fileJobExpiry, fileJobs, findOwnFileJob, progressWrites, runFileJob, withoutRequester, FILE_JOB_STALE_MS } from '../kernel/file-jobs.ts';
+import { fileJobExpiry, fileJobs, findOwnFileJob, progressWrites, runFileJob, sweepFileJobRows, withoutRequester, type FileJobSweep } from '../kernel/file-jobs.ts';
 import { requireOrganisationRelation } from './access.ts';
 import { orgErrors, orgFail } from './errors.ts';
 import { processRoster, type RosterOptions } from './roster.ts';
@@ -56,8 +56,9 @@ export async function startRosterImport(
     dryRun: options.dryRun, createUnits: options.createUnits, fileEnc: encryptField(deps.keyring, file.toString('base64')),
     fileSha256: createHash('sha256').update(file).digest('hex'), fileBytes: file.length, createdAt: now, expiresAt: fileJobExpiry(now),
   });
+  const queued = (await findRosterImport(deps.db, id))!;
   await rosterImports.dispatch(deps, { importId: id });
-  return view((await findRosterImport(deps.db, id))!);
+  return view(queued);
 }
 
 /** The import's phase and progress, and its report when done (the account that started it, still an administrator). */
@@ -96,9 +97,10 @@ export async function runRosterImport(deps: OrgDeps, id: string): Promise<'done'
 }
 
 /** The hourly sweep: imports cut off by a stopped process fail, expired ones (file and report) are deleted. */
-export async function sweepRosterImports(deps: Pick<OrgDeps, 'db' | 'clock'>): Promise<{ failed: number; deleted: number }> {
+export async function sweepRosterImports(deps: Pick<OrgDeps, 'db' | 'clock'>): Promise<FileJobSweep> {
   const now = deps.clock.now();
-  const failed = await failStaleRosterImports(deps.db, new Date(now.getTime() - FILE_JOB_STALE_MS), importError(undefined), now);
-  const deleted = await deleteExpiredRosterImports(deps.db, now);
-  return { failed, deleted };
+  return sweepFileJobRows(now, {
+    failStale: (before) => failStaleRosterImports(deps.db, before, importError(undefined), now),
+    deleteExpired: () => deleteExpiredRosterImports(deps.db, now),
+  });
 }

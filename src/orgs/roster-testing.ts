@@ -47,7 +47,7 @@ export async function finishedImport(org: TestOrganisation, importId: string): P
 export async function uploadRoster(org: TestOrganisation, file: Buffer, query = ''): Promise<PolledImport> {
   const started = await postRoster(org, file, query);
   expect(started.statusCode, started.body).toBe(202);
-  expect(started.json()).toMatchObject({ id: expect.any(String), report: null, error: null });
+  expect(started.json()).toMatchObject({ id: expect.any(String), phase: 'queued', processed: 0, total: null, report: null, error: null });
   return finishedImport(org, started.json().id);
 }
 

@@ -144,7 +144,7 @@ export function buildTrips(options: { random: Random; residents: readonly DemoRe
     const trip = tripOf(random, { resident: who.i, from: districtOf(who.r), place, purpose: random.pick(place.purposes), leaveOn, returnOn, now, today, riskAreas });
     if (kind === 'returned' || kind === 'returnedFromRisk') {
       // Now and then someone back lately also stopped in a risk county on the way (a place really visited that was not declared).
-      const extra = kind === 'returned' && riskCodes.length > 0 && returnOn >= addDays(today, -12) && random.chance(0.15) ? [random.pick(riskCodes)] : [];
+      const extra = kind === 'returned' && riskCodes.length > 0 && returnOn >= addDays(today, -12) && random.chance(0.05) ? [random.pick(riskCodes)] : [];
       trip.status = 'returned';
       trip.returnDeclaration = returnOf(random, { trip, returnedOn: returnOn, visited: [trip.toRegionCode, ...trip.viaRegionCodes, ...extra], now, riskAreas });
     } else if (kind === 'cancelled') {

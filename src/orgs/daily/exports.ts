@@ -10,7 +10,7 @@ import { recordAudit } from '../../audit/service.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../../kernel/access.ts';
 import {
-  failureText, fileJobExpiry, fileJobs, findOwnFileJob, progressWrites, runFileJob, withoutRequester, FILE_JOB_STALE_MS,
+  failureText, fileJobExpiry, fileJobs, findOwnFileJob, progressWrites, runFileJob, sweepFileJobRows, withoutRequester, type FileJobSweep,
 } from '../../kernel/file-jobs.ts';
 import { requireOrganisationRelation } from '../access.ts';
 import { dailyFail } from './errors.ts';
@@ -49,8 +49,9 @@ export async function startDailyExport(deps: DailyDeps, actor: Actor | undefined
       detail: { exportId: id, day: statistics.day, unitId, members: statistics.totals.members },
     }, deps.clock);
   });
+  const queued = (await findDailyExport(deps.db, id))!;
   await dailyExports.dispatch(deps, { exportId: id });
-  return view((await findDailyExport(deps.db, id))!);
+  return view(queued);
 }
 
 async function ownExport(deps: DailyDeps, actor: Actor | undefined, organisationId: string, exportId: string): Promise<DailyExportRecord> {
@@ -94,9 +95,10 @@ export async function runDailyExport(deps: Pick<DailyDeps, 'db' | 'clock'>, id: 
 }
 
 /** The hourly sweep: exports cut off by a stopped process fail, expired ones are deleted. */
-export async function sweepDailyExports(deps: Pick<DailyDeps, 'db' | 'clock'>): Promise<{ failed: number; deleted: number }> {
+export async function sweepDailyExports(deps: Pick<DailyDeps, 'db' | 'clock'>): Promise<FileJobSweep> {
   const now = deps.clock.now();
-  const failed = await failStaleDailyExports(deps.db, new Date(now.getTime() - FILE_JOB_STALE_MS), 'interrupted', now);
-  const deleted = await deleteExpiredDailyExports(deps.db, now);
-  return { failed, deleted };
+  return sweepFileJobRows(now, {
+    failStale: (before) => failStaleDailyExports(deps.db, before, 'interrupted', now),
+    deleteExpired: () => deleteExpiredDailyExports(deps.db, now),
+  });
 }

@@ -26,6 +26,11 @@ export interface CommunityAlert {
   checkinId: string; organisationId: string; organisationName: string; personId: string; nameMasked: string; homeRegionCode: string;
   submittedAt: string; temperature: number; abnormalReasons: string[]; cityCode: string; cityName: string | null;
 }
+/** An Excel export made by the server's background job: members written so far of the day's members. */
+export interface DailyExport {
+  id: string; organisationId: string; day: string; unitId: string | null; status: 'queued' | 'running' | 'done' | 'failed';
+  processed: number; total: number; rowCount: number | null; error: string | null; createdAt: string; finishedAt: string | null; expiresAt: string;
+}
 export interface CorrectionInput { temperature: number; symptoms: string[]; cityCode: string; location: DailyLocation; reason: string }
 
 const base = (orgId: string) => `/api/orgs/${encodeURIComponent(orgId)}/daily`;
@@ -40,14 +45,18 @@ export function fetchDailyStatistics(orgId: string, day?: string, unitId?: strin
 export function fetchDailyList(orgId: string, status: ListStatus, day?: string, unitId?: string | null, after?: string): Promise<{ day: string; items: DailyListItem[]; next: string | null }> {
   return request.get(`${base(orgId)}/list`, { ...scope(day, unitId), status, after, limit: 50 });
 }
-/** The Excel's URL: a plain link downloads it with the session cookie. */
-export function dailyExportUrl(orgId: string, day?: string, unitId?: string | null): string {
-  const params = new URLSearchParams();
-  if (day) params.set('day', day);
-  if (unitId) params.set('unitId', unitId);
-  const query = params.toString();
-  return `${base(orgId)}/export${query ? `?${query}` : ''}`;
+/** Starts the day's Excel (a background job on the server); follow it with fetchDailyExport, then download it. */
+export function startDailyExport(orgId: string, day?: string, unitId?: string | null): Promise<DailyExport> {
+  return request.post(`${base(orgId)}/exports`, scope(day, unitId));
 }
+export function fetchDailyExport(orgId: string, exportId: string): Promise<DailyExport> {
+  return request.get(`${base(orgId)}/exports/${encodeURIComponent(exportId)}`);
+}
+/** The finished Excel's URL: a plain link downloads it with the session cookie (audited). */
+export function dailyExportFileUrl(orgId: string, exportId: string): string {
+  return `${base(orgId)}/exports/${encodeURIComponent(exportId)}/file`;
+}
+export const isExportFinished = (job: DailyExport) => job.status === 'done' || job.status === 'failed';
 export function correctDailyCheckin(orgId: string, checkinId: string, input: CorrectionInput): Promise<unknown> {
   return request.post(`${base(orgId)}/checkins/${encodeURIComponent(checkinId)}/corrections`, input);
 }

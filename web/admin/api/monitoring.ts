@@ -53,9 +53,7 @@ export function revealContact(personId: string, reason: string): Promise<{ name:
   return request.post(`/api/people/${encodeURIComponent(personId)}/reveal`, { reason });
 }
 
-/** Day n of the plan (1 = its start day) as of `today`, capped at its length. */
-export function dayOfPlan(p: Pick<Plan, 'startOn' | 'endOn'>, today: string): { day: number; of: number } {
-  const days = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-  const of = days(p.startOn, p.endOn) + 1;
-  return { day: Math.min(of, Math.max(1, days(p.startOn, today) + 1)), of };
+/** Whole days from today to the plan's last day (0 on the last day, never negative). */
+export function daysLeft(p: Pick<Plan, 'endOn'>, today: string): number {
+  return Math.max(0, Math.round((Date.parse(`${p.endOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000));
 }

@@ -1,7 +1,7 @@
 /** The console's organisation endpoints (src/orgs/routes.ts), one typed function each. */
 import { request, readDocumentCookie, CSRF_COOKIE } from '../../common/request.ts';
 import { currentLocale } from '../../common/locale.ts';
-import { ApiError, BAD_RESPONSE, isErrorEnvelope, NETWORK_ERROR } from '../../common/http-error.ts';
+import { ApiError, BAD_RESPONSE, isErrorEnvelope, NETWORK_ERROR, type ErrorEnvelope } from '../../common/http-error.ts';
 import { MEMBER_ROLES, ORGANISATION_KINDS, UNIT_KINDS, type MemberRole, type OrganisationKind, type UnitKind } from '../../../src/orgs/model.ts';
 import { ID_TYPES, type IdType } from '../../../src/people/model/id-number.ts';
 import type { RosterReport, RosterRowReport } from '../../../src/orgs/roster.ts';
@@ -21,6 +21,15 @@ export interface Member {
 }
 export interface OrgAdmin { accountId: string; username: string | null; displayName: string; addedAt: string }
 export interface Page<T> { items: T[]; next: string | null }
+/** A roster import run by the server's background job (GET …/roster/imports/:id). */
+export interface RosterImport {
+  id: string; organisationId: string; dryRun: boolean; createUnits: boolean;
+  /** queued → validating (processed of total rows checked) → writing (of the good rows; not in a dry run) → done | failed. */
+  phase: 'queued' | 'validating' | 'writing' | 'done' | 'failed';
+  processed: number; total: number | null;
+  report: RosterReport | null; error: ErrorEnvelope | null;
+  createdAt: string; finishedAt: string | null; expiresAt: string;
+}
 export interface NewMember { name: string; idType?: IdType; idNumber?: string; phone?: string; unitId?: string | null; role?: MemberRole }
 
 const org = (id: string) => `/api/orgs/${encodeURIComponent(id)}`;
@@ -44,8 +53,11 @@ export const changeMember = (id: string, personId: string, change: { unitId?: st
 export const markMemberLeft = (id: string, personId: string) => request.post<Member>(`${org(id)}/members/${encodeURIComponent(personId)}/leave`);
 export const rosterTemplateUrl = (id: string) => `${org(id)}/roster/template`;
 
-/** Uploads a roster (.xlsx as the body); dryRun: the report only. */
-export async function uploadRoster(id: string, file: Blob, options: { dryRun: boolean; createUnits: boolean }): Promise<RosterReport> {
+export const fetchRosterImport = (id: string, importId: string) => request.get<RosterImport>(`${org(id)}/roster/imports/${encodeURIComponent(importId)}`);
+export const isImportFinished = (job: RosterImport) => job.phase === 'done' || job.phase === 'failed';
+
+/** Uploads a roster (.xlsx as the body) and starts its import (dryRun: checked only); follow it with fetchRosterImport. */
+export async function uploadRoster(id: string, file: Blob, options: { dryRun: boolean; createUnits: boolean }): Promise<RosterImport> {
   const headers: Record<string, string> = {
     accept: 'application/json', 'accept-language': currentLocale.value, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   };
@@ -58,7 +70,7 @@ export async function uploadRoster(id: string, file: Blob, options: { dryRun: bo
     throw new ApiError(0, NETWORK_ERROR, currentLocale.value);
   }
   const parsed: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return parsed as RosterReport;
+  if (response.ok) return parsed as RosterImport;
   throw new ApiError(response.status, isErrorEnvelope(parsed) ? parsed : BAD_RESPONSE, currentLocale.value);
 }
 

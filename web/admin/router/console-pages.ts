@@ -9,5 +9,6 @@ import { noticesRoutes } from './modules/notices.ts';
 import { dailyRoutes } from './modules/daily.ts';
 import { orgsRoutes } from './modules/orgs.ts';
 import { travelRoutes } from './modules/travel.ts';
+import { monitoringRoutes } from './modules/monitoring.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...noticesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...monitoringRoutes, ...noticesRoutes, ...smsRoutes];
