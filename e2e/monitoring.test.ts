@@ -23,7 +23,11 @@ let nameMasked: string;
 beforeAll(async () => {
   web = await startWebTestbed();
   await seedDemoCity({ db: web.t.database.db, keyring: web.t.platform.keyring, clock: systemClock, log: () => undefined }, { residents: 300, venues: 20 });
-  const person = await web.t.database.db.selectFrom('persons').select(['id', 'nameMasked']).where('synthetic', '=', true).where('homeRegionCode', 'like', '3301%').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  // Someone without a plan yet (the demo seeds some) whose masked name no one else has, so the lists show them once.
+  const persons = await web.t.database.db.selectFrom('persons').select(['id', 'nameMasked']).where('synthetic', '=', true).where('homeRegionCode', 'like', '3301%').orderBy('id').execute();
+  const watched = new Set((await web.t.database.db.selectFrom('monitoringPlans').select('personId').execute()).map((p) => p.personId));
+  const count = (name: string) => persons.filter((p) => p.nameMasked === name).length;
+  const person = persons.find((p) => !watched.has(p.id) && count(p.nameMasked) === 1)!;
   nameMasked = person.nameMasked;
   const plan = await startMonitoringPlan({ db: web.t.database.db, clock: systemClock }, {
     personId: person.id, reason: 'travel_return', sourceRef: randomUUID(), startOn: addDays(shanghaiDay(new Date()), -2),
