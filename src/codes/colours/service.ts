@@ -14,7 +14,7 @@ import type { Clock } from '../../kernel/time.ts';
 import type { Actor } from '../../kernel/access.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { cityOf } from '../../kernel/regions-scope.ts';
-import { homeRegionOf, requireSelfOrGuardian } from '../../people/service.ts';
+import { personLabelsOf, requireSelfOrGuardian } from '../../people/service.ts';
 import { effectiveRuleSet, riskAreasCovering } from '../rulesets/service.ts';
 import { evaluate } from '../rules/index.ts';
 import { issueToken, newSubjectId } from '../token/issue.ts';
@@ -23,9 +23,9 @@ import { colourFail } from './errors.ts';
 import { regionCodesOfFacts, toEvaluated } from './facts.ts';
 import { gatherPersonFacts } from './gather-facts.ts';
 import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
-import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactIds } from './outbox/service.ts';
+import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactsOf } from './outbox/service.ts';
 import {
-  findCodeStatus, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColour, upsertCodeStatus,
+  findCodeStatuses, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColours, upsertCodeStatus,
   type CodeStatusView,
   findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject, findColourViews, findCodeStatusViews,
 } from './store.ts';
@@ -47,23 +47,61 @@ export interface RecomputeCause {
   actor?: ColourActor;
 }
 
-async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, personId: string, cause: RecomputeCause): Promise<CodeStatus> {
-  const home = await homeRegionOf(trx, personId);
-  if (!home) throw colourFail('CODE_PERSON_NOT_FOUND');
-  const pending = await pendingFactIds(trx, personId);
-  const previous = await findCodeStatus(trx, personId);
-  const at = deps.clock.now();
-  const facts = (await gatherPersonFacts(trx, [{ id: personId, homeRegionCode: home }], at)).get(personId)!;
-  const { ruleSet, ref } = await effectiveRuleSet(trx, home);
-  const riskAreas = await riskAreasCovering(trx, regionCodesOfFacts(facts));
-  const evaluated = toEvaluated(evaluate(ruleSet, facts, { at, riskAreas }));
-  const { status, event } = decideStatus(previous, evaluated, {
-    personId, at, ruleSetRef: ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
+type Recomputed = { status: CodeStatus } | { error: AppError };
+
+/**
+ * Recomputes the colours of persons whose locks the transaction holds, reading each kind of input
+ * once for all of them (the review job does hundreds at a time); then, per person, evaluates and
+ * writes. A person whose rules fail to evaluate (an AppError, thrown before anything of theirs is
+ * written) gets that error back and nothing written; the others are not held up.
+ */
+async function recomputeLockedMany(deps: ColourDeps, trx: Transaction<Database>, personIds: readonly string[], causeOf: (personId: string) => RecomputeCause): Promise<Map<string, Recomputed>> {
+  const out = new Map<string, Recomputed>();
+  if (personIds.length === 0) return out;
+  const labels = await personLabelsOf(trx, personIds);
+  const persons = personIds.flatMap((id) => {
+    const home = labels.get(id)?.homeRegionCode;
+    if (!home) out.set(id, { error: colourFail('CODE_PERSON_NOT_FOUND') });
+    return home ? [{ id, homeRegionCode: home }] : [];
   });
-  await upsertCodeStatus(trx, status, Buffer.from(newSubjectId()));
-  if (event) await insertColourEvent(trx, event);
-  await markFactsProcessed(trx, pending, at);
-  return status;
+  const ids = persons.map((p) => p.id);
+  // Read before the facts: rows committed later stay pending for the next round.
+  const pending = await pendingFactsOf(trx, ids);
+  const previous = await findCodeStatuses(trx, ids);
+  const at = deps.clock.now();
+  const facts = await gatherPersonFacts(trx, persons, at);
+  // The areas covering anyone's divisions: each person's rules match only their own codes.
+  const riskAreas = await riskAreasCovering(trx, [...new Set([...facts.values()].flatMap(regionCodesOfFacts))]);
+  const ruleSets = new Map<string, Awaited<ReturnType<typeof effectiveRuleSet>>>();
+  const processed: number[] = [];
+  for (const person of persons) {
+    let ruleSet = ruleSets.get(person.homeRegionCode);
+    if (!ruleSet) ruleSets.set(person.homeRegionCode, ruleSet = await effectiveRuleSet(trx, person.homeRegionCode));
+    let evaluated: ReturnType<typeof toEvaluated>;
+    try {
+      evaluated = toEvaluated(evaluate(ruleSet.ruleSet, facts.get(person.id)!, { at, riskAreas }));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      out.set(person.id, { error });
+      continue;
+    }
+    const cause = causeOf(person.id);
+    const { status, event } = decideStatus(previous.get(person.id), evaluated, {
+      personId: person.id, at, ruleSetRef: ruleSet.ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
+    });
+    await upsertCodeStatus(trx, status, Buffer.from(newSubjectId()));
+    if (event) await insertColourEvent(trx, event);
+    processed.push(...pending.filter((r) => r.personId === person.id).map((r) => r.id));
+    out.set(person.id, { status });
+  }
+  await markFactsProcessed(trx, processed, at);
+  return out;
+}
+
+async function recomputeLocked(deps: ColourDeps, trx: Transaction<Database>, personId: string, cause: RecomputeCause): Promise<CodeStatus> {
+  const result = (await recomputeLockedMany(deps, trx, [personId], () => cause)).get(personId)!;
+  if ('error' in result) throw result.error;
+  return result.status;
 }
 
 /** Recomputes one person's colour now (after a declaration, or any other input change). */
@@ -92,18 +130,11 @@ export async function reviewDueColours(
     const round = await inTransaction(deps.db, async (trx) => {
       const due = await lockDueStatuses(trx, deps.clock.now(), batchSize);
       const withFacts = await lockPersonsWithPendingFacts(trx, batchSize);
-      let done = 0;
-      let errors = 0;
-      for (const personId of new Set([...due, ...withFacts])) {
-        if (!(await tryLockPersonColour(trx, personId))) continue;
-        try {
-          await recomputeLocked(deps, trx, personId, { evidenceRef: due.includes(personId) ? 'review:due' : 'review:facts' });
-          done++;
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          errors++;
-        }
-      }
+      const locked = await tryLockPersonColours(trx, [...new Set([...due, ...withFacts])]);
+      const dueSet = new Set(due);
+      const results = await recomputeLockedMany(deps, trx, locked, (personId) => ({ evidenceRef: dueSet.has(personId) ? 'review:due' : 'review:facts' }));
+      const errors = [...results.values()].filter((r) => 'error' in r).length;
+      const done = results.size - errors;
       return { claimed: due.length + withFacts.length, done, errors };
     });
     reviewed += round.done;

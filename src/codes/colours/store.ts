@@ -12,19 +12,23 @@ export async function lockPersonColour(trx: Transaction<Database>, personId: str
   await sql`select pg_advisory_xact_lock(hashtext('colour:' || ${personId}))`.execute(trx);
 }
 
-/** Like lockPersonColour, but gives up at once (false) when someone else holds it: the job moves on. */
-export async function tryLockPersonColour(trx: Transaction<Database>, personId: string): Promise<boolean> {
-  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('colour:' || ${personId})) as locked`.execute(trx);
-  return rows[0]?.locked === true;
+/** The persons of `personIds` whose lock this transaction got (the others are being computed elsewhere). */
+export async function tryLockPersonColours(trx: Transaction<Database>, personIds: readonly string[]): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const { rows } = await sql<{ personId: string }>`
+    select p as person_id from unnest(${[...personIds]}::uuid[]) with ordinality as x(p, n)
+    where pg_try_advisory_xact_lock(hashtext('colour:' || p::text)) order by n`.execute(trx);
+  return rows.map((r) => r.personId);
 }
 
 function asStatus(row: { reasons: unknown } & Omit<CodeStatus, 'reasons'>): CodeStatus {
   return { ...row, reasons: row.reasons as ColourReason[] };
 }
 
-export async function findCodeStatus(db: DbOrTrx, personId: string): Promise<CodeStatus | undefined> {
-  const row = await db.selectFrom('codeStatus').select(statusColumns).where('personId', '=', personId).executeTakeFirst();
-  return row && asStatus(row);
+export async function findCodeStatuses(db: DbOrTrx, personIds: readonly string[]): Promise<Map<string, CodeStatus>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.selectFrom('codeStatus').select(statusColumns).where('personId', 'in', [...personIds]).execute();
+  return new Map(rows.map((r) => [r.personId, asStatus(r)]));
 }
 
 export interface CodeStatusView extends CodeStatus {

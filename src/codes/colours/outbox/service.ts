@@ -19,11 +19,11 @@ export async function lockPersonsWithPendingFacts(trx: Transaction<Database>, li
 }
 
 /**
- * The person's unprocessed rows, read before the facts are gathered: rows committed after this
+ * The persons' unprocessed rows, read before their facts are gathered: rows committed after this
  * read stay pending (their change may not be in the facts) and the job takes them up.
  */
-export async function pendingFactIds(db: DbOrTrx, personId: string): Promise<number[]> {
-  return findPendingFactIds(db, personId);
+export async function pendingFactsOf(db: DbOrTrx, personIds: readonly string[]): Promise<{ id: number; personId: string }[]> {
+  return findPendingFactIds(db, personIds);
 }
 
 export async function markFactsProcessed(db: DbOrTrx, ids: readonly number[], at: Date): Promise<void> {

@@ -19,9 +19,9 @@ export async function lockPendingFactPersons(trx: Transaction<Database>, limit: 
   return [...new Set(rows.map((r) => r.personId))];
 }
 
-export async function findPendingFactIds(db: DbOrTrx, personId: string): Promise<number[]> {
-  const rows = await db.selectFrom('codeFactsChanged').select('id').where('personId', '=', personId).where('processedAt', 'is', null).execute();
-  return rows.map((r) => r.id);
+export async function findPendingFactIds(db: DbOrTrx, personIds: readonly string[]): Promise<{ id: number; personId: string }[]> {
+  if (personIds.length === 0) return [];
+  return db.selectFrom('codeFactsChanged').select(['id', 'personId']).where('personId', 'in', [...personIds]).where('processedAt', 'is', null).execute();
 }
 
 export async function markFactsProcessedByIds(db: DbOrTrx, ids: readonly number[], at: Date): Promise<void> {
