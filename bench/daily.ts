@@ -37,7 +37,7 @@ import { insertOrganisationAdmin, insertOrganisations } from '../src/orgs/store.
 import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { freePort, openBenchDatabase, report, signInDemoResidents } from './support.ts';
+import { cpuPer, cpuTimes, freePort, openBenchDatabase, report, signInDemoResidents, withCpuProfile } from './support.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const MEMBERS = env('BENCH_MEMBERS', 100_000);
@@ -179,7 +179,10 @@ const plan = { url: `${origin}/api/orgs`, requests, seconds: SECONDS };
 const okPerSecond = (f: { statuses: Record<string, number>; requests: number; rps: number }) => Math.round(((f.statuses['201'] ?? 0) / Math.max(1, f.requests)) * f.rps);
 
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
-const saturated = await runLoad({ ...plan, connections: CONNECTIONS, rate: 0 });
+const cpuBefore = cpuTimes();
+const saturated = await withCpuProfile('daily-closed-loop', () => runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }));
+const cpuPerCheckin = cpuPer(cpuBefore, cpuTimes(), Math.max(1, saturated.requests));
+log(`  CPU ms per request ${JSON.stringify(cpuPerCheckin)}`);
 log(`  ${JSON.stringify(saturated)}`);
 const offered = Math.max(1, Math.floor(0.8 * okPerSecond(saturated)));
 log(`open loop at ${offered}/s for ${SECONDS} s…`);
@@ -234,6 +237,7 @@ report({
   saturated_p99_ms: saturated.p99Ms,
   http_statuses: { saturated: saturated.statuses, at_rate: atRate.statuses },
   http_rows_written: written,
+  cpu_ms_per_request: cpuPerCheckin,
   deferred_recomputes: deferred,
   deferred_per_s: Math.round(deferred / Math.max(0.001, reviewSeconds)),
   raw_insert_per_s: rawPerSecond,

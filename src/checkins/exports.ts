@@ -4,11 +4,11 @@
  * the person who asked downloads it (audited) within 24 hours. Masked names only.
  */
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { recordAudit } from '../audit/service.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import { requireActor, type Actor } from '../kernel/access.ts';
 import { fileJobExpiry, fileJobs, findOwnFileJob, failureText, runFileJob, withoutRequester } from '../kernel/file-jobs.ts';
+import { streamSheet } from '../kernel/spreadsheet.ts';
 import type { Clock } from '../kernel/time.ts';
 import { requireVenueStaff } from '../venues/service.ts';
 import { checkinFail } from './errors.ts';
@@ -75,23 +75,23 @@ function localTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+const COLUMNS = [
+  { header: '登记时间', key: 'at', width: 20 }, { header: '姓名（脱敏）', key: 'name', width: 14 }, { header: '健康码', key: 'colour', width: 10 },
+  { header: '离开时间', key: 'leave', width: 20 }, { header: '主动离开', key: 'left', width: 10 }, { header: '登记方式', key: 'method', width: 14 },
+  { header: '距场所（米）', key: 'distance', width: 12 }, { header: '超出范围', key: 'far', width: 10 },
+];
+
+/** The sheet 登记记录: a header row, then one row per check-in; streamed (rows committed as written, the event loop gets turns). */
 export async function buildWorkbook(rows: Awaited<ReturnType<typeof findExportRows>>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'fangyi';
-  const sheet = workbook.addWorksheet('登记记录');
-  sheet.columns = [
-    { header: '登记时间', key: 'at', width: 20 }, { header: '姓名（脱敏）', key: 'name', width: 14 }, { header: '健康码', key: 'colour', width: 10 },
-    { header: '离开时间', key: 'leave', width: 20 }, { header: '主动离开', key: 'left', width: 10 }, { header: '登记方式', key: 'method', width: 14 },
-    { header: '距场所（米）', key: 'distance', width: 12 }, { header: '超出范围', key: 'far', width: 10 },
-  ];
+  const out = streamSheet('登记记录', COLUMNS.map(({ key, width }) => ({ key, width })));
+  await out.addRow(COLUMNS.map((c) => c.header), { font: { bold: true } });
   for (const r of rows) {
-    sheet.addRow({
+    await out.addRow({
       at: localTime(r.checkedInAt), name: r.nameMasked, colour: r.colour ? COLOUR_NAMES[r.colour] : '无码', leave: localTime(r.leaveAt),
       left: r.leftExplicitly ? '是' : '否', method: METHOD_NAMES[r.method], distance: r.distanceM ?? '', far: r.geofenceFar ? '是' : '否',
     });
   }
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return out.finish();
 }
 
 /** The job: makes the file of one export (once, even if delivered twice). */

@@ -22,6 +22,7 @@ export const orgErrors = {
   ORG_ROSTER_TOO_MANY_ROWS: { status: 422, zh: '花名册行数超出上限', en: 'The roster has too many rows' },
   ORG_ROSTER_COLUMNS_MISSING: { status: 422, zh: '花名册缺少必需的列，请使用下载的模板', en: 'The roster lacks required columns; use the downloaded template' },
   ORG_ROSTER_IMPORT_NOT_FOUND: { status: 404, zh: '找不到该次导入（导入结果保留 24 小时）', en: 'Roster import not found (results are kept for 24 hours)' },
+  ORG_ROSTER_IMPORTS_BUSY: { status: 429, zh: '您在本单位已有花名册导入正在进行，请等其完成后再上传', en: 'You already have roster imports running for this organisation; wait for one to finish before uploading another' },
   ORG_ROSTER_IMPORT_FAILED: { status: 500, zh: '导入未能完成，请重新上传花名册', en: 'The import could not be completed; upload the roster again' },
 } satisfies ErrorCatalogue<string>;
 

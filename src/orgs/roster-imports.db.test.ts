@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { residentId, withWrongCheckDigit } from '../../test/support/http-users.ts';
@@ -6,8 +7,10 @@ import { registeredResident, staffSession } from '../codes/colours/testing.ts';
 import { fixedClock } from '../kernel/time.ts';
 import { residentIdCheckDigit } from '../people/service.ts';
 import { importRoster } from './roster.ts';
-import { rosterImports, runRosterImport, sweepRosterImports } from './roster-imports.ts';
+import { MAX_UNFINISHED_ROSTER_IMPORTS, rosterImports, runRosterImport, sweepRosterImports } from './roster-imports.ts';
 import { coAdministrator, finishedImport, postRoster, rosterCounts, rosterWorkbook, uploadRoster, type RosterRow } from './roster-testing.ts';
+import { countUnfinishedRosterImportsLocked, insertRosterImport } from './roster-store.ts';
+import { insertOrganisationAdmin } from './store.ts';
 import { testOrganisation, type TestOrganisation } from './testing.ts';
 
 let t: TestPlatform;
@@ -174,5 +177,71 @@ describe('roster import as a background job', () => {
     // 24 hours on, every import of today is gone.
     expect((await sweepRosterImports({ db: t.platform.db, clock: fixedClock(new Date(Date.now() + 25 * HOUR)) })).deleted).toBeGreaterThanOrEqual(1);
     expect(await importRow(cutOff)).toBeUndefined();
+  });
+
+  it('refuses a third upload while the account has two imports queued or running for the organisation (429 ORG_ROSTER_IMPORTS_BUSY)', async () => {
+    expect(MAX_UNFINISHED_ROSTER_IMPORTS).toBe(2);
+    const org = await testOrganisation(t, { name: '限流导入公司' });
+    const other = await testOrganisation(t, { name: '限流另一家' });
+    await insertOrganisationAdmin(t.database.db, other.id, org.adminAccountId, null);
+    const held = holdImports();
+    const file = await rosterWorkbook([['褚限流', '', residentId('330106', '19970101', '901'), '', '', '']]);
+    const importsOf = async (orgId: string) => (await t.database.db.selectFrom('orgRosterImports').select('id').where('organisationId', '=', orgId).execute()).length;
+
+    expect((await postRoster(org, file)).statusCode).toBe(202);
+    expect((await postRoster(org, file, '?dryRun=true')).statusCode).toBe(202);
+    const refused = await postRoster(org, file);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'ORG_ROSTER_IMPORTS_BUSY', zh: expect.stringContaining('正在进行'), en: expect.stringContaining('running'), details: { max: 2 } });
+    expect(await importsOf(org.id)).toBe(2);
+    expect(held).toHaveLength(2);
+
+    // The limit is per account and per organisation: a co-administrator, or the same account in another organisation, may start one.
+    const coAdmin = await coAdministrator(t, org);
+    expect((await postRoster(org, file, '?dryRun=true', coAdmin)).statusCode).toBe(202);
+    expect((await postRoster(other, file, '?dryRun=true', org.admin)).statusCode).toBe(202);
+    expect((await postRoster(org, file)).statusCode).toBe(429);
+
+    // Running counts as much as queued; once one is done (or failed), the account may upload again.
+    const mine = await t.database.db.selectFrom('orgRosterImports').select('id').where('organisationId', '=', org.id).where('requestedByAccountId', '=', org.adminAccountId).execute();
+    expect(mine).toHaveLength(2);
+    await t.database.db.updateTable('orgRosterImports').set({ phase: 'writing' }).where('id', '=', mine[0]!.id).execute();
+    expect((await postRoster(org, file)).statusCode).toBe(429);
+    await t.database.db.updateTable('orgRosterImports').set({ phase: 'queued' }).where('id', '=', mine[0]!.id).execute();
+    expect(await runRosterImport(t.platform, mine[0]!.id)).toBe('done');
+    const again = await postRoster(org, file, '?dryRun=true');
+    expect(again.statusCode, again.body).toBe(202);
+    expect((await postRoster(org, file)).statusCode).toBe(429);
+    // Cut off by a stopped process: the sweep fails it, and it no longer counts.
+    await t.database.db.updateTable('orgRosterImports').set({ updatedAt: new Date(Date.now() - 20 * 60_000) }).where('id', '=', again.json().id).execute();
+    expect(await sweepRosterImports(t.platform)).toMatchObject({ failed: 1 });
+    expect((await postRoster(org, file, '?dryRun=true')).statusCode).toBe(202);
+  });
+
+  it('counts an account\'s unfinished imports one upload after the other: a second count waits for the first upload\'s row', async () => {
+    const org = await testOrganisation(t, { name: '并发导入公司' });
+    const now = new Date();
+    const row = {
+      id: randomUUID(), organisationId: org.id, regionCode: org.regionCode, requestedByAccountId: org.adminAccountId, requestedByLabel: 'test',
+      dryRun: true, createUnits: false, fileEnc: 'x', fileSha256: '0'.repeat(64), fileBytes: 1, createdAt: now, expiresAt: new Date(now.getTime() + 24 * HOUR),
+    };
+    let counted!: () => void;
+    const firstCounted = new Promise<void>((resolve) => { counted = resolve; });
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => { commit = resolve; });
+    const first = t.database.db.transaction().execute(async (trx) => {
+      const n = await countUnfinishedRosterImportsLocked(trx, org.id, org.adminAccountId);
+      await insertRosterImport(trx, row);
+      counted();
+      await committing;
+      return n;
+    });
+    await firstCounted;
+    // The second upload counts while the first has counted and inserted but not committed yet.
+    const second = t.database.db.transaction().execute((trx) => countUnfinishedRosterImportsLocked(trx, org.id, org.adminAccountId));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    commit();
+    expect(await first).toBe(0);
+    expect(await second).toBe(1);
   });
 });

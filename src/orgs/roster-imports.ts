@@ -4,7 +4,9 @@
  * (queue org-roster-import) reads, checks and — unless a dry run — writes the rows in chunks,
  * keeping the phase (queued → validating → writing → done | failed) and processed/total rows in
  * the import's row, which the console polls; when done the row holds the same row-by-row report
- * the CLI prints. The file is dropped when the job ends, the report kept 24 hours.
+ * the CLI prints. The file is dropped when the job ends, the report kept 24 hours. An account has
+ * at most MAX_UNFINISHED_ROSTER_IMPORTS imports queued or running per organisation (each upload is
+ * up to 10 MB, stored until its job ends): another upload is refused with ORG_ROSTER_IMPORTS_BUSY.
  *
  * Who reads an import: only the account that started it, while it still administers the
  * organisation. A co-administrator does not see another's upload or its report (each row names a
@@ -12,6 +14,7 @@
  * entitled to them. The import is audited as the CLI's is (org.roster.import, as the requester).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { inTransaction } from '../db/transaction.ts';
 import type { Actor } from '../kernel/access.ts';
 import { decryptField, encryptField } from '../kernel/crypto/field-encryption.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -20,11 +23,14 @@ import { requireOrganisationRelation } from './access.ts';
 import { orgErrors, orgFail } from './errors.ts';
 import { processRoster, type RosterOptions } from './roster.ts';
 import {
-  claimRosterImport, deleteExpiredRosterImports, failStaleRosterImports, findRosterImport, finishRosterImport, insertRosterImport, updateRosterImportProgress,
-  type RosterImportError, type RosterImportRecord,
+  claimRosterImport, countUnfinishedRosterImportsLocked, deleteExpiredRosterImports, failStaleRosterImports, findRosterImport, finishRosterImport, insertRosterImport,
+  updateRosterImportProgress, type RosterImportError, type RosterImportRecord,
 } from './roster-store.ts';
 import type { OrgDeps } from './service.ts';
 import { findOrganisation } from './store.ts';
+
+/** Imports one account may have queued or running for one organisation at a time. */
+export const MAX_UNFINISHED_ROSTER_IMPORTS = 2;
 
 export type RosterImportView = Omit<RosterImportRecord, 'requestedByAccountId' | 'requestedByLabel' | 'regionCode' | 'updatedAt'>;
 
@@ -51,10 +57,16 @@ export async function startRosterImport(
   if (!looksLikeXlsx(file)) throw orgFail('ORG_ROSTER_FILE_INVALID');
   const now = deps.clock.now();
   const id = randomUUID();
-  await insertRosterImport(deps.db, {
-    id, organisationId: organisation.id, regionCode: organisation.regionCode, requestedByAccountId: staff.accountId, requestedByLabel: staff.label,
-    dryRun: options.dryRun, createUnits: options.createUnits, fileEnc: encryptField(deps.keyring, file.toString('base64')),
-    fileSha256: createHash('sha256').update(file).digest('hex'), fileBytes: file.length, createdAt: now, expiresAt: fileJobExpiry(now),
+  const fileEnc = encryptField(deps.keyring, file.toString('base64'));
+  await inTransaction(deps.db, async (trx) => {
+    if (await countUnfinishedRosterImportsLocked(trx, organisation.id, staff.accountId) >= MAX_UNFINISHED_ROSTER_IMPORTS) {
+      throw orgFail('ORG_ROSTER_IMPORTS_BUSY', { max: MAX_UNFINISHED_ROSTER_IMPORTS });
+    }
+    await insertRosterImport(trx, {
+      id, organisationId: organisation.id, regionCode: organisation.regionCode, requestedByAccountId: staff.accountId, requestedByLabel: staff.label,
+      dryRun: options.dryRun, createUnits: options.createUnits, fileEnc, fileSha256: createHash('sha256').update(file).digest('hex'), fileBytes: file.length,
+      createdAt: now, expiresAt: fileJobExpiry(now),
+    });
   });
   const queued = (await findRosterImport(deps.db, id))!;
   await rosterImports.dispatch(deps, { importId: id });

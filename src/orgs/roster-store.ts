@@ -1,5 +1,6 @@
 /** SQL of the roster imports run by the background job (org_roster_imports, migration 0680). */
-import type { RosterImportPhase } from '../db/schema.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database, RosterImportPhase } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import type { LocalizedMessage } from '../kernel/errors.ts';
 import type { RosterReport } from './roster.ts';
@@ -48,6 +49,18 @@ export async function insertRosterImport(
     & { fileEnc: string; fileSha256: string; fileBytes: number },
 ): Promise<void> {
   await db.insertInto('orgRosterImports').values({ ...row, updatedAt: row.createdAt }).execute();
+}
+
+/**
+ * How many imports `accountId` started for the organisation are not finished (queued, validating
+ * or writing), counted under a lock of that account and organisation held to the end of `trx`:
+ * two uploads at once count one after the other, each seeing the other's row once inserted.
+ */
+export async function countUnfinishedRosterImportsLocked(trx: Transaction<Database>, organisationId: string, accountId: string): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`org-roster-imports:${organisationId}:${accountId}`}))`.execute(trx);
+  const row = await trx.selectFrom('orgRosterImports').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('organisationId', '=', organisationId).where('requestedByAccountId', '=', accountId).where('phase', 'in', UNFINISHED).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function findRosterImport(db: DbOrTrx, id: string): Promise<RosterImportRecord | undefined> {

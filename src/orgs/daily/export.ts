@@ -1,21 +1,19 @@
 /**
  * The daily check-in statistics as the Excel an official forwards as is, written by the export job
- * (exports.ts). The workbook is streamed: rows are committed as they are written, so a
- * 100,000-member organisation's file needs little memory and the event loop gets a turn after
- * every block of rows.
+ * (exports.ts). The workbook is streamed (kernel/spreadsheet.ts): rows are committed as they are
+ * written, so a 100,000-member organisation's file needs little memory and the event loop gets a
+ * turn after every block of rows.
  */
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import type { Progress } from '../../kernel/progress.ts';
+import { ROWS_PER_TURN, streamSheet } from '../../kernel/spreadsheet.ts';
 import { findDailyList } from './store.ts';
 import { namedItems, unitScope, type DailyStatistics } from './service.ts';
 
 /** Rows in one export (an organisation larger than this exports unit by unit). */
 export const MAX_EXPORT_MEMBERS = 200_000;
 const PAGE = 5000;
-/** Rows committed between turns of the event loop. */
-const BLOCK = 1000;
 
 const LOCATION_ZH: Record<string, string> = { home: '在家', work: '在单位/学校' };
 const REASON_ZH: Record<string, string> = { fever: '体温≥37.3℃', symptoms: '有症状', risk_area: '在风险地区' };
@@ -23,8 +21,6 @@ const SYMPTOM_ZH: Record<string, string> = {
   fever: '发热', cough: '咳嗽', fatigue: '乏力', sore_throat: '咽痛', diarrhea: '腹泻', breathing: '呼吸困难', taste_smell: '嗅味觉减退', none: '无',
 };
 const WIDTHS = [22, 10, 8, 9, 16, 16, 12, 18, 10, 8];
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One sheet: a title row (organisation, day), the totals on top, the per-unit table, then every
@@ -37,36 +33,20 @@ export async function buildDailyWorkbook(
   const { organisationId, unitId, statistics: stats } = source;
   const { units, unitIds } = await unitScope(db, organisationId, unitId ?? undefined);
   const paths = new Map(stats.units.map((u) => [u.unitId, u.path]));
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  workbook.creator = 'fangyi';
-  const sheet = workbook.addWorksheet('健康打卡');
-  sheet.columns = WIDTHS.map((width) => ({ width }));
-  let r = 0;
-  const addRow = (values: ExcelJS.CellValue[], bold = false) => {
-    const row = sheet.getRow(++r);
-    row.values = values;
-    if (bold) row.font = { bold: true };
-    row.commit();
-  };
+  const out = streamSheet('健康打卡', WIDTHS.map((width) => ({ width })));
+  const addRow = (values: ExcelJS.CellValue[], bold = false) => out.addRow(values, bold ? { font: { bold: true } } : undefined);
   const unitLabel = unitId ? ` · ${paths.get(unitId) ?? ''}` : '';
-  sheet.mergeCells('A1:J1');
-  const title = sheet.getRow(++r);
-  title.getCell(1).value = `${stats.organisation.name}${unitLabel} 健康打卡统计 ${stats.day}`;
-  title.getCell(1).font = { bold: true, size: 14 };
-  title.getCell(1).alignment = { horizontal: 'center' };
-  title.commit();
-  addRow(['应打卡', '已打卡', '未打卡', '异常', '打卡率'], true);
+  out.sheet.mergeCells('A1:J1');
+  await out.addRow([`${stats.organisation.name}${unitLabel} 健康打卡统计 ${stats.day}`], { font: { bold: true, size: 14 }, alignment: { horizontal: 'center' } });
+  await addRow(['应打卡', '已打卡', '未打卡', '异常', '打卡率'], true);
   const t = stats.totals;
-  addRow([t.members, t.submitted, t.missing, t.abnormal, t.members ? `${((t.submitted / t.members) * 100).toFixed(1)}%` : '—']);
-  r += 1;
-  addRow(['部门/班级', '应打卡', '已打卡', '未打卡', '异常'], true);
+  await addRow([t.members, t.submitted, t.missing, t.abnormal, t.members ? `${((t.submitted / t.members) * 100).toFixed(1)}%` : '—']);
+  await addRow([]);
+  await addRow(['部门/班级', '应打卡', '已打卡', '未打卡', '异常'], true);
   const shownUnits = unitId ? stats.units.filter((u) => u.unitId !== null && unitIds!.includes(u.unitId)) : stats.units;
-  for (const u of shownUnits) addRow([u.unitId ? u.path : '（未分组）', u.members, u.submitted, u.missing, u.abnormal]);
-  r += 1;
-  addRow(['部门/班级', '姓名', '状态', '体温(℃)', '症状', '今日所在地', '在家/在单位', '异常原因', '打卡时间', '更正'], true);
+  for (const u of shownUnits) await addRow([u.unitId ? u.path : '（未分组）', u.members, u.submitted, u.missing, u.abnormal]);
+  await addRow([]);
+  await addRow(['部门/班级', '姓名', '状态', '体温(℃)', '症状', '今日所在地', '在家/在单位', '异常原因', '打卡时间', '更正'], true);
   let after: string | undefined;
   let exported = 0;
   progress?.update(0, t.members);
@@ -74,26 +54,21 @@ export async function buildDailyWorkbook(
     const page = await findDailyList(db, organisationId, stats.day, { status: 'all', unitIds, after, limit: PAGE });
     const items = await namedItems(db, organisationId, page, units);
     for (const [index, it] of items.entries()) {
-      addRow([
+      await addRow([
         it.unitId ? paths.get(it.unitId) ?? it.unitName ?? '' : '（未分组）', it.nameMasked,
         it.checkinId ? (it.abnormal ? '异常' : '已打卡') : '未打卡',
         it.temperature ?? '', (it.symptoms ?? []).map((s) => SYMPTOM_ZH[s] ?? s).join('、'), it.cityName ?? it.cityCode ?? '',
         it.location ? LOCATION_ZH[it.location] ?? it.location : '', (it.abnormalReasons ?? []).map((x) => REASON_ZH[x] ?? x).join('、'),
         it.submittedAt ? shanghaiClock(it.submittedAt) : '', it.corrected ? '已更正' : '',
       ]);
-      if ((index + 1) % BLOCK === 0) {
-        progress?.update(exported + index + 1, Math.max(t.members, exported + index + 1));
-        await nextTurn();
-      }
+      if ((index + 1) % ROWS_PER_TURN === 0) progress?.update(exported + index + 1, Math.max(t.members, exported + index + 1));
     }
     exported += page.length;
     progress?.update(exported, Math.max(t.members, exported));
     if (page.length < PAGE || exported >= MAX_EXPORT_MEMBERS) break;
     after = page[page.length - 1]!.personId;
   }
-  sheet.commit();
-  await workbook.commit();
-  return { file: Buffer.concat(chunks), rows: exported };
+  return { file: await out.finish(), rows: exported };
 }
 
 function shanghaiClock(at: Date): string {
