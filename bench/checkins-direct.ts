@@ -9,29 +9,24 @@
  * execution times are printed too (pg_stat_statements). Last line: one JSON object.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { writeUnits, type CheckinUnit } from '../src/checkins/ingest.ts';
 import { addDays } from '../src/checkins/partitions/model.ts';
 import { ensurePartitions } from '../src/checkins/partitions/service.ts';
 import { shanghaiDay, systemClock } from '../src/kernel/time.ts';
-import { cpuPer, cpuTimes, openBenchDatabase, report } from './support.ts';
+import { cpuPer, cpuTimes, logStatementStats, openBenchDatabase, report, resetStatementStats, statementSettings } from './support.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BATCH = env('BENCH_BATCH', 30);
 const IN_FLIGHT = env('BENCH_IN_FLIGHT', 2);
 const SECONDS = env('BENCH_SECONDS', 8);
 const DAYS = env('BENCH_DAYS', 16);
-const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 const log = (message: string) => console.error(`[bench checkins-direct] ${message}`);
 
-const database = await openBenchDatabase('checkins_direct', {
-  settings: STATEMENTS ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } : {},
-});
+const database = await openBenchDatabase('checkins_direct', { settings: statementSettings() });
 const { db } = database;
 const today = shanghaiDay(new Date());
 await ensurePartitions(db, Array.from({ length: DAYS }, (_, i) => ({ day: addDays(today, 1 - i), retentionDays: 28 })));
-if (STATEMENTS) await sql`create extension if not exists pg_stat_statements`.execute(db);
 
 const persons = Array.from({ length: 5000 }, () => randomUUID());
 const venues = Array.from({ length: 1000 }, () => randomUUID());
@@ -62,17 +57,11 @@ const pool = new pg.Pool({ connectionString: database.url, max: IN_FLIGHT });
 const batch = () => writeUnits({ db, clock: systemClock }, Array.from({ length: BATCH }, unit), 1000, pool).then(() => BATCH);
 log('warming up…');
 await measure(IN_FLIGHT, 2, batch);
-if (STATEMENTS) await sql`select pg_stat_statements_reset()`.execute(db);
+await resetStatementStats(db);
 log(`batches of ${BATCH}, ${IN_FLIGHT} in flight, ${SECONDS} s…`);
 const batched = await measure(IN_FLIGHT, SECONDS, batch);
 log(`  ${JSON.stringify(batched)}`);
-if (STATEMENTS) {
-  const rows = (await sql<{ calls: number; plan: number; exec: number; query: string }>`
-    select calls, round((total_plan_time / calls)::numeric, 3) as plan, round((total_exec_time / calls)::numeric, 3) as exec,
-      left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) as query
-    from pg_stat_statements where calls > 0 order by total_exec_time + total_plan_time desc limit 8`.execute(db)).rows;
-  for (const r of rows) log(`  ${r.calls} calls, plan ${r.plan} ms, exec ${r.exec} ms: ${r.query}`);
-}
+await logStatementStats(db, log);
 await pool.end();
 
 const rawConnections = IN_FLIGHT * 8;

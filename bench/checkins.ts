@@ -25,7 +25,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { batcherFor, configureCheckins } from '../src/checkins/ingest.ts';
-import type { BatcherStats } from '../src/checkins/batcher.ts';
+import type { BatcherStats } from '../src/db/batcher.ts';
 import { ensurePartitions } from '../src/checkins/partitions/service.ts';
 import { findPersonCheckins, findVenueCheckins } from '../src/checkins/read-store.ts';
 import { FIRST_DEMO_PHONE } from '../src/demo/model/households.ts';

@@ -21,6 +21,7 @@
  *     each its own transaction — the floor of what the table takes without HTTP, sessions, checks,
  *     audit of facts and colour recomputation.
  * Last line: {"bench":"daily","checkins_per_s":…,"p99_ms":…,"stats_100k_ms":…,"stats_naive_ms":…,…}.
+ * BENCH_STATEMENTS=1 prints the costliest statements of the closed loop (pg_stat_statements).
  * Progress goes to stderr. The default run takes about two to three minutes.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -37,7 +38,7 @@ import { insertOrganisationAdmin, insertOrganisations } from '../src/orgs/store.
 import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { cpuPer, cpuTimes, freePort, openBenchDatabase, report, signInDemoResidents, withCpuProfile } from './support.ts';
+import { cpuPer, cpuTimes, freePort, logStatementStats, openBenchDatabase, report, resetStatementStats, signInDemoResidents, statementSettings, withCpuProfile } from './support.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const MEMBERS = env('BENCH_MEMBERS', 100_000);
@@ -62,7 +63,7 @@ async function timed(samples: number, work: () => Promise<unknown>): Promise<{ m
   return { median: round(quantile(times, 0.5)), p95: round(quantile(times, 0.95)) };
 }
 
-const database = await openBenchDatabase('daily', { settings: { shared_buffers: '512MB', max_wal_size: '4GB' } });
+const database = await openBenchDatabase('daily', { settings: { shared_buffers: '512MB', max_wal_size: '4GB', ...statementSettings() } });
 const { db } = database;
 const keyring = { currentKeyId: 'b1', keys: new Map([['b1', randomBytes(32)]]), indexKey: randomBytes(32) };
 const deps = { db, keyring, clock: systemClock };
@@ -179,10 +180,12 @@ const plan = { url: `${origin}/api/orgs`, requests, seconds: SECONDS };
 const okPerSecond = (f: { statuses: Record<string, number>; requests: number; rps: number }) => Math.round(((f.statuses['201'] ?? 0) / Math.max(1, f.requests)) * f.rps);
 
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
+await resetStatementStats(db);
 const cpuBefore = cpuTimes();
 const saturated = await withCpuProfile('daily-closed-loop', () => runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }));
 const cpuPerCheckin = cpuPer(cpuBefore, cpuTimes(), Math.max(1, saturated.requests));
 log(`  CPU ms per request ${JSON.stringify(cpuPerCheckin)}`);
+await logStatementStats(db, log, 12);
 log(`  ${JSON.stringify(saturated)}`);
 const offered = Math.max(1, Math.floor(0.8 * okPerSecond(saturated)));
 log(`open loop at ${offered}/s for ${SECONDS} s…`);

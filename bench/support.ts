@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createDb, type Db } from '../src/db/connection.ts';
 import { databaseUrl, startEmbeddedPostgres } from '../src/db/embedded.ts';
@@ -179,4 +180,25 @@ export async function signInDemoResidents(
     if (residents.length % 500 === 0) log(`${residents.length} residents signed in and declared`);
   }
   return residents;
+}
+
+/** With BENCH_STATEMENTS=1: the server settings that load pg_stat_statements (pass to openBenchDatabase). */
+export const statementSettings = (): Record<string, string> => (process.env.BENCH_STATEMENTS === '1'
+  ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } : {});
+
+/** With BENCH_STATEMENTS=1: forget the statements so far (creating the extension the first time). */
+export async function resetStatementStats(db: Db): Promise<void> {
+  if (process.env.BENCH_STATEMENTS !== '1') return;
+  await sql`create extension if not exists pg_stat_statements`.execute(db);
+  await sql`select pg_stat_statements_reset()`.execute(db);
+}
+
+/** With BENCH_STATEMENTS=1: the statements that took the most time since the reset, with plan and execution time per call. */
+export async function logStatementStats(db: Db, log: (message: string) => void, limit = 8): Promise<void> {
+  if (process.env.BENCH_STATEMENTS !== '1') return;
+  const rows = (await sql<{ calls: number; plan: number; exec: number; query: string }>`
+    select calls, round((total_plan_time / calls)::numeric, 3) as plan, round((total_exec_time / calls)::numeric, 3) as exec,
+      left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) as query
+    from pg_stat_statements where calls > 0 order by total_exec_time + total_plan_time desc limit ${limit}`.execute(db)).rows;
+  for (const r of rows) log(`  ${r.calls} calls, plan ${r.plan} ms, exec ${r.exec} ms: ${r.query}`);
 }

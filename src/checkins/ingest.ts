@@ -12,7 +12,7 @@ import type { Database } from '../db/schema.ts';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { AppError } from '../kernel/errors.ts';
 import { DAY_MS, shanghaiDay, startOfShanghaiDay, type Clock } from '../kernel/time.ts';
-import { createBatcher, DEFAULT_BATCHER_OPTIONS, type Batcher, type BatcherOptions } from './batcher.ts';
+import { createBatcher, DEFAULT_BATCHER_OPTIONS, type Batcher, type BatcherOptions } from '../db/batcher.ts';
 import { checkinErrors, checkinFail } from './errors.ts';
 import {
   answerMessage, dailyLimitFrom, isAbnormal, MERGE_WINDOW_MS, type CheckinAnswer, type CheckinItemAnswer, type CheckinMethod, type CheckinVenue,

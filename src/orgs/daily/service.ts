@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../audit/service.ts';
 import { colourViewsOf } from '../../codes/colours/service.ts';
-import { noteFactsChanged } from '../../codes/colours/outbox/service.ts';
+import { noteEachFactChanged, noteFactsChanged } from '../../codes/colours/outbox/service.ts';
 import { riskAreasCovering } from '../../codes/rulesets/service.ts';
+import { createBatcher, type Batcher } from '../../db/batcher.ts';
 import type { NotificationHub } from '../../db/notifications.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -31,7 +32,7 @@ import {
 } from './model.ts';
 import {
   countCorrectionDeltas, countDailyByUnit, countDailyTrend, deleteDailyTotal, findDailyTotals, insertDailyTotals, findCommunityAlerts, findCorrections, findDailyCheckin, findDailyCheckinOfDay,
-  findDailyList, findLastDailyCheckin, findOrganisationsForStaff, findRemindAt, insertCorrection, insertDailyCheckin, findSubmissionContext, upsertRemindAt,
+  findDailyList, findLastDailyCheckin, findOrganisationsForStaff, findRemindAt, insertCorrection, insertDailyCheckins, findSubmissionContext, upsertRemindAt,
   type CorrectionRow, type DailyListRow, type DailyRow, type ListStatus,
 } from './store.ts';
 
@@ -139,6 +140,34 @@ export function recomputesAtOnce(colour: string | null, abnormal: boolean): bool
   return colour !== null && (colour !== 'green' || abnormal);
 }
 
+interface PendingCheckin {
+  row: DailyRow;
+  /** The person has a code: the check-in goes into the facts outbox with it. */
+  noteFacts: boolean;
+}
+
+/**
+ * Group commit (as for venue check-ins, src/db/batcher.ts): the morning's concurrent submissions
+ * are written together — one multi-row INSERT, their outbox rows, one commit — instead of a
+ * transaction each. A submission is answered only after its batch committed; `false`: the person
+ * had already checked in with the organisation that day (the unique key decided).
+ */
+const writers = new WeakMap<object, Batcher<PendingCheckin, boolean>>();
+
+function writerFor(db: DbOrTrx): Batcher<PendingCheckin, boolean> {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = createBatcher((items: PendingCheckin[]) => inTransaction(db, async (trx) => {
+      const written = await insertDailyCheckins(trx, items.map((i) => i.row));
+      const noted = items.filter((i) => i.noteFacts && written.has(i.row.id));
+      await noteEachFactChanged(trx, 'daily_checkin', noted.map((i) => ({ personId: i.row.personId, sourceRef: i.row.id, changedAt: i.row.submittedAt })));
+      return items.map((i) => written.has(i.row.id));
+    }), { maxBatch: 200, maxWaitMs: 0, maxInFlight: 2 });
+    writers.set(db, writer);
+  }
+  return writer;
+}
+
 /**
  * Stores today's check-in; a second one the same day answers DAILY_ALREADY_SUBMITTED and changes
  * nothing. `recompute`: the caller recomputes the colour before answering (recomputesAtOnce);
@@ -154,13 +183,8 @@ export async function submitDailyCheckin(deps: DailyDeps, actor: Actor | undefin
     abnormal: reasons.length > 0, abnormalReasons: reasons, homeRegionCode,
   };
   const colour = await colourOf(deps, input.personId);
-  await inTransaction(deps.db, async (trx) => {
-    await insertDailyCheckin(trx, row);
-    if (colour !== null) await noteFactsChanged(trx, [row.personId], 'daily_checkin', row.id, at);
-  }).catch((error: { code?: string }) => {
-    if (error.code === '23505') throw dailyFail('DAILY_ALREADY_SUBMITTED', { day: row.day });
-    throw error;
-  });
+  const written = await writerFor(deps.db).submit({ row, noteFacts: colour !== null });
+  if (!written) throw dailyFail('DAILY_ALREADY_SUBMITTED', { day: row.day });
   // A new check-in has no corrections yet.
   return { checkin: { ...viewFields(row), cityName, corrections: [] }, recompute: recomputesAtOnce(colour, row.abnormal) };
 }

@@ -66,9 +66,16 @@ export async function findSubmissionContext(db: DbOrTrx, organisationId: string,
   };
 }
 
-/** Throws the unique violation (23505) when the person already checked in with the organisation that day. */
-export async function insertDailyCheckin(db: DbOrTrx, row: DailyRow): Promise<void> {
-  await db.insertInto('orgDailyCheckins').values(row).execute();
+/**
+ * Inserts the rows in one statement and returns the ids written: a row whose person already
+ * checked in with the organisation that day (before, or earlier in `rows`) is skipped by the
+ * unique key, so racing submissions cannot both land.
+ */
+export async function insertDailyCheckins(db: DbOrTrx, rows: readonly DailyRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const written = await db.insertInto('orgDailyCheckins').values([...rows])
+    .onConflict((oc) => oc.columns(['organisationId', 'day', 'personId']).doNothing()).returning('id').execute();
+  return new Set(written.map((r) => r.id));
 }
 
 export async function findDailyCheckin(db: DbOrTrx, organisationId: string, id: string): Promise<DailyRow | undefined> {

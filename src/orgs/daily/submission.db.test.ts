@@ -75,6 +75,32 @@ describe('when a daily check-in recomputes the colour', () => {
     }
   });
 
+  it('writes concurrent submissions together, lets only one per person and day land, and notes each in the outbox', async () => {
+    const org = await testOrganisation(t, { name: '并发单位' });
+    const members: Resident[] = [];
+    for (let i = 0; i < 4; i++) members.push(await declaredMember(`1387700110${i}`, `并发${"甲乙丙丁"[i]}`));
+    for (const m of members) await org.addMember(m.personId);
+    clock.set(bj('2026-05-01T13:00:00'));
+    const url = `/api/orgs/${org.id}/daily`;
+    // Each member sends three at once (a double tap, a retry): one lands, the others are told it already has.
+    const answersOf = await Promise.all(members.flatMap((m) => [36.4, 36.5, 36.6].map((temperature) =>
+      m.session.request({ method: 'POST', url, payload: answers(m.personId, { temperature }) }).then((res) => ({ personId: m.personId, res })))));
+    for (const m of members) {
+      const mine = answersOf.filter((a) => a.personId === m.personId);
+      expect(mine.map((a) => a.res.statusCode).sort()).toEqual([201, 409, 409]);
+      expect(mine.filter((a) => a.res.statusCode === 409).every((a) => a.res.json().code === 'DAILY_ALREADY_SUBMITTED')).toBe(true);
+      const rows = await t.database.db.selectFrom('orgDailyCheckins').select(['id', 'temperature']).where('personId', '=', m.personId).where('day', '=', '2026-05-01').execute();
+      expect(rows).toHaveLength(1);
+      // The stored row is the one whose request was answered 201.
+      const accepted = mine.find((a) => a.res.statusCode === 201)!.res.json();
+      expect(rows[0]!.id).toBe(accepted.id);
+      expect(Number(rows[0]!.temperature)).toBe(accepted.temperature);
+      const notes = await t.database.db.selectFrom('codeFactsChanged').select('sourceRef').where('personId', '=', m.personId).where('processedAt', 'is', null).execute();
+      expect(notes.map((n) => n.sourceRef)).toEqual([accepted.id]);
+    }
+    await reviewDueColours(t.platform);
+  });
+
   it('answers a clear error for a malformed organisation id and for persons who are not members', async () => {
     const member = await declaredMember('13877001004', '李外人');
     const malformed = await member.session.request({ method: 'POST', url: '/api/orgs/not-a-uuid/daily', payload: answers(member.personId) });

@@ -14,6 +14,12 @@ export async function noteFactsChanged(db: DbOrTrx, personIds: readonly string[]
   await insertFactsChanged(db, [...new Set(personIds)].map((personId) => ({ personId, source, sourceRef, changedAt: at })));
 }
 
+/** Several changes of one kind, each with its own row (a batch of daily check-ins). */
+export async function noteEachFactChanged(db: DbOrTrx, source: string, changes: readonly { personId: string; sourceRef: string; changedAt: Date }[]): Promise<void> {
+  if (changes.length === 0) return;
+  await insertFactsChanged(db, changes.map((c) => ({ ...c, source })));
+}
+
 export async function lockPersonsWithPendingFacts(trx: Transaction<Database>, limit: number): Promise<string[]> {
   return lockPendingFactPersons(trx, limit);
 }
