@@ -6,7 +6,7 @@
  * and waits for its 返程申报. Pure: the seeder turns the plan into rows.
  */
 import { regionCovers } from '../../kernel/regions-scope.ts';
-import { addDays, observationFor, type HealthNow, type Transport } from '../../travel/model.ts';
+import { addDays, observationFor, type CheckedTrip, type HealthNow, type Transport } from '../../travel/model.ts';
 import type { DemoDistrict } from './city.ts';
 import type { DemoResident } from './households.ts';
 import type { Random } from './random.ts';
@@ -57,18 +57,11 @@ export interface DemoTripReturn {
   observationUntil: string | null;
 }
 
-export interface DemoTrip {
+/** A trip as the travel service would have checked it, for a resident by index, with what happened since. */
+export interface DemoTrip extends Omit<CheckedTrip, 'personId'> {
   /** Index into the residents. */
   resident: number;
   declaredAt: Date;
-  fromRegionCode: string;
-  toRegionCode: string;
-  viaRegionCodes: string[];
-  leaveOn: string;
-  returnOn: string;
-  transport: Transport;
-  transportNumber: string | null;
-  purpose: string;
   /** Destination or via regions a risk area covers (as the travel service records them when declared). */
   riskRegionCodes: string[];
   status: 'planned' | 'returned' | 'cancelled';
