@@ -14,7 +14,12 @@ import { DAY_MS } from './time.ts';
 export const FILE_JOB_KEPT_MS = DAY_MS;
 
 /** A running job whose row has not moved for this long was cut off (a stopped process): the sweep marks it failed. */
-const FILE_JOB_STALE_MS = 15 * 60_000;
+/** A job not moved for this long is taken as stopped (its process died): it no longer counts as running. */
+export const FILE_JOB_STALE_MS = 15 * 60_000;
+
+export function fileJobStaleBefore(now: Date): Date {
+  return new Date(now.getTime() - FILE_JOB_STALE_MS);
+}
 
 const FILE_JOB_SWEEP_CRON = '17 * * * *';
 
@@ -104,7 +109,7 @@ export interface FileJobSweep {
 
 /** The hourly sweep of a kind's rows: those unfinished and not moved for FILE_JOB_STALE_MS fail, the expired are deleted. */
 export async function sweepFileJobRows(now: Date, rows: { failStale(before: Date): Promise<number>; deleteExpired(): Promise<number> }): Promise<FileJobSweep> {
-  const failed = await rows.failStale(new Date(now.getTime() - FILE_JOB_STALE_MS));
+  const failed = await rows.failStale(fileJobStaleBefore(now));
   return { failed, deleted: await rows.deleteExpired() };
 }
 

@@ -212,10 +212,12 @@ describe('roster import as a background job', () => {
     const again = await postRoster(org, file, '?dryRun=true');
     expect(again.statusCode, again.body).toBe(202);
     expect((await postRoster(org, file)).statusCode).toBe(429);
-    // Cut off by a stopped process: the sweep fails it, and it no longer counts.
+    // Cut off by a stopped process (not moved for 20 minutes): it no longer counts, even before the sweep fails it.
     await t.database.db.updateTable('orgRosterImports').set({ updatedAt: new Date(Date.now() - 20 * 60_000) }).where('id', '=', again.json().id).execute();
+    const afterStop = await postRoster(org, file, '?dryRun=true');
+    expect(afterStop.statusCode).toBe(202);
+    expect((await postRoster(org, file)).statusCode).toBe(429);
     expect(await sweepRosterImports(t.platform)).toMatchObject({ failed: 1 });
-    expect((await postRoster(org, file, '?dryRun=true')).statusCode).toBe(202);
   });
 
   it('counts an account\'s unfinished imports one upload after the other: a second count waits for the first upload\'s row', async () => {
@@ -230,7 +232,7 @@ describe('roster import as a background job', () => {
     let commit!: () => void;
     const committing = new Promise<void>((resolve) => { commit = resolve; });
     const first = t.database.db.transaction().execute(async (trx) => {
-      const n = await countUnfinishedRosterImportsLocked(trx, org.id, org.adminAccountId);
+      const n = await countUnfinishedRosterImportsLocked(trx, org.id, org.adminAccountId, new Date(0));
       await insertRosterImport(trx, row);
       counted();
       await committing;
@@ -238,7 +240,7 @@ describe('roster import as a background job', () => {
     });
     await firstCounted;
     // The second upload counts while the first has counted and inserted but not committed yet.
-    const second = t.database.db.transaction().execute((trx) => countUnfinishedRosterImportsLocked(trx, org.id, org.adminAccountId));
+    const second = t.database.db.transaction().execute((trx) => countUnfinishedRosterImportsLocked(trx, org.id, org.adminAccountId, new Date(0)));
     await new Promise((resolve) => setTimeout(resolve, 200));
     commit();
     expect(await first).toBe(0);

@@ -18,7 +18,7 @@ import { inTransaction } from '../db/transaction.ts';
 import type { Actor } from '../kernel/access.ts';
 import { decryptField, encryptField } from '../kernel/crypto/field-encryption.ts';
 import { AppError } from '../kernel/errors.ts';
-import { fileJobExpiry, fileJobs, findOwnFileJob, progressWrites, runFileJob, sweepFileJobRows, withoutRequester, type FileJobSweep } from '../kernel/file-jobs.ts';
+import { fileJobExpiry, fileJobs, fileJobStaleBefore, findOwnFileJob, progressWrites, runFileJob, sweepFileJobRows, withoutRequester, type FileJobSweep } from '../kernel/file-jobs.ts';
 import { requireOrganisationRelation } from './access.ts';
 import { orgErrors, orgFail } from './errors.ts';
 import { processRoster, type RosterOptions } from './roster.ts';
@@ -59,7 +59,7 @@ export async function startRosterImport(
   const id = randomUUID();
   const fileEnc = encryptField(deps.keyring, file.toString('base64'));
   await inTransaction(deps.db, async (trx) => {
-    if (await countUnfinishedRosterImportsLocked(trx, organisation.id, staff.accountId) >= MAX_UNFINISHED_ROSTER_IMPORTS) {
+    if (await countUnfinishedRosterImportsLocked(trx, organisation.id, staff.accountId, fileJobStaleBefore(deps.clock.now())) >= MAX_UNFINISHED_ROSTER_IMPORTS) {
       throw orgFail('ORG_ROSTER_IMPORTS_BUSY', { max: MAX_UNFINISHED_ROSTER_IMPORTS });
     }
     await insertRosterImport(trx, {

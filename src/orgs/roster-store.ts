@@ -56,10 +56,12 @@ export async function insertRosterImport(
  * or writing), counted under a lock of that account and organisation held to the end of `trx`:
  * two uploads at once count one after the other, each seeing the other's row once inserted.
  */
-export async function countUnfinishedRosterImportsLocked(trx: Transaction<Database>, organisationId: string, accountId: string): Promise<number> {
+/** Unfinished imports that moved since `movedSince` (older ones are stopped: the sweep fails them). */
+export async function countUnfinishedRosterImportsLocked(trx: Transaction<Database>, organisationId: string, accountId: string, movedSince: Date): Promise<number> {
   await sql`select pg_advisory_xact_lock(hashtext(${`org-roster-imports:${organisationId}:${accountId}`}))`.execute(trx);
   const row = await trx.selectFrom('orgRosterImports').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('organisationId', '=', organisationId).where('requestedByAccountId', '=', accountId).where('phase', 'in', UNFINISHED).executeTakeFirstOrThrow();
+    .where('organisationId', '=', organisationId).where('requestedByAccountId', '=', accountId).where('phase', 'in', UNFINISHED)
+    .where('updatedAt', '>=', movedSince).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
