@@ -55,6 +55,20 @@ afterAll(async () => {
 });
 
 describe('embedded PostgreSQL', () => {
+  it('gives clients its Unix-domain socket and still listens on loopback TCP', async () => {
+    const server = await start();
+    const socketDir = new URL(server.adminUrl).searchParams.get('host');
+    expect(socketDir).toBe(path.join(path.dirname(server.pgDataDir), 'socket'));
+    // Over the socket: the server sees no client address.
+    expect((await query(server.adminUrl, 'select inet_client_addr() as addr')).rows[0].addr).toBeNull();
+    const tcp = new URL(server.adminUrl);
+    tcp.search = '';
+    expect((await query(tcp.toString(), 'select inet_client_addr()::text as addr')).rows[0].addr).toBe('127.0.0.1/32');
+    // The next tests start from a stopped cluster.
+    await server.stop();
+    started.splice(started.indexOf(server), 1);
+  });
+
   it('reuses a running cluster instead of starting a second one', async () => {
     const first = await start();
     await query(first.adminUrl, 'create table kept (v text); insert into kept values (\'before the crash\')');
