@@ -15,6 +15,9 @@ const dbProject = (name: string, mode: string) => ({
     env: { FANGYI_TEST_PG: mode },
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Vitest's default on 2 cores is one worker; database tests spend much of their time waiting
+    // for PostgreSQL (its own processes), so two files at a time keep both cores busy.
+    maxWorkers: 2,
   },
 });
 
