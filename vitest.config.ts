@@ -16,8 +16,10 @@ const dbProject = (name: string, mode: string) => ({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Vitest's default on 2 cores is one worker; database tests spend much of their time waiting
-    // for PostgreSQL (its own processes), so two files at a time keep both cores busy.
+    // for PostgreSQL (its own processes), so two files at a time keep both cores busy. A worker
+    // count of its own needs a group of its own: unit tests first, then databases, then browsers.
     maxWorkers: 2,
+    sequence: { groupOrder: 1 },
   },
 });
 
@@ -36,6 +38,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
