@@ -14,9 +14,9 @@ import { writeUnits, type CheckinUnit } from '../src/checkins/ingest.ts';
 import { addDays } from '../src/checkins/partitions/model.ts';
 import { ensurePartitions } from '../src/checkins/partitions/service.ts';
 import { shanghaiDay, systemClock } from '../src/kernel/time.ts';
-import { cpuPer, cpuTimes, logStatementStats, openBenchDatabase, report, resetStatementStats, statementSettings } from './support.ts';
+import { benchSetting, cpuPer, cpuTimes, logStatementStats, openBenchDatabase, report, resetStatementStats, statementSettings } from './support.ts';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const env = benchSetting;
 const BATCH = env('BENCH_BATCH', 30);
 const IN_FLIGHT = env('BENCH_IN_FLIGHT', 2);
 const SECONDS = env('BENCH_SECONDS', 8);

@@ -38,9 +38,9 @@ import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents } from './support.ts';
+import { benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents } from './support.ts';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const env = benchSetting;
 const ROWS = env('BENCH_ROWS', 20_000_000);
 const SECONDS = env('BENCH_SECONDS', 10);
 const RATE = env('BENCH_RATE', 5000);

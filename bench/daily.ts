@@ -38,9 +38,9 @@ import { insertOrganisationAdmin, insertOrganisations } from '../src/orgs/store.
 import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { cpuPer, cpuTimes, freePort, logStatementStats, openBenchDatabase, report, resetStatementStats, signInDemoResidents, statementSettings, withCpuProfile } from './support.ts';
+import { benchSetting, cpuPer, cpuTimes, freePort, logStatementStats, openBenchDatabase, report, resetStatementStats, signInDemoResidents, statementSettings, withCpuProfile } from './support.ts';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const env = benchSetting;
 const MEMBERS = env('BENCH_MEMBERS', 100_000);
 const DAYS = env('BENCH_DAYS', 14);
 const SECONDS = env('BENCH_SECONDS', 10);

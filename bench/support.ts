@@ -202,3 +202,6 @@ export async function logStatementStats(db: Db, log: (message: string) => void, 
     from pg_stat_statements where calls > 0 order by total_exec_time + total_plan_time desc limit ${limit}`.execute(db)).rows;
   for (const r of rows) log(`  ${r.calls} calls, plan ${r.plan} ms, exec ${r.exec} ms: ${r.query}`);
 }
+
+/** A numeric setting from the environment (BENCH_…), or its default. */
+export const benchSetting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
