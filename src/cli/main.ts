@@ -13,6 +13,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerTrust } from './commands/trust.ts';
 import { registerCheckins } from './commands/checkins.ts';
 import { registerOrgs } from './commands/orgs.ts';
+import { registerNlu } from './commands/nlu.ts';
 
 const program = new Command();
 program
@@ -32,6 +33,7 @@ registerKeys(program);
 registerTrust(program);
 registerCheckins(program);
 registerOrgs(program);
+registerNlu(program);
 
 await program.parseAsync(process.argv).catch((error: Error) => {
   console.error(`fangyi: ${error.message}`);

@@ -3,6 +3,7 @@
  * page, the simulated callees of tests and benchmarks, and (issue 9) a real SIP/RTP call all
  * implement it, so the engine drives each of them unchanged.
  */
+import type { QuestionId } from '../nlu/model.ts';
 
 /** How a dial attempt ended before or without a conversation (外呼结果). */
 export const DIAL_OUTCOMES = [
@@ -17,10 +18,20 @@ export type Heard =
   | { kind: 'silence' }
   | { kind: 'hangup' };
 
+/** What the dialogue knows about a prompt beyond its words. */
+export interface SayHint {
+  /** The question this prompt asks; absent for prompts that await no reply. */
+  question?: QuestionId;
+}
+
 /** An answered call: the engine says prompts and listens for the reply. */
 export interface CallSession {
-  /** Speak (or show) a prompt; resolves when it has been delivered. */
-  say(text: string): Promise<void>;
+  /**
+   * Speak (or show) a prompt; resolves when it has been delivered. `hint` names the question the
+   * prompt asks when a reply is awaited after it; channels may ignore it (simulated callees use it
+   * to pick an answer; a phone line could choose keypad instructions).
+   */
+  say(text: string, hint?: SayHint): Promise<void>;
   /** Wait for the reply to the last prompt, at most `timeoutMs`; silence when nothing came. */
   listen(timeoutMs: number): Promise<Heard>;
   /** End the call from our side (after the closing). */

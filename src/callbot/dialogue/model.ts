@@ -35,6 +35,12 @@ export interface AskNode {
   reaskPrompt?: string;
   /** How often to re-ask when not understood / when silent before marking the question 需核实. */
   reasks?: { notUnderstood: number; silence: number };
+  /**
+   * Ask even when every expected slot already has a definite value (normally such a node is
+   * skipped), and let this answer replace it: a confirmation that reuses a question, e.g. 复工通知's
+   * "听清楚了吗" understood as the identity question.
+   */
+  askAgain?: boolean;
 }
 
 /** Say something and go on without waiting (e.g. a notice); `confirm` waits for a yes. */
@@ -47,6 +53,15 @@ export interface SayNode {
 /** End the call with the closing chosen by the result. */
 export interface EndNode {
   kind: 'end';
+  /**
+   * A result this ending stands for whatever was heard (e.g. 'refused' when the person is not the
+   * callee). An abnormal answer heard earlier still wins: abnormal always leads to a follow-up.
+   */
+  result?: 'refused' | 'needs_checking' | 'not_reached';
+  /** The intent recorded with this ending (e.g. 'wrong_number' after 不是本人). */
+  intent?: GlobalIntent;
+  /** Closing words instead of the script's closing for the result. */
+  closing?: string;
 }
 
 export type ScriptNode = AskNode | SayNode | EndNode;
@@ -92,7 +107,8 @@ export interface TranscriptEntry {
   prompt: string;
   /** What was heard: text, digits, or null for silence / hang-up. */
   answer: string | null;
-  heard: HeardInput['kind'];
+  /** 'none': a prompt that waits for no answer (say nodes, re-ask lead-ins, the closing). */
+  heard: HeardInput['kind'] | 'none';
   slots: Slots;
   intent: GlobalIntent | null;
 }
@@ -116,6 +132,10 @@ export interface DialogueState {
   node: string;
   slots: Slots;
   attempts: { notUnderstood: number; silence: number };
+  /** Answers heard at the current node of any kind (repeats included), capped by the engine. */
+  turnsAtNode: number;
+  /** The callee's variables (${name}, …), kept so each turn fills prompts the same way. */
+  variables: Record<string, string>;
   unresolved: QuestionId[];
   transcript: TranscriptEntry[];
   /** The last prompt said, for 'repeat'. */
