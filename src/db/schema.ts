@@ -436,6 +436,67 @@ export interface OrgReturnDeclarationTable {
   approvedOn: string | null; hrComment: string | null; decidedByAccountId: string | null; decidedAt: NullableTimestamp;
 }
 
+/** Screening-call robot (智能外呼), src/callbot: scripts, campaigns, callees, attempts, do-not-call list. jsonb columns are written as JSON text. */
+type Json<T> = ColumnType<T, string, string>;
+type JsonDefault<T> = ColumnType<T, string | undefined, string>;
+export type CallbotChannelName = 'chat' | 'simulated';
+export type CallbotCampaignStatus = 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
+export type CallbotCalleeStatus = 'pending' | 'dialling' | 'done' | 'cancelled';
+export type CallbotResult = 'normal' | 'abnormal' | 'needs_checking' | 'not_reached' | 'refused';
+export type CallbotDialOutcome = 'connected' | 'busy' | 'no_answer' | 'rejected' | 'powered_off' | 'suspended' | 'empty_number' | 'unreachable' | 'unknown';
+export interface CallbotScriptTable {
+  id: string; key: string; version: number; name: string; definition: Json<unknown>; regionCode: string;
+  createdByAccountId: string | null; createdAt: ColumnType<Date, Date, never>;
+}
+export interface CallbotCampaignTable {
+  id: string; name: string; regionCode: string; scriptId: string; channel: CallbotChannelName;
+  status: ColumnType<CallbotCampaignStatus, CallbotCampaignStatus | undefined, CallbotCampaignStatus>;
+  windows: Json<{ start: string; end: string }[]>; attemptsPerDay: number; retryIntervalMinutes: number; endsOn: string;
+  variables: JsonDefault<Record<string, string>>; createdByAccountId: string; createdAt: ColumnType<Date, Date, never>;
+  startedAt: NullableTimestamp; pausedAt: NullableTimestamp; stoppedAt: NullableTimestamp; completedAt: NullableTimestamp;
+}
+export interface CallbotCalleeTable {
+  id: string; campaignId: string; seq: ColumnType<number, never, never>; nameEnc: string; phoneEnc: string; addressEnc: string | null;
+  phoneIndex: string; maskedName: string; maskedPhone: string; tags: ColumnType<string[], string[] | undefined, string[]>;
+  personId: string | null; regionCode: string; source: 'import' | 'close_contacts' | 'risk_returnees';
+  status: ColumnType<CallbotCalleeStatus, CallbotCalleeStatus | undefined, CallbotCalleeStatus>; result: CallbotResult | null;
+  reasons: ColumnType<string[], string[] | undefined, string[]>; slots: JsonDefault<Record<string, unknown>>;
+  unresolved: ColumnType<string[], string[] | undefined, string[]>;
+  attempts: ColumnType<number, number | undefined, number>; attemptsToday: ColumnType<number, number | undefined, number>;
+  attemptsDay: string | null; nextAttemptAt: NullableTimestamp; diallingSince: NullableTimestamp; lastOutcome: CallbotDialOutcome | null;
+  createdAt: ColumnType<Date, Date, never>; completedAt: NullableTimestamp;
+}
+export interface CallbotAttemptTable {
+  id: string; campaignId: string; calleeId: string; channel: CallbotChannelName; startedAt: ColumnType<Date, Date, never>;
+  answeredAt: NullableTimestamp; endedAt: NullableTimestamp; outcome: CallbotDialOutcome | null;
+  transcript: JsonDefault<unknown[]>; slots: JsonDefault<Record<string, unknown>>; result: CallbotResult | null;
+  reasons: ColumnType<string[], string[] | undefined, string[]>; unresolved: ColumnType<string[], string[] | undefined, string[]>;
+  intent: string | null; retry: ColumnType<boolean, boolean | undefined, boolean>;
+  chatTokenHash: Buffer | null; chatExpiresAt: NullableTimestamp; dialogueState: ColumnType<unknown | null, string | null | undefined, string | null>;
+  turn: ColumnType<number, number | undefined, number>; lastReply: ColumnType<unknown | null, string | null | undefined, string | null>;
+}
+/** Results of the screening robot (src/callbot/results): follow-up tasks (随访任务), screening facts, report exports. */
+export interface CallbotFollowUpTaskTable {
+  id: string; campaignId: string; calleeId: string; attemptId: string | null; personId: string | null; regionCode: string;
+  reasons: ColumnType<string[], string[] | undefined, string[]>; temperature: ColumnType<string | null, number | null, never>;
+  status: ColumnType<'open' | 'done', 'open' | undefined, 'done'>; assignedAccountId: string | null; createdAt: ColumnType<Date, Date, never>;
+  doneAt: NullableTimestamp; doneByAccountId: string | null; note: string | null;
+}
+export interface CallbotScreeningTable {
+  attemptId: string; personId: string; campaignId: string; calleeId: string; answeredAt: ColumnType<Date, Date, never>; abnormal: boolean;
+  reasons: ColumnType<string[], string[] | undefined, never>; temperature: ColumnType<string | null, number | null, never>; recordedAt: ColumnType<Date, Date, never>;
+}
+export interface CallbotReportExportTable {
+  id: string; campaignId: string; regionCode: string; requestedByAccountId: string;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  processed: ColumnType<number, number | undefined, number>; total: number; rowCount: number | null; file: Buffer | null; error: string | null;
+  createdAt: Timestamp; updatedAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp;
+}
+export interface CallbotDncTable {
+  phoneIndex: string; maskedPhone: string; regionCode: string; source: 'callee' | 'staff' | 'import';
+  addedAt: ColumnType<Date, Date, never>; addedByAccountId: string | null;
+}
+
 export interface Database {
   checkins: CheckinTable;
   checkinRequests: CheckinRequestTable;
@@ -491,4 +552,12 @@ export interface Database {
   orgResumptionApplications: OrgResumptionApplicationTable;
   orgResumptionEvents: OrgResumptionEventTable;
   orgReturnDeclarations: OrgReturnDeclarationTable;
+  callbotScripts: CallbotScriptTable;
+  callbotCampaigns: CallbotCampaignTable;
+  callbotCallees: CallbotCalleeTable;
+  callbotAttempts: CallbotAttemptTable;
+  callbotDnc: CallbotDncTable;
+  callbotFollowUpTasks: CallbotFollowUpTaskTable;
+  callbotScreenings: CallbotScreeningTable;
+  callbotReportExports: CallbotReportExportTable;
 }

@@ -89,6 +89,12 @@ export const PERMISSIONS = {
   'monitoring.follow_up': ['community_worker', 'health_official'],
   /** End a region's monitoring plan early with a reason, or (re)assign its community worker (audited). */
   'monitoring.manage': ['health_official'],
+  /** Create and run screening-call campaigns (外呼任务) of the region: scripts, callees, start/pause/stop, the do-not-call list (src/callbot; audited). */
+  'callbot.campaign.manage': ['community_worker', 'health_official'],
+  /** Read the region's campaigns, their progress and masked callee lists. */
+  'callbot.campaign.read': ['community_worker', 'health_official', 'auditor'],
+  /** Read the region's campaign reports and exports (src/callbot/results). */
+  'callbot.report.read': ['community_worker', 'health_official', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,7 +1,7 @@
 /**
  * Excel files (exceljs). Reading uploads, shared by the imports (venues, organisation rosters): a
  * cell's value as an import reads it, and loading a workbook from its bytes. Writing the large
- * exports (venue check-ins, daily check-in statistics): one sheet streamed into memory.
+ * exports (venue check-ins, daily check-in statistics, call-robot reports): sheets streamed into memory.
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -57,12 +57,19 @@ export interface StreamedSheet {
 }
 
 /**
- * A workbook of one sheet written with exceljs' streaming writer into a Buffer: memory grows with
- * the compressed file, not with every row's cell objects, and a large export never holds the
- * event loop for long (100,000 check-ins: ~60 MB and ~50 ms at most, where the in-memory
- * workbook took ~700 MB). `columns`: widths and keys; headers are rows the caller adds.
+ * A workbook written with exceljs' streaming writer into a Buffer: memory grows with the compressed
+ * file, not with every row's cell objects, and a large export never holds the event loop for long
+ * (100,000 check-ins: ~60 MB and ~50 ms at most, where the in-memory workbook took ~700 MB). Sheets
+ * are written one after another: adding a sheet commits the one before. `columns`: widths and
+ * keys; headers are rows the caller adds.
  */
-export function streamSheet(name: string, columns: Pick<Partial<ExcelJS.Column>, 'key' | 'width'>[]): StreamedSheet {
+export interface StreamedWorkbook {
+  addSheet(name: string, columns: Pick<Partial<ExcelJS.Column>, 'key' | 'width'>[]): Omit<StreamedSheet, 'finish'>;
+  /** Commits the last sheet and the workbook; the .xlsx file. */
+  finish(): Promise<Buffer>;
+}
+
+export function streamWorkbook(): StreamedWorkbook {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,26 +78,39 @@ export function streamSheet(name: string, columns: Pick<Partial<ExcelJS.Column>,
   // memory and write it in one piece at the end (~0.4 s of blocked event loop at 100,000 rows).
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'fangyi';
-  const sheet = workbook.addWorksheet(name);
-  sheet.columns = columns;
-  let rows = 0;
+  let current: ExcelJS.Worksheet | undefined;
   return {
-    sheet,
-    async addRow(values, style) {
-      const row = sheet.getRow(++rows);
-      // Cell by cell, so that a row whose cells were merged beforehand keeps the merge.
-      if (Array.isArray(values)) values.forEach((value, i) => { if (value !== undefined) row.getCell(i + 1).value = value; });
-      else row.values = values;
-      if (style?.font) row.font = style.font;
-      if (style?.alignment) row.alignment = style.alignment;
-      row.commit();
-      if (rows % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    addSheet(name, columns) {
+      current?.commit();
+      const sheet = workbook.addWorksheet(name);
+      sheet.columns = columns;
+      current = sheet;
+      let rows = 0;
+      return {
+        sheet,
+        async addRow(values, style) {
+          const row = sheet.getRow(++rows);
+          // Cell by cell, so that a row whose cells were merged beforehand keeps the merge.
+          if (Array.isArray(values)) values.forEach((value, i) => { if (value !== undefined) row.getCell(i + 1).value = value; });
+          else row.values = values;
+          if (style?.font) row.font = style.font;
+          if (style?.alignment) row.alignment = style.alignment;
+          row.commit();
+          if (rows % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        },
+      };
     },
     async finish() {
-      sheet.commit();
+      current?.commit();
       await workbook.commit();
       await ended;
       return Buffer.concat(chunks);
     },
   };
+}
+
+/** A workbook of one sheet (streamWorkbook). */
+export function streamSheet(name: string, columns: Pick<Partial<ExcelJS.Column>, 'key' | 'width'>[]): StreamedSheet {
+  const book = streamWorkbook();
+  return { ...book.addSheet(name, columns), finish: () => book.finish() };
 }

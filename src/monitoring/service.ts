@@ -60,8 +60,11 @@ const started = (row: Pick<PlanRow, 'id' | 'personId' | 'startOn' | 'endOn' | 'a
   id: row.id, personId: row.personId, startOn: row.startOn, endOn: row.endOn, assignedAccountId: row.assignedAccountId, created,
 });
 
-/** The next community worker of the region in turn (the region's cursor row is locked until commit), or null when it has none. */
-async function takeTurn(trx: Transaction<Database>, regionCode: string): Promise<string | null> {
+/**
+ * The next community worker of the region in turn (the region's cursor row is locked until commit), or null when it has none.
+ * Also the screening robot's follow-up tasks (src/callbot/results): one turn per street for plans and tasks alike.
+ */
+export async function takeTurn(trx: Transaction<Database>, regionCode: string): Promise<string | null> {
   const workers = await activeStaffCovering(trx, 'community_worker', regionCode);
   if (workers.length === 0) return null;
   const next = nextAssignee(workers, await lockAssignmentCursor(trx, regionCode))!;

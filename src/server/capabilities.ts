@@ -21,6 +21,7 @@ import resumptionRoutes from '../orgs/resumption/routes.ts';
 import noticeRoutes from '../notices/routes.ts';
 import orgDailyRoutes from '../orgs/daily/routes.ts';
 import orgRoutes from '../orgs/routes.ts';
+import callbotRoutes from '../callbot/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -42,4 +43,5 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: noticeRoutes, prefix: '/api/notices' },
   { plugin: orgDailyRoutes, prefix: '/api/orgs' },
   { plugin: orgRoutes, prefix: '/api/orgs' },
+  { plugin: callbotRoutes, prefix: '/api/callbot' },
 ];

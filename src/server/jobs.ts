@@ -15,12 +15,14 @@ import { DAILY_REMINDER_CRON, DAILY_REMINDER_QUEUE, runDailyReminders } from '..
 import { MONITORING_CRON, MONITORING_QUEUE, runMonitoringJob } from '../monitoring/jobs.ts';
 import { dailyExports } from '../orgs/daily/exports.ts';
 import { rosterImports } from '../orgs/roster-imports.ts';
+import { reportExports } from '../callbot/results/exports.ts';
 import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
+import { setUpCallbotQueues, workCallbotQueues } from '../callbot/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
-/** Background file jobs of the organisations (the check-in exports register with their capability's queues). */
-const ORG_FILE_JOBS = [rosterImports, dailyExports];
+/** Background file jobs of the organisations and the call robot's report exports (the check-in exports register with their capability's queues). */
+const ORG_FILE_JOBS = [rosterImports, dailyExports, reportExports];
 
 export interface Jobs {
   boss: PgBoss;
@@ -61,6 +63,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.schedule(DAILY_REMINDER_QUEUE, DAILY_REMINDER_CRON, {}, { tz: 'Asia/Shanghai' });
     await boss.createQueue(MONITORING_QUEUE, { name: MONITORING_QUEUE, policy: 'stately' });
     await boss.schedule(MONITORING_QUEUE, MONITORING_CRON, {}, { tz: 'Asia/Shanghai' });
+    await setUpCallbotQueues(boss);
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
@@ -73,6 +76,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   await workCheckinQueues(boss, platform, log);
   await workNoticeQueues(boss, platform, log);
   await workFileJobs(boss, ORG_FILE_JOBS, platform, log);
+  await workCallbotQueues(boss, platform, log);
   return {
     boss,
     stop: async () => {

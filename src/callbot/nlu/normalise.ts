@@ -78,7 +78,8 @@ export interface Clause {
 
 const LEADING_PARTICLES = /^(?:哦|噢|喔|啊|哎|哈|诶|欸)+(?=.)/;
 const TRAILING_PARTICLES = /(?:啊|呀|哈|嘛|吧|呢|哦|喔|噢|啦|咯|嘞|哇|哟|么|噻|撒|嘛|咧|哩|捏|呗)+$/;
-const QUESTION_WORDS = /吗|谁|哪位|哪个|哪里|哪儿|(?<!没)什么(?!都)|(?<!没)啥(?!都|事|症状|的)|怎么|为什么|干嘛|多少(?!度)|([\u4e00-\u9fff])[不没]\1/;
+// 哪儿也/哪里都 (+ a negation) is "nowhere", not a question: "哪儿也没去".
+const QUESTION_WORDS = /吗|谁|哪位|哪个(?![也都])|哪里(?![也都])|哪儿(?![也都])|(?<!没)什么(?!都)|(?<!没)啥(?!都|事|症状|的)|怎么|为什么|干嘛|多少(?!度)|([\u4e00-\u9fff])[不没]\1/;
 
 /** Normalised text → clauses (empty ones dropped). */
 export function splitClauses(normalised: string): Clause[] {

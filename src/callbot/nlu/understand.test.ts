@@ -23,6 +23,9 @@ describe('normalisation', () => {
     expect(splitClauses(normalise('可能有吧')).map((c) => c.text)).toEqual(['可能有']);
     expect(splitClauses(normalise('你说啥?体温?')).map((c) => c.questionMark)).toEqual([true, true]);
     expect(splitClauses(normalise('烦不烦'))[0]!.asks).toBe(true);
+    expect(splitClauses(normalise('哪儿也没去'))[0]!.asks).toBe(false); // "nowhere", not a question
+    expect(splitClauses(normalise('哪里都没去过'))[0]!.asks).toBe(false);
+    expect(splitClauses(normalise('你在哪儿'))[0]!.asks).toBe(true);
   });
 });
 
@@ -98,6 +101,53 @@ describe('regressions (each a bug found while writing the labelled set)', () => 
     ['cough', '稍后再打吧', 'intent=busy'],
     ['travel', '我听不太清楚', 'intent=repeat'],
     ['temperature', '三十六度五三十六度五', 'temperature=36.5'], // two numbers back to back
+    // part 4 (the dialogue work): 复工通知 reuses identity for "听清楚了吗"; confirmations are a yes …
+    ['identity', '知道了', 'identity=yes'],
+    ['identity', '听清楚了', 'identity=yes'],
+    ['identity', '清楚了', 'identity=yes'],
+    ['identity', '明白了', 'identity=yes'],
+    ['identity', '收到', 'identity=yes'],
+    ['identity', '好的好的', 'identity=yes'],
+    ['identity', '行', 'identity=yes'],
+    ['identity', '可以', 'identity=yes'],
+    ['identity', '嗯,我知道了', 'identity=yes'],
+    // … their negations are not ("不明白" sends 复工通知 to a call back), and "是张三吗?" keeps its meaning
+    ['identity', '不明白', 'identity=no'],
+    ['identity', '没听明白', 'identity=no'],
+    ['identity', '不知道', 'identity=unsure'],
+    ['identity', '不清楚', 'identity=unsure'],
+    ['identity', '没听清楚', 'intent=repeat'],
+    ['identity', '好的', 'identity=yes'],
+    ['identity', '是我', 'identity=yes'],
+    ['identity', '不是我,我是他家属', 'identity=no'],
+    ['identity', '他不在,我知道了', 'identity=no'],
+    // staying home is being in town (居家随访 asks "您今天一直待在家里吗" as in_town); away is no
+    ['in_town', '没有出门', 'in_town=yes'],
+    ['in_town', '一直在家', 'in_town=yes'],
+    ['in_town', '没出过门', 'in_town=yes'],
+    ['in_town', '在家待着呢', 'in_town=yes'],
+    ['in_town', '哪儿也没去', 'in_town=yes'],
+    ['in_town', '我不出门的', 'in_town=yes'],
+    ['in_town', '我在外地', 'in_town=no'],
+    ['in_town', '出差了', 'in_town=no'],
+    ['in_town', '不在本地', 'in_town=no'],
+    ['in_town', '不在家', 'in_town=no'],
+    ['in_town', '出门了', 'in_town=no'],
+    ['in_town', '出去买菜了', 'in_town=no'],
+    ['in_town', '回来了,出去买了个菜', 'in_town=yes'], // another clause saying yes wins
+    // small talk on the travel question is no answer (the engine re-asks); real "no"s stay
+    ['travel', '今天天气不错', '-'],
+    ['travel', '我们这儿还没下雪', '-'],
+    ['travel', '没事', '-'],
+    ['travel', '好的', '-'],
+    ['travel', '一直在本地', 'travel=no'],
+    ['travel', '哪儿也没去', 'travel=no'],
+    ['travel', '没出去过', 'travel=no'],
+    ['travel', '从来没有', 'travel=no'],
+    ['travel', '一次都没有', 'travel=no'],
+    ['travel', '我不出门的', 'travel=no'],
+    ['travel', '不好意思,没去过', 'travel=no'],
+    ['travel', '天气不错,去过武汉', 'travel=yes'],
   ];
   const expected = parseLabelled(cases.map(([q, u, e]) => `${q}\t${u}\t${e}`).join('\n'));
   it.each(expected.map((item) => [item.question, item.utterance, item]))('[%s] %s', (_q, _u, item) => {

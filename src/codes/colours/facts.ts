@@ -4,7 +4,7 @@
  */
 import type { DeclarationFact } from '../declarations/service.ts';
 import type { DailyCheckin, Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
-import type { MonitoringFact, TravelFact } from '../rules/index.ts';
+import type { MonitoringFact, ScreeningFact, TravelFact } from '../rules/index.ts';
 import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -31,7 +31,8 @@ export function toEvaluated(evaluation: Evaluation): Evaluated {
  * The person's facts. Declarations, and what officials established (manual decisions in force,
  * false declarations established and not withdrawn: overrides/service.ts officialFactsFor),
  * organisations' daily check-ins (orgs/daily/facts.ts dailyCheckinFactsFor: one per day, normal
- * or not), trips (travel/facts.ts) and monitoring plans (monitoring/facts.ts), gathered by
+ * or not), trips (travel/facts.ts), monitoring plans (monitoring/facts.ts) and screening calls
+ * (callbot/results/facts.ts), gathered by
  * gather-facts.ts. Cases and contacts (tracing issue) are filled by the issue that brings them.
  */
 export function buildPersonFacts(
@@ -40,6 +41,7 @@ export function buildPersonFacts(
   dailyCheckins: readonly DailyCheckin[] = [],
   travel: readonly TravelFact[] = [],
   monitoring: readonly MonitoringFact[] = [],
+  screenings: readonly ScreeningFact[] = [],
 ): PersonFacts {
   return {
     personId,
@@ -54,6 +56,8 @@ export function buildPersonFacts(
     travel: travel.map((t) => ({ ...t, regionCodes: [...t.regionCodes] })),
     // Monitoring plans (监测计划, src/monitoring/facts.ts monitoringFactsFor).
     monitoring: monitoring.map((m) => ({ ...m })),
+    // Screening calls of the call robot (智能外呼筛查, src/callbot/results/facts.ts screeningFactsFor).
+    screenings: screenings.map((c) => ({ ...c, reasons: [...c.reasons] })),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The one place that reads persons' rule facts from every capability feeding the colour:
- * declarations, officials' findings, organisations' daily check-ins, travel and monitoring plans.
+ * declarations, officials' findings, organisations' daily check-ins, travel, monitoring plans and
+ * screening calls.
  * Live evaluation (service.ts) and the rule-set simulation (simulation.ts) both call it, so what a
  * simulation shows is what the published set would do. A capability that brings a new fact adds
  * it here (and in buildPersonFacts), once.
  */
 import type { DbOrTrx } from '../../db/transaction.ts';
+import { screeningFactsFor } from '../../callbot/results/facts.ts';
 import { dailyCheckinFactsFor } from '../../orgs/daily/facts.ts';
 import { monitoringFactsFor } from '../../monitoring/facts.ts';
 import { travelFactsFor } from '../../travel/facts.ts';
@@ -27,7 +29,8 @@ export async function gatherPersonFacts(db: DbOrTrx, persons: readonly PersonRef
   const daily = await dailyCheckinFactsFor(db, ids, at);
   const travel = await travelFactsFor(db, ids, at);
   const monitoring = await monitoringFactsFor(db, ids, at);
+  const screenings = await screeningFactsFor(db, ids, at);
   return new Map(persons.map((p) => [p.id, buildPersonFacts(
-    p.id, p.homeRegionCode, declarations.get(p.id) ?? [], official.get(p.id), daily.get(p.id), travel.get(p.id), monitoring.get(p.id),
+    p.id, p.homeRegionCode, declarations.get(p.id) ?? [], official.get(p.id), daily.get(p.id), travel.get(p.id), monitoring.get(p.id), screenings.get(p.id),
   )]));
 }

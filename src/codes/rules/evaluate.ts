@@ -46,6 +46,7 @@ function factsAsOf(facts: PersonFacts, at: number): PersonFacts {
     falseDeclarations: upTo(facts.falseDeclarations, at, (f) => f.establishedAt),
     travel: upTo(facts.travel, at, (t) => t.declaredAt),
     monitoring: upTo(facts.monitoring, at, (m) => m.createdAt),
+    screenings: upTo(facts.screenings, at, (s) => s.answeredAt),
   };
 }
 

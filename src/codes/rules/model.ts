@@ -75,6 +75,20 @@ export interface MonitoringFact {
   endsAt: Date;
   closedAt: Date | null;
 }
+/**
+ * A screening call (智能外呼筛查, src/callbot/results/facts.ts): one per completed call of the
+ * screening robot to this person whose result was normal or abnormal (a call that ended unplaced —
+ * 需核实 — or refused says nothing either way and is no fact). `answeredAt` is when the call was
+ * answered; `reasons` the abnormal reasons heard (fever, cough, diarrhea, fatigue, breathing,
+ * travel, contact; empty when normal); `temperature` in °C when one was said.
+ */
+export interface ScreeningFact {
+  answeredAt: Date;
+  abnormal: boolean;
+  reasons: string[];
+  temperature: number | null;
+}
+export const SCREENING_REASONS = ['fever', 'cough', 'diarrhea', 'fatigue', 'breathing', 'travel', 'contact'] as const;
 export interface PersonFacts {
   personId: string;
   homeRegionCode: string;
@@ -86,9 +100,10 @@ export interface PersonFacts {
   falseDeclarations: FalseDeclaration[];
   travel: TravelFact[];
   monitoring: MonitoringFact[];
+  screenings: ScreeningFact[];
 }
 /** The facts a rule may read (its `reads` list). personId is never readable by rules. */
-export const FACT_NAMES = ['homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel', 'monitoring'] as const;
+export const FACT_NAMES = ['homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel', 'monitoring', 'screenings'] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 
 export interface RiskArea {

@@ -6,7 +6,7 @@
 import { DAY_MS } from '../../kernel/time.ts';
 import { isIsoInstant } from './language/compile.ts';
 import type { Problem } from './language/env.ts';
-import { CASE_CLASSIFICATIONS, COLOURS, CONTACT_KINDS, DECLARED_CONTACTS, RISK_LEVELS, SYMPTOM_CODES, type PersonFacts, type RiskArea } from './model.ts';
+import { CASE_CLASSIFICATIONS, COLOURS, CONTACT_KINDS, DECLARED_CONTACTS, RISK_LEVELS, SCREENING_REASONS, SYMPTOM_CODES, type PersonFacts, type RiskArea } from './model.ts';
 import { ruleFail } from './errors.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -77,7 +77,7 @@ export function readPersonFacts(json: unknown, path: string, problems: Problem[]
       return item ? [read(item, `${path}.${key}[${i}]`)] : [];
     });
   for (const key of Object.keys(o)) {
-    if (!['personId', 'homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel', 'monitoring'].includes(key)) problems.push({ path: `${path}.${key}`, message: 'unknown fact' });
+    if (!['personId', 'homeRegionCode', 'declarations', 'dailyCheckins', 'cases', 'contacts', 'manualDecisions', 'falseDeclarations', 'travel', 'monitoring', 'screenings'].includes(key)) problems.push({ path: `${path}.${key}`, message: 'unknown fact' });
   }
   return {
     personId: typeof o.personId === 'string' ? o.personId : 'test-person',
@@ -113,6 +113,12 @@ export function readPersonFacts(json: unknown, path: string, problems: Problem[]
       startsAt: r.instant(m.startsAt, `${p}.startsAt`),
       endsAt: r.instant(m.endsAt, `${p}.endsAt`),
       closedAt: m.closedAt === undefined || m.closedAt === null ? null : r.instant(m.closedAt, `${p}.closedAt`),
+    })),
+    screenings: each('screenings', (v, p) => ({
+      answeredAt: r.instant(v.answeredAt, `${p}.answeredAt`),
+      abnormal: typeof v.abnormal === 'boolean' ? v.abnormal : (problems.push({ path: `${p}.abnormal`, message: 'expected true or false' }), false),
+      reasons: r.list(v.reasons, `${p}.reasons`).map((c, i) => r.oneOf(c, SCREENING_REASONS, `${p}.reasons[${i}]`)),
+      temperature: v.temperature === undefined || v.temperature === null ? null : r.number(v.temperature, `${p}.temperature`),
     })),
   };
 }

@@ -2,7 +2,7 @@
 import type { Declaration, PersonFacts } from './model.ts';
 
 export function facts(partial: Partial<PersonFacts> = {}): PersonFacts {
-  return { personId: 'p1', homeRegionCode: '330106', declarations: [], dailyCheckins: [], cases: [], contacts: [], manualDecisions: [], falseDeclarations: [], travel: [], monitoring: [], ...partial };
+  return { personId: 'p1', homeRegionCode: '330106', declarations: [], dailyCheckins: [], cases: [], contacts: [], manualDecisions: [], falseDeclarations: [], travel: [], monitoring: [], screenings: [], ...partial };
 }
 
 export function declaration(partial: Partial<Declaration> = {}): Declaration {

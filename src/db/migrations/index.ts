@@ -22,6 +22,8 @@ import * as returnToWork from './2026_11_28_0650_return_to_work.ts';
 import * as systemNotices from './2026_11_28_0660_system_notices.ts';
 import * as monitoringPlans from './2026_11_28_0670_monitoring_plans.ts';
 import * as rosterImports from './2026_11_28_0680_roster_imports.ts';
+import * as callbotCampaigns from './2026_11_28_0690_callbot_campaigns.ts';
+import * as callbotResults from './2026_11_28_0700_callbot_results.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -43,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0660_system_notices': systemNotices,
   '2026_11_28_0670_monitoring_plans': monitoringPlans,
   '2026_11_28_0680_roster_imports': rosterImports,
+  '2026_11_28_0690_callbot_campaigns': callbotCampaigns,
+  '2026_11_28_0700_callbot_results': callbotResults,
 };

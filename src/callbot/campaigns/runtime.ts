@@ -1,0 +1,46 @@
+/**
+ * What the robot runs with in a server process: the answer understanding (helper A), the channel
+ * each campaign dials through ('simulated': helper B's simulated callees; 'chat': none — a person
+ * opens the link), and the dialer's "kick" (set by the job runner, so starting a campaign dials
+ * at once instead of at the next minute).
+ */
+import type { CallChannel } from '../channels/channel.ts';
+import { createSimulatedChannel } from '../channels/simulated.ts';
+import { loadLabelledUtterances } from '../channels/simulated-utterances.ts';
+import type { Understand } from '../nlu/model.ts';
+import { understand } from '../nlu/understand.ts';
+import type { CampaignChannel } from './model.ts';
+
+export interface CallbotRuntime {
+  understand: Understand;
+  channelFor(name: CampaignChannel): CallChannel | undefined;
+  kickDialer(): void;
+}
+
+const kicks = new WeakMap<object, () => void>();
+const simulatedChannels = new WeakMap<object, CallChannel>();
+
+/** The job runner registers how to kick the dialer of this platform. */
+export function setDialerKick(platform: object, kick: () => void): void {
+  kicks.set(platform, kick);
+}
+
+/** Tests and the demo may give the platform its simulated channel (seeded); otherwise 'simulated' campaigns use the default one. */
+export function setSimulatedChannel(platform: object, channel: CallChannel): void {
+  simulatedChannels.set(platform, channel);
+}
+
+export function callbotRuntime(platform: object): CallbotRuntime {
+  return {
+    understand,
+    channelFor: (name) => (name === 'simulated' ? simulatedChannels.get(platform) ?? defaultSimulatedChannel() : undefined),
+    kickDialer: () => kicks.get(platform)?.(),
+  };
+}
+
+let fallback: CallChannel | undefined;
+/** The installation's simulated callees (demo and load tests): seeded, answering from the labelled utterance sets. */
+function defaultSimulatedChannel(): CallChannel {
+  fallback ??= createSimulatedChannel({ seed: process.env.FANGYI_CALLBOT_SEED ?? 'fangyi', utterances: loadLabelledUtterances() });
+  return fallback;
+}
