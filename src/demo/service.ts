@@ -25,6 +25,7 @@ import { buildOrganisations, buildVenues, demoStaffVenueIndexes } from './model/
 import { buildOrganisationPeople, type DemoMember } from './model/org-people.ts';
 import { DEMO_SEED, seededRandom } from './model/random.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
+import { seedDemoCallbot, type DemoCallbotSummary } from './seed-callbot.ts';
 import { seedDemoResumption, type DemoResumptionSummary } from './seed-resumption.ts';
 import { seedDemoTravel, type DemoTravelSummary } from './seed-travel.ts';
 
@@ -36,6 +37,8 @@ export interface DemoSeedOptions {
 }
 
 export interface DemoSeedSummary extends DemoTravelSummary, DemoResumptionSummary {
+  /** The screening robot's campaigns (after the main transaction: they go through the campaign services). */
+  callbot: DemoCallbotSummary;
   residents: number;
   households: number;
   guardianships: number;
@@ -104,7 +107,9 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
       },
     }, deps.clock);
   });
+  const callbot = await seedDemoCallbot(deps, { districts, residents: population.residents });
   const summary: DemoSeedSummary = {
+    callbot,
     residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
     venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, tenantOnboarded, ...travel, ...resumption,
     seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -112,7 +117,8 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
   deps.log(`demo city seeded in ${summary.seconds} s: ${summary.residents} residents in ${summary.households} households, `
     + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations with ${summary.organisationMembers} members, `
     + `${summary.trips} trips (${summary.tripReturns} back, ${summary.observations} in home observation), `
-    + `${summary.applications} resumption applications, ${summary.returnsToWork} return-to-work declarations`);
+    + `${summary.applications} resumption applications, ${summary.returnsToWork} return-to-work declarations, `
+    + `${callbot.campaigns} call-robot campaigns (${callbot.callees} callees, ${callbot.callsPlaced} calls placed)`);
   return summary;
 }
 

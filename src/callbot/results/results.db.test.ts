@@ -222,7 +222,7 @@ describe('follow-up tasks', () => {
   beforeAll(async () => {
     campaignId = await seedCampaign(db(), { regionCode: '330100', createdByAccountId: officialId, at: clock.now(), name: '任务测试' });
     for (const [i, regionCode] of ['330102', '330102', '330102', '330106'].entries()) {
-      const callee = await seedCallee(db(), campaignId, { regionCode, index: 5000 + i, at: clock.now() });
+      const callee = await seedCallee(db(), campaignId, { regionCode, index: 5000 + i, at: clock.now(), keyring: t.platform.keyring });
       await finishCallee(db(), clock, { campaignId, campaignRegionCode: '330100', callee, result: 'abnormal', reasons: ['travel'], outcomes: ['connected'], at: clock.now() });
       clock.advance(1000);
     }
@@ -268,5 +268,19 @@ describe('follow-up tasks', () => {
     expect(audit).toEqual([{ action: 'callbot.task.done', actorAccountId: workerAId }]);
     const open = (await workerA.request({ method: 'GET', url: '/api/callbot/tasks?status=open&limit=100' })).json();
     expect(open.items.map((i: { id: string }) => i.id)).not.toContain(own);
+  });
+
+  it('show the callee\'s contact to the assigned worker for a stated reason (audited), to nobody outside the region', async () => {
+    const workerAId = await accountIdOf(t, 'res-worker-a');
+    const own = await db().selectFrom('callbotFollowUpTasks').select(['id', 'calleeId']).where('campaignId', '=', campaignId).where('assignedAccountId', '=', workerAId).executeTakeFirstOrThrow();
+    const callee = await db().selectFrom('callbotCallees').select('maskedPhone').where('id', '=', own.calleeId).executeTakeFirstOrThrow();
+    expect((await workerA.request({ method: 'POST', url: `/api/callbot/tasks/${own.id}/contact`, payload: { reason: '' } })).json().code).toBe('CALLBOT_TASK_REASON_REQUIRED');
+    expect((await workerXh.request({ method: 'POST', url: `/api/callbot/tasks/${own.id}/contact`, payload: { reason: '电话核实' } })).statusCode).toBe(404);
+    const res = await workerA.request({ method: 'POST', url: `/api/callbot/tasks/${own.id}/contact`, payload: { reason: '电话核实体温' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: expect.stringMatching(/^张三/), address: expect.stringMatching(/^某路/) });
+    expect(callee.maskedPhone).toBe(`${res.json().phone.slice(0, 3)}****${res.json().phone.slice(7)}`);
+    const audit = await db().selectFrom('auditLog').select(['action', 'reason']).where('targetId', '=', own.calleeId).execute();
+    expect(audit).toEqual([{ action: 'callbot.task.contact', reason: '电话核实体温' }]);
   });
 });

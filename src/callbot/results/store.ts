@@ -258,11 +258,3 @@ export async function markTaskDone(trx: Transaction<Database>, id: string, done:
 export async function findTaskCalleeContact(db: DbOrTrx, calleeId: string): Promise<{ nameEnc: string; phoneEnc: string; addressEnc: string | null } | undefined> {
   return db.selectFrom('callbotCallees').select(['nameEnc', 'phoneEnc', 'addressEnc']).where('id', '=', calleeId).executeTakeFirst();
 }
-
-/** Open and done tasks of a campaign's callees (the report's check that every abnormal callee has its task). */
-export async function countTasksOfCampaign(db: DbOrTrx, campaignId: string): Promise<{ open: number; done: number }> {
-  const row = await db.selectFrom('callbotFollowUpTasks').where('campaignId', '=', campaignId)
-    .select([sql<string>`count(*) filter (where status = 'open')`.as('open'), sql<string>`count(*) filter (where status = 'done')`.as('done')])
-    .executeTakeFirstOrThrow();
-  return { open: Number(row.open), done: Number(row.done) };
-}

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../kernel/time.ts';
+import { encryptField, type Keyring } from '../../kernel/crypto/field-encryption.ts';
 import type { DialOutcome } from '../channels/channel.ts';
 import type { AbnormalReason, CallResult } from '../dialogue/model.ts';
 import { returneeScreening } from '../scripts/templates/index.ts';
@@ -37,12 +38,19 @@ export interface SeededCallee {
   maskedPhone: string;
 }
 
-export async function seedCallee(db: Kysely<Database>, campaignId: string, input: { regionCode: string; personId?: string | null; index: number; at: Date }): Promise<SeededCallee> {
+/** A callee row; with a keyring its name (张三<index>), phone and address are really encrypted, else placeholders. */
+export async function seedCallee(
+  db: Kysely<Database>, campaignId: string, input: { regionCode: string; personId?: string | null; index: number; at: Date; keyring?: Keyring },
+): Promise<SeededCallee> {
   const id = randomUUID();
   const phone = `1390000${String(input.index).padStart(4, '0')}`;
   const row = { id, regionCode: input.regionCode, personId: input.personId ?? null, maskedName: `张*${input.index}`, maskedPhone: `${phone.slice(0, 3)}****${phone.slice(7)}` };
   await db.insertInto('callbotCallees').values({
-    ...row, campaignId, nameEnc: 'test', phoneEnc: 'test', phoneIndex: `test-${campaignId}-${phone}`, source: 'import', createdAt: input.at,
+    ...row, campaignId,
+    nameEnc: input.keyring ? encryptField(input.keyring, `张三${'一二三四五六七八九十'[input.index % 10]}`) : 'test',
+    phoneEnc: input.keyring ? encryptField(input.keyring, phone) : 'test',
+    addressEnc: input.keyring ? encryptField(input.keyring, `某路 ${input.index} 号`) : null,
+    phoneIndex: `test-${campaignId}-${phone}`, source: 'import', createdAt: input.at,
   }).execute();
   return row;
 }

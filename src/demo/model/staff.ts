@@ -17,7 +17,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   { username: 'demo-official', displayName: '演示·卫健官员甲', role: 'health_official', tries: '复工审批: one application waiting, one returned, two approved; 出行申报 · 居家观察; risk areas 风险地区' },
   // A second official: approvals that need four eyes (e.g. changing a health code) need two people.
   { username: 'demo-official2', displayName: '演示·卫健官员乙', role: 'health_official' },
-  { username: 'demo-worker', displayName: '演示·社区工作者', role: 'community_worker', tries: '出行申报: the city\'s trips and returns, 居家观察 after risk areas' },
+  { username: 'demo-worker', displayName: '演示·社区工作者', role: 'community_worker', tries: '出行申报: the city\'s trips and returns, 居家观察 after risk areas; 智能外呼: a finished 返乡人员摸排 campaign with its report, and a chat campaign to answer on the chat page (聊天接听)' },
   { username: 'demo-hr', displayName: '演示·单位防疫管理员', role: 'org_admin', tries: '单位管理, 健康打卡; 复工申请 of the four companies with the 返岗 dashboard (back / observation / waiting)' },
   { username: 'demo-venue', displayName: '演示·场所管理员', role: 'venue_admin' },
   { username: 'demo-guard', displayName: '演示·卡口值守员', role: 'guard' },

@@ -26,8 +26,10 @@ import zhResumption from './zh-CN/resumption.json';
 import enResumption from './en-US/resumption.json';
 import zhMonitoring from './zh-CN/monitoring.json';
 import enMonitoring from './en-US/monitoring.json';
+import zhCallbot from './zh-CN/callbot.json';
+import enCallbot from './en-US/callbot.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring, callbot: zhCallbot },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring, callbot: enCallbot },
 });

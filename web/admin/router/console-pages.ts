@@ -10,5 +10,6 @@ import { dailyRoutes } from './modules/daily.ts';
 import { orgsRoutes } from './modules/orgs.ts';
 import { travelRoutes } from './modules/travel.ts';
 import { monitoringRoutes } from './modules/monitoring.ts';
+import { callbotRoutes } from './modules/callbot.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...monitoringRoutes, ...noticesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];

@@ -18,8 +18,10 @@ import zhTravel from './zh-CN/travel.json';
 import enTravel from './en-US/travel.json';
 import zhOrgs from './zh-CN/orgs.json';
 import enOrgs from './en-US/orgs.json';
+import zhCallbot from './zh-CN/callbot.json';
+import enCallbot from './en-US/callbot.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, travel: zhTravel, orgs: zhOrgs },
-  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins, daily: enDaily, notices: enNotices, travel: enTravel, orgs: enOrgs },
+  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, travel: zhTravel, orgs: zhOrgs, callbot: zhCallbot },
+  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins, daily: enDaily, notices: enNotices, travel: enTravel, orgs: enOrgs, callbot: enCallbot },
 });

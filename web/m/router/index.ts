@@ -15,10 +15,11 @@ import { dailyRoutes } from './modules/daily.ts';
 import { noticeRoutes } from './modules/notices.ts';
 import { travelRoutes } from './modules/travel.ts';
 import { orgRoutes } from './modules/orgs.ts';
+import { callbotRoutes } from './modules/callbot.ts';
 
 export const router = createRouter({
   history: createWebHistory('/m/'),
-  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, ...checkinRoutes, ...dailyRoutes, ...noticeRoutes, ...travelRoutes, ...orgRoutes, { path: '/:rest(.*)*', redirect: '/' }],
+  routes: [...authRoutes, ...homeRoutes, ...codeRoutes, ...scanRoutes, ...checkinRoutes, ...dailyRoutes, ...noticeRoutes, ...travelRoutes, ...orgRoutes, ...callbotRoutes, { path: '/:rest(.*)*', redirect: '/' }],
 });
 
 router.beforeEach(async (to) => {
