@@ -296,6 +296,28 @@ describe('seeding the demo city (300 residents)', () => {
     expect(me.displayName).toBe(person.nameMasked);
   });
 
+  it('runs a screening campaign over simulated callees and opens a chat campaign, as the demo community worker', async () => {
+    const db = t.database.db;
+    const campaigns = await db.selectFrom('callbotCampaigns').select(['id', 'name', 'channel', 'status', 'startedAt']).orderBy('createdAt').execute();
+    expect(campaigns.map((c) => c.channel)).toEqual(['simulated', 'chat']);
+    expect(campaigns[1]!.status).toBe('running');
+    // Calls happened at calling hours not after the seeding's now (10:00 in Shanghai).
+    const attempts = await db.selectFrom('callbotAttempts').select(['startedAt', 'outcome']).where('campaignId', '=', campaigns[0]!.id).execute();
+    expect(attempts).toHaveLength(summary!.callbot.callsPlaced);
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const a of attempts) expect(a.startedAt.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+    const callees = await db.selectFrom('callbotCallees').select(['status', 'result', 'nameEnc']).where('campaignId', '=', campaigns[0]!.id).execute();
+    expect(summary!.callbot.callees).toBeGreaterThanOrEqual(callees.length);
+    expect(callees.filter((c) => c.status === 'done').every((c) => c.result !== null)).toBe(true);
+    expect(new Set(callees.map((c) => c.result).filter((r) => r !== null)).size).toBeGreaterThan(1);
+    expect(callees.some((c) => c.nameEnc.includes('张') || c.nameEnc.includes('王'))).toBe(false);
+    // The demo community worker sees both in the console.
+    const worker = await signInStaffSession(t.app, 'demo-worker', DEMO_PASSWORD);
+    const list = await worker.request({ method: 'GET', url: '/api/callbot/campaigns' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toHaveLength(2);
+  });
+
   it('does not seed twice, and audits the one seeding', async () => {
     const before = await t.database.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(await seedDemoCity({ db: t.database.db, keyring: t.platform.keyring, clock, log: () => undefined }, { residents: 300 })).toBeUndefined();
