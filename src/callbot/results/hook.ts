@@ -5,8 +5,9 @@
  * - abnormal: a follow-up task (随访任务) for a community worker of the callee's street, taken in
  *   turn with the monitoring plans' round-robin (none there: unassigned, for the region's staff);
  * - a callee matched to a registered person, result normal or abnormal: the `screenings` fact
- *   (the call is its evidence), noted in the facts outbox — the colour-review job recomputes the
- *   colour within a minute, or the caller right after its commit (recomputeColour);
+ *   (the call is its evidence), noted in the facts outbox; the colour-review job recomputes the
+ *   colour within a minute (as for daily check-ins of green codes: the dialer's lines do not wait
+ *   for recomputations);
  * - not reached: nothing is written; the report lists them for a home visit.
  * Idempotent: a second call for the same attempt writes nothing more.
  */

@@ -37,6 +37,15 @@ afterAll(async () => t.close());
 const db = () => t.database.db;
 const reasonCodes = (status: Awaited<ReturnType<typeof colourOf>>) => status?.reasons.map((r) => r.reasonCode) ?? [];
 
+it('publishes the report, export and task routes in the OpenAPI document', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
+  expect(res.statusCode).toBe(200);
+  expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining([
+    '/api/callbot/campaigns/{id}/report', '/api/callbot/campaigns/{id}/exports', '/api/callbot/exports/{id}', '/api/callbot/exports/{id}/file',
+    '/api/callbot/tasks', '/api/callbot/tasks/{id}/done', '/api/callbot/tasks/{id}/contact',
+  ]));
+});
+
 describe('an abnormal call result of a registered resident', () => {
   let resident: Resident;
   let campaignId: string;
