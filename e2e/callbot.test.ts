@@ -3,7 +3,8 @@
  * from the 返乡人员摸排 template in the console, uploads a CSV of three people, starts it and opens
  * the chat page (聊天接听) for one of them; the person answers every prompt by typing — with a fever
  * (三十七度八) — and reads the closing and 通话结束. Back in the console the report counts one
- * completed call and one abnormal person with 发热, and the follow-up task waits under 随访任务.
+ * completed call and one abnormal person with 发热, and the follow-up task (随访核实) waits under 随访任务:
+ * 查看联系方式 with a reason shows the person's name and phone (a tel: link), then it is closed with a note.
  * Needs `npm run build:web` first. With FANGYI_DOCS_IMAGES=1 it also writes the README's
  * screenshots (docs/images/callbot-report.png, docs/images/callbot-chat.png).
  */
@@ -142,17 +143,37 @@ describe('screening call robot', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid$=-funnel]').getByRole('button', { name: '下载图片' }).click()]);
     expect(png.suggestedFilename()).toMatch(/funnel\.png$/);
 
-    // 随访任务: the abnormal person for the worker, closed with a note.
+    // 随访任务: the abnormal person for the worker (随访核实; the demo campaign's tasks aside), closed with a note.
     await page.getByRole('menuitem', { name: '智能外呼·随访任务' }).click();
-    const task = page.getByTestId('callbot-task');
+    await page.getByTestId('callbot-tasks-kind-follow_up').click();
+    const task = page.getByTestId('callbot-task').filter({ hasText: CAMPAIGN });
     await expect.poll(() => task.count()).toBe(1);
     expect(await task.innerText()).toMatch(/发热\s*37\.8℃/);
+    expect(await task.getByTestId('callbot-task-kind').innerText()).toBe('随访核实');
+    expect(await task.innerText()).not.toContain('13800138001');
+
+    // 查看联系方式: a reason, then the name and the phone as a tel: link (audited).
+    await task.getByTestId('callbot-task-contact').click();
+    await page.getByTestId('callbot-contact-reason').getByText('电话回访').click();
+    await page.getByTestId('callbot-contact-show').click();
+    const phone = page.getByTestId('callbot-contact-phone');
+    await phone.waitFor();
+    expect(await phone.getAttribute('href')).toBe('tel:13800138001');
+    expect(await page.getByTestId('callbot-contact-name').innerText()).toBe('测试甲');
+    expect(await page.getByTestId('callbot-contact-address').innerText()).toContain('文一路1号');
+    await watched.screenshot('callbot-task-contact');
+    await page.keyboard.press('Escape');
+    await phone.waitFor({ state: 'hidden' });
+
     await task.getByTestId('callbot-task-done').click();
     await task.getByTestId('callbot-task-note').fill('已电话联系，安排发热门诊就诊');
     await task.getByTestId('callbot-task-save').click();
     await page.getByText(/已处理 .* 的随访任务/).waitFor();
-    const rows = await web.t.database.db.selectFrom('callbotFollowUpTasks').select(['status', 'note']).execute();
-    expect(rows).toEqual([{ status: 'done', note: '已电话联系，安排发热门诊就诊' }]);
+    const rows = await web.t.database.db.selectFrom('callbotFollowUpTasks as k').innerJoin('callbotCampaigns as c', 'c.id', 'k.campaignId')
+      .select(['k.kind', 'k.status', 'k.note', 'k.calleeId']).where('c.name', '=', CAMPAIGN).execute();
+    expect(rows.map(({ calleeId: _c, ...r }) => r)).toEqual([{ kind: 'follow_up', status: 'done', note: '已电话联系，安排发热门诊就诊' }]);
+    const reveals = await web.t.database.db.selectFrom('auditLog').select(['action', 'reason']).where('targetId', '=', rows[0]!.calleeId).where('action', '=', 'callbot.task.contact').execute();
+    expect(reveals).toEqual([{ action: 'callbot.task.contact', reason: '电话回访' }]);
     expectPagesClean(web.pages);
   });
 });

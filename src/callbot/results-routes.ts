@@ -1,14 +1,15 @@
 /**
  * The screening robot's results at /api/callbot (registered from routes.ts): a campaign's report
- * (外呼报告), its Excel export as a background job, and the follow-up tasks (随访任务) abnormal
- * results opened for community workers.
+ * (外呼报告), its Excel export as a background job, and the tasks (随访任务) final results opened
+ * for community workers: 随访核实 (follow_up) for abnormal people, 上门核查 (home_visit) for people
+ * not reached.
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DIAL_OUTCOMES } from './channels/channel.ts';
 import { ABNORMAL_REASONS, CALL_RESULTS } from './dialogue/model.ts';
 import { downloadReportExport, reportExportStatus, startReportExport } from './results/exports.ts';
-import { TASK_NOTE_MAX, TASK_STATUSES } from './results/model.ts';
+import { TASK_KINDS, TASK_NOTE_MAX, TASK_STATUSES } from './results/model.ts';
 import { campaignReport, completeTask, listTasks, revealTaskContact } from './results/service.ts';
 import { XLSX_TYPE } from '../kernel/spreadsheet.ts';
 
@@ -26,12 +27,18 @@ const reportSchema = z.object({
   communities: z.array(z.object({ regionCode: z.string(), regionName: z.string(), total: z.number(), completed: z.number(), abnormal: z.number(), notReached: z.number() })),
   abnormal: z.object({
     total: z.number(),
-    items: z.array(z.object({ calleeId: z.string(), maskedName: z.string(), maskedPhone: z.string(), regionCode: z.string(), reasons, temperature: z.number().nullable() })),
+    items: z.array(z.object({
+      calleeId: z.string(), maskedName: z.string(), maskedPhone: z.string(), regionCode: z.string(), reasons, temperature: z.number().nullable(),
+      taskId: z.string().nullable().describe('The follow-up task (随访核实) the result opened'),
+    })),
   }).describe('The first 200 abnormal callees in campaign order, and how many there are (all in the Excel export)'),
   notReached: z.object({
     total: z.number(),
-    items: z.array(z.object({ calleeId: z.string(), maskedName: z.string(), maskedPhone: z.string(), regionCode: z.string(), attempts: z.number(), lastOutcome: z.enum(DIAL_OUTCOMES).nullable() })),
-  }).describe('The first 200 callees not reached (for a home visit), and how many there are'),
+    items: z.array(z.object({
+      calleeId: z.string(), maskedName: z.string(), maskedPhone: z.string(), regionCode: z.string(), attempts: z.number(), lastOutcome: z.enum(DIAL_OUTCOMES).nullable(),
+      taskId: z.string().nullable().describe('The home-visit task (上门核查) the result opened'),
+    })),
+  }).describe('The first 200 callees not reached (each with a home-visit task), and how many there are'),
 });
 
 const exportSchema = z.object({
@@ -42,7 +49,11 @@ const exportSchema = z.object({
 
 const taskSchema = z.object({
   id: z.string(), campaignId: z.string(), campaignName: z.string(), calleeId: z.string(), maskedName: z.string(), maskedPhone: z.string(),
-  regionCode: z.string(), regionName: z.string(), reasons, temperature: z.number().nullable(), status: z.enum(TASK_STATUSES),
+  regionCode: z.string(), regionName: z.string(),
+  kind: z.enum(TASK_KINDS).describe('follow_up (随访核实): an abnormal result; home_visit (上门核查): not reached'),
+  reasons, temperature: z.number().nullable(),
+  attempts: z.number().describe('The callee\'s dial attempts'), lastOutcome: z.enum(DIAL_OUTCOMES).nullable().describe('The last attempt\'s outcome'),
+  status: z.enum(TASK_STATUSES),
   assignedAccountId: z.string().nullable(), createdAt: z.date(), doneAt: z.date().nullable(), note: z.string().nullable(),
 });
 
@@ -77,10 +88,10 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/tasks', {
     schema: {
-      summary: 'Follow-up tasks (随访任务) of abnormal call results, oldest first (keyset): a community worker\'s own by default, a health official\'s region\'s',
+      summary: 'Tasks (随访任务) of final call results — 随访核实 for abnormal people, 上门核查 for people not reached — oldest first (keyset): a community worker\'s own by default, a health official\'s region\'s',
       tags: TAGS,
       querystring: z.object({
-        status: z.enum(TASK_STATUSES).optional(), scope: z.enum(['mine', 'region']).optional().describe('mine: assigned to me; region: every task in my regions'),
+        status: z.enum(TASK_STATUSES).optional(), kind: z.enum(TASK_KINDS).optional().describe('Only tasks of this kind'), scope: z.enum(['mine', 'region']).optional().describe('mine: assigned to me; region: every task in my regions'),
         cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20),
       }),
       response: { 200: z.object({ items: z.array(taskSchema), next: z.string().nullable() }) },
@@ -89,7 +100,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/tasks/:id/done', {
     schema: {
-      summary: 'Close a follow-up task with a note (the assigned worker or staff of the callee\'s region; audited)', tags: TAGS, params: idParams,
+      summary: 'Close a task with a note (the assigned worker or staff of the callee\'s region; audited)', tags: TAGS, params: idParams,
       body: z.object({ note: z.string().max(TASK_NOTE_MAX * 2).nullable().optional() }), response: { 200: taskSchema },
     },
   }, async (request) => completeTask(platform, request.actor, request.params.id, request.body.note));

@@ -28,7 +28,7 @@ const countsSchema = z.object({
   normal: z.number(), abnormal: z.number(), needsChecking: z.number(), notReached: z.number(), refused: z.number(),
 });
 const campaignSchema = z.object({
-  id: z.string(), name: z.string(), regionCode: z.string(), scriptId: z.string(), channel: z.enum(CAMPAIGN_CHANNELS), status: z.enum(CAMPAIGN_STATUSES),
+  id: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string(), scriptId: z.string(), channel: z.enum(CAMPAIGN_CHANNELS), status: z.enum(CAMPAIGN_STATUSES),
   windows: z.array(windowSchema), attemptsPerDay: z.number(), retryIntervalMinutes: z.number(), endsOn: z.string(), variables: z.record(z.string(), z.string()),
   createdAt: z.date(), startedAt: z.date().nullable(), pausedAt: z.date().nullable(), stoppedAt: z.date().nullable(), completedAt: z.date().nullable(),
   script: z.object({ id: z.string(), key: z.string(), version: z.number(), name: z.string() }), counts: countsSchema,
@@ -142,7 +142,7 @@ const callbotRoutes: FastifyPluginAsyncZod = async (app) => {
       response: {
         200: z.object({
           items: z.array(z.object({
-            id: z.string(), maskedName: z.string(), maskedPhone: z.string(), regionCode: z.string(), tags: z.array(z.string()), source: z.string(), status: z.enum(CALLEE_STATUSES),
+            id: z.string(), maskedName: z.string(), maskedPhone: z.string(), regionCode: z.string(), regionName: z.string(), tags: z.array(z.string()), source: z.string(), status: z.enum(CALLEE_STATUSES),
             result: z.enum(CALL_RESULTS).nullable(), reasons: z.array(z.string()), attempts: z.number(), lastOutcome: z.enum(DIAL_OUTCOMES).nullable(),
             nextAttemptAt: z.date().nullable(), matchedPerson: z.boolean(),
           })),

@@ -478,6 +478,7 @@ export interface CallbotAttemptTable {
 /** Results of the screening robot (src/callbot/results): follow-up tasks (随访任务), screening facts, report exports. */
 export interface CallbotFollowUpTaskTable {
   id: string; campaignId: string; calleeId: string; attemptId: string | null; personId: string | null; regionCode: string;
+  kind: ColumnType<'follow_up' | 'home_visit', 'follow_up' | 'home_visit' | undefined, never>;
   reasons: ColumnType<string[], string[] | undefined, string[]>; temperature: ColumnType<string | null, number | null, never>;
   status: ColumnType<'open' | 'done', 'open' | undefined, 'done'>; assignedAccountId: string | null; createdAt: ColumnType<Date, Date, never>;
   doneAt: NullableTimestamp; doneByAccountId: string | null; note: string | null;

@@ -4,6 +4,8 @@ import type { Session } from '../../../test/support/http-users.ts';
 import { put, registeredResident, staffSession } from '../../codes/colours/testing.ts';
 import { fixedClock } from '../../kernel/time.ts';
 import { tripAndReturn } from '../../monitoring/testing.ts';
+import { BUNDLED_SCRIPTS } from '../scripts/templates/index.ts';
+import { ensureBundledScripts } from './scripts-service.ts';
 import { csvImport, newCampaign, templateId, xlsxFile } from './testing.ts';
 
 // 2026-12-01 10:00 in Beijing.
@@ -214,6 +216,31 @@ describe('do-not-call list', () => {
 });
 
 describe('scripts', () => {
+  it('a release that changes a bundled template stores its text as the next version; templates offer it; pinned campaigns keep theirs', async () => {
+    const campaign = await newCampaign(worker, { regionCode: '330106', scriptId });
+    const template = BUNDLED_SCRIPTS.find((s) => s.key === 'returnee-screening')! as { closings: { normal: string } };
+    const original = template.closings.normal;
+    const ensureInTransaction = () => t.database.db.transaction().execute((trx) => ensureBundledScripts({ db: trx, clock }));
+    const versions = () => t.database.db.selectFrom('callbotScripts').select(['version', 'regionCode']).where('key', '=', 'returnee-screening').orderBy('version').execute();
+    const before = await versions();
+    await ensureInTransaction();
+    expect(await versions()).toEqual(before);
+    template.closings.normal = '感谢您的配合，祝您健康！（新版）';
+    try {
+      await ensureInTransaction();
+      await ensureInTransaction();
+      const after = await versions();
+      expect(after).toHaveLength(before.length + 1);
+      expect(after.at(-1)).toEqual({ version: Math.max(...before.map((v) => v.version)) + 1, regionCode: '000000' });
+      const offered = (await worker.request({ method: 'GET', url: '/api/callbot/templates' })).json().find((x: { key: string }) => x.key === 'returnee-screening');
+      expect(offered.scriptId).not.toBe(scriptId);
+      expect(offered.script.closings.normal).toBe('感谢您的配合，祝您健康！（新版）');
+    } finally {
+      template.closings.normal = original;
+    }
+    expect((await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${campaign.id}` })).json().script).toMatchObject({ id: scriptId, version: 1 });
+  });
+
   it('a saved script adds the next version of its key; a campaign keeps the version it pinned; versions never change', async () => {
     const template = (await worker.request({ method: 'GET', url: `/api/callbot/scripts/${scriptId}` })).json();
     const campaign = await newCampaign(worker, { regionCode: '330106', scriptId });

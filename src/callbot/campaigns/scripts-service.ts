@@ -1,8 +1,10 @@
 /**
  * Scripts (话术): the bundled templates and the regions' own versions. A version is immutable (the
  * table refuses UPDATE and DELETE); saving a script whose key exists adds the next version, and a
- * campaign pins the version it was created with. The bundled templates are stored as version 1
- * of their key (region '000000') on first use, so campaigns can pin them like any other script.
+ * campaign pins the version it was created with. The bundled templates are stored under their
+ * key (region '000000') on first use, so campaigns can pin them like any other script; when a
+ * release changes a template, its text is stored as the key's next version and offered from then
+ * on, while campaigns keep the version they pinned.
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../audit/service.ts';
@@ -14,7 +16,7 @@ import type { Script } from '../dialogue/model.ts';
 import { validateScript } from '../dialogue/validate.ts';
 import { callbotFail } from '../errors.ts';
 import { BUNDLED_SCRIPTS } from '../scripts/templates/index.ts';
-import { findScript, findScriptVersion, insertScriptVersion, listScriptRows, lockLatestScriptVersion, type ScriptRow } from './store.ts';
+import { findLatestBundledVersion, findScript, insertScriptVersion, listScriptRows, lockLatestScriptVersion, type ScriptRow } from './store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface ScriptDeps {
@@ -35,24 +37,48 @@ const summaryOf = (r: ScriptRow): ScriptSummary => ({ id: r.id, key: r.key, vers
 
 const ensured = new WeakSet<object>();
 
-/** Stores each bundled template as version 1 of its key, once per database connection. */
+/** JSON with object keys sorted: jsonb keeps its own key order, so a stored script is compared by content. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The same script text, whatever the key order (exported for tests). */
+export function sameScript(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * Stores each bundled template unless its newest bundled version already has this text (once per
+ * database connection): version 1 on a new installation, the key's next version after a release
+ * changed the template.
+ */
 export async function ensureBundledScripts(deps: ScriptDeps): Promise<void> {
   if (ensured.has(deps.db)) return;
   for (const script of BUNDLED_SCRIPTS) {
-    await insertScriptVersion(deps.db, {
-      id: randomUUID(), key: script.key, version: 1, name: script.name, definition: script, regionCode: NATIONAL_REGION, createdByAccountId: null, createdAt: deps.clock.now(),
+    await inTransaction(deps.db, async (trx) => {
+      const latest = await lockLatestScriptVersion(trx, script.key);
+      const stored = await findLatestBundledVersion(trx, script.key);
+      if (stored && sameScript(stored.definition, script)) return;
+      await insertScriptVersion(trx, {
+        id: randomUUID(), key: script.key, version: latest + 1, name: script.name, definition: script, regionCode: NATIONAL_REGION, createdByAccountId: null, createdAt: deps.clock.now(),
+      });
     });
   }
   if (!deps.db.isTransaction) ensured.add(deps.db);
 }
 
-/** 话术模板: the bundled templates with the id of their stored version 1. */
+/** 话术模板: the bundled templates with the id of their newest stored version. */
 export async function listTemplates(deps: ScriptDeps, actor: Actor | undefined): Promise<{ key: string; name: string; description: string; scriptId: string; script: Script }[]> {
   requireAccess(actor, 'callbot.campaign.read');
   await ensureBundledScripts(deps);
   const out = [];
   for (const script of BUNDLED_SCRIPTS) {
-    const row = await findScriptVersion(deps.db, script.key, 1);
+    const row = await findLatestBundledVersion(deps.db, script.key);
     out.push({ key: script.key, name: script.name, description: script.description ?? '', scriptId: row!.id, script: (row?.definition ?? script) as Script });
   }
   return out;

@@ -37,6 +37,8 @@ export interface CampaignDeps {
 }
 
 export interface CampaignView extends Omit<CampaignRow, 'createdByAccountId'> {
+  /** The region's own name (西湖区), for lists. */
+  regionName: string;
   script: { id: string; key: string; version: number; name: string };
   counts: CampaignCounts;
 }
@@ -52,11 +54,12 @@ export async function campaignFor(db: DbOrTrx, actor: Actor, permission: Permiss
 
 async function viewsOf(db: DbOrTrx, rows: readonly CampaignRow[]): Promise<CampaignView[]> {
   const counts = await countCalleesByCampaign(db, rows.map((r) => r.id));
+  const names = await regionNames(db, [...new Set(rows.map((r) => r.regionCode))]);
   const out: CampaignView[] = [];
   for (const row of rows) {
     const script = await findScript(db, row.scriptId);
     const { createdByAccountId: _omit, ...rest } = row;
-    out.push({ ...rest, script: { id: script!.id, key: script!.key, version: script!.version, name: script!.name }, counts: counts.get(row.id) ?? EMPTY_COUNTS });
+    out.push({ ...rest, regionName: names.get(row.regionCode) ?? row.regionCode, script: { id: script!.id, key: script!.key, version: script!.version, name: script!.name }, counts: counts.get(row.id) ?? EMPTY_COUNTS });
   }
   return out;
 }
@@ -191,6 +194,7 @@ export interface CalleeListItem {
   maskedName: string;
   maskedPhone: string;
   regionCode: string;
+  regionName: string;
   tags: string[];
   source: string;
   status: CalleeStatus;
@@ -211,9 +215,10 @@ export async function listCallees(
   const after = decodeCursor(query.cursor);
   const rows = await listCalleeRows(deps.db, id, { result: query.result, status: query.status }, after?.seq, query.limit);
   const last = rows[rows.length - 1];
+  const names = await regionNames(deps.db, [...new Set(rows.map((r) => r.regionCode))]);
   return {
     items: rows.map((r) => ({
-      id: r.id, maskedName: r.maskedName, maskedPhone: r.maskedPhone, regionCode: r.regionCode, tags: r.tags, source: r.source, status: r.status,
+      id: r.id, maskedName: r.maskedName, maskedPhone: r.maskedPhone, regionCode: r.regionCode, regionName: names.get(r.regionCode) ?? r.regionCode, tags: r.tags, source: r.source, status: r.status,
       result: r.result, reasons: r.reasons, attempts: r.attempts, lastOutcome: r.lastOutcome, nextAttemptAt: r.nextAttemptAt, matchedPerson: r.personId !== null,
     })),
     next: rows.length === query.limit && last ? encodeCursor({ seq: last.seq }) : null,

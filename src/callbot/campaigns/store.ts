@@ -54,6 +54,13 @@ export async function findScriptVersion(db: DbOrTrx, key: string, version: numbe
   return row && scriptOf(row);
 }
 
+/** The newest version of a key stored as a bundled template (region '000000'). */
+export async function findLatestBundledVersion(db: DbOrTrx, key: string): Promise<ScriptRow | undefined> {
+  const row = await db.selectFrom('callbotScripts').select(SCRIPT_COLUMNS).where('key', '=', key).where('regionCode', '=', '000000')
+    .orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row && scriptOf(row);
+}
+
 /** The highest version of a key, with the key's rows locked by an advisory lock until commit. */
 export async function lockLatestScriptVersion(trx: Transaction<Database>, key: string): Promise<number> {
   await sql`select pg_advisory_xact_lock(hashtext(${`callbot_script:${key}`}))`.execute(trx);

@@ -1,7 +1,7 @@
 /**
  * Issue 8's acceptance test: a campaign of 1,000 simulated callees (seeded personas through the
  * simulated channel, the real answer understanding, the dialer under a test clock) produces the
- * report, the follow-up tasks and the health-code facts its personas predict — every expected
+ * report, the follow-up and home-visit tasks and the health-code facts its personas predict — every expected
  * figure is computed from the personas, none is written down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,13 +152,29 @@ describe('a campaign of 1,000 simulated callees', () => {
 
   it('opens exactly one follow-up task per abnormal callee, each with a community worker of its street', async () => {
     const tasks = await t.database.db.selectFrom('callbotFollowUpTasks as k').innerJoin('callbotCallees as c', 'c.id', 'k.calleeId')
-      .select(['c.phoneIndex', 'c.regionCode', 'k.assignedAccountId', 'k.reasons']).where('k.campaignId', '=', campaignId).execute();
+      .select(['c.phoneIndex', 'c.regionCode', 'k.assignedAccountId', 'k.reasons']).where('k.campaignId', '=', campaignId).where('k.kind', '=', 'follow_up').execute();
     const abnormal = await t.database.db.selectFrom('callbotCallees').select('phoneIndex').where('campaignId', '=', campaignId).where('result', '=', 'abnormal').execute();
     expect(tasks.map((x) => x.phoneIndex).sort()).toEqual(abnormal.map((x) => x.phoneIndex).sort());
     expect(tasks.length).toBe(callees.filter((c) => expectedOf(c).result === 'abnormal').length);
     const workers = await t.database.db.selectFrom('accounts').select(['id', 'username']).where('username', 'like', 'c1k-worker-%').execute();
     const workerOf = new Map(workers.map((w) => [w.id, w.username!.slice('c1k-worker-'.length)]));
     for (const task of tasks) expect(workerOf.get(task.assignedAccountId!), task.regionCode).toBe(task.regionCode);
+  });
+
+  it('opens exactly one home visit (上门核查) per callee not reached, with a worker of its street; the report links each', async () => {
+    const tasks = await t.database.db.selectFrom('callbotFollowUpTasks as k').innerJoin('callbotCallees as c', 'c.id', 'k.calleeId')
+      .select(['k.id', 'c.id as calleeId', 'c.maskedPhone', 'c.regionCode', 'k.assignedAccountId', 'k.reasons', 'k.status'])
+      .where('k.campaignId', '=', campaignId).where('k.kind', '=', 'home_visit').orderBy('c.seq').execute();
+    const unreached = callees.filter((c) => expectedOf(c).result === 'not_reached');
+    expect(tasks.map((x) => x.maskedPhone)).toEqual(unreached.map((c) => `${c.phone.slice(0, 3)}****${c.phone.slice(7)}`));
+    expect(tasks.map((x) => x.regionCode)).toEqual(unreached.map((c) => c.community));
+    expect(tasks.every((x) => x.status === 'open' && x.reasons.length === 0)).toBe(true);
+    const workers = await t.database.db.selectFrom('accounts').select(['id', 'username']).where('username', 'like', 'c1k-worker-%').execute();
+    const workerOf = new Map(workers.map((w) => [w.id, w.username!.slice('c1k-worker-'.length)]));
+    for (const task of tasks) expect(workerOf.get(task.assignedAccountId!), task.regionCode).toBe(task.regionCode);
+    const taskOf = new Map(tasks.map((x) => [x.calleeId, x.id]));
+    expect(report.notReached.items.length).toBe(Math.min(200, unreached.length));
+    for (const item of report.notReached.items) expect(item.taskId, item.calleeId).toBe(taskOf.get(item.calleeId));
   });
 
   it('writes the screening fact of matched persons: abnormal ones turn yellow with a reason they can read', async () => {

@@ -2,14 +2,16 @@
  * The hook campaigns (src/callbot/campaigns) call when a callee's result becomes final, IN THE SAME
  * TRANSACTION as the callee's row: follow-up tasks and health-code facts are written exactly when
  * the result is (signature agreed with the campaigns part; implemented here).
- * - abnormal: a follow-up task (随访任务) for a community worker of the callee's street, taken in
+ * - abnormal: a follow-up task (随访核实) for a community worker of the callee's street, taken in
  *   turn with the monitoring plans' round-robin (none there: unassigned, for the region's staff);
+ * - not reached (the campaign gave up: attempts used up, or its last day over): a home-visit task
+ *   (上门核查) for a worker of the street, in the same turn; refused / wrong number and needs
+ *   checking open none;
  * - a callee matched to a registered person, result normal or abnormal: the `screenings` fact
  *   (the call is its evidence), noted in the facts outbox; the colour-review job recomputes the
  *   colour within a minute (as for daily check-ins of green codes: the dialer's lines do not wait
  *   for recomputations);
- * - not reached: nothing is written; the report lists them for a home visit.
- * Idempotent: a second call for the same attempt writes nothing more.
+ * Idempotent: a second call for the same attempt (or, for a home visit, the same callee) writes nothing more.
  */
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
@@ -20,8 +22,8 @@ import type { DialOutcome } from '../channels/channel.ts';
 import type { AbnormalReason, CallResult } from '../dialogue/model.ts';
 import type { GlobalIntent, QuestionId, Slots } from '../nlu/model.ts';
 import { takeTurn } from '../../monitoring/service.ts';
-import { abnormalReasonsOf, keptTemperature, screeningFactOf } from './model.ts';
-import { findAttemptAnsweredAt, followUpTaskExists, insertFollowUpTask, insertScreening } from './store.ts';
+import { abnormalReasonsOf, keptTemperature, screeningFactOf, taskKindOf } from './model.ts';
+import { findAttemptAnsweredAt, insertFollowUpTask, insertScreening, taskExists } from './store.ts';
 
 /** The outbox source of the `screenings` fact; its sourceRef is the call (attempt id). */
 export const SCREENING_FACT_SOURCE = 'screening';
@@ -55,10 +57,13 @@ export interface CallResultDeps {
 /** Called once per callee, when its result becomes final, inside the transaction that writes it. */
 export async function recordCallResult(trx: Transaction<Database>, deps: CallResultDeps, record: CallResultRecord): Promise<void> {
   const now = deps.clock.now();
-  if (record.result === 'abnormal' && !(await followUpTaskExists(trx, record.calleeId, record.attemptId))) {
+  const kind = taskKindOf(record.result);
+  if (kind && !(await taskExists(trx, kind, record.calleeId, record.attemptId))) {
+    const followUp = kind === 'follow_up';
     await insertFollowUpTask(trx, {
       id: randomUUID(), campaignId: record.campaignId, calleeId: record.calleeId, attemptId: record.attemptId, personId: record.personId,
-      regionCode: record.regionCode, reasons: abnormalReasonsOf(record.reasons), temperature: keptTemperature(record.slots.temperature),
+      regionCode: record.regionCode, kind, reasons: followUp ? abnormalReasonsOf(record.reasons) : [],
+      temperature: followUp ? keptTemperature(record.slots.temperature) : null,
       assignedAccountId: await takeTurn(trx, record.regionCode), createdAt: now,
     });
   }

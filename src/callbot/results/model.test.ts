@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIAL_OUTCOMES } from '../channels/channel.ts';
 import { ABNORMAL_REASONS, CALL_RESULTS } from '../dialogue/model.ts';
 import {
-  abnormalReasonsOf, completedOf, keptTemperature, OUTCOME_ZH, REASON_ZH, reportCounts, RESULT_ZH, screeningFactOf, taskNote,
+  abnormalReasonsOf, completedOf, keptTemperature, OUTCOME_ZH, REASON_ZH, reportCounts, RESULT_ZH, screeningFactOf, taskKindOf, taskNote,
 } from './model.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './cursor.ts';
 
@@ -67,5 +67,13 @@ describe('small rules', () => {
     for (const r of CALL_RESULTS) expect(RESULT_ZH[r]).toMatch(/\p{Script=Han}/u);
     for (const o of DIAL_OUTCOMES) expect(OUTCOME_ZH[o]).toMatch(/\p{Script=Han}/u);
     for (const r of ABNORMAL_REASONS) expect(REASON_ZH[r]).toMatch(/\p{Script=Han}/u);
+  });
+});
+
+describe('taskKindOf', () => {
+  it('opens a follow-up for abnormal, a home visit for not reached, nothing for the other results', () => {
+    expect(Object.fromEntries(CALL_RESULTS.map((r) => [r, taskKindOf(r)]))).toEqual({
+      normal: null, abnormal: 'follow_up', needs_checking: null, not_reached: 'home_visit', refused: null,
+    });
   });
 });

@@ -1,13 +1,23 @@
 /**
  * Results of the screening robot (外呼结果): the campaign report's shape (外呼报告), what a final
- * call result leaves behind (a follow-up task 随访任务 for an abnormal callee, a health-code fact
- * for a matched person) and the follow-up task list's cursor. Pure: no I/O.
+ * call result leaves behind (a task 随访任务: 随访核实 for an abnormal callee, 上门核查 for one not
+ * reached; a health-code fact for a matched person) and the task list's cursor. Pure: no I/O.
  */
 import { DIAL_OUTCOMES, type DialOutcome } from '../channels/channel.ts';
 import { ABNORMAL_REASONS, CALL_RESULTS, type AbnormalReason, type CallResult } from '../dialogue/model.ts';
 
 export const TASK_STATUSES = ['open', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** follow_up (随访核实): an abnormal callee, checked by phone or at home; home_visit (上门核查): a callee never reached, visited. */
+export const TASK_KINDS = ['follow_up', 'home_visit'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** The task a final result opens: abnormal → follow_up, not reached → home_visit, anything else none. */
+export function taskKindOf(result: CallResult): TaskKind | null {
+  if (result === 'abnormal') return 'follow_up';
+  if (result === 'not_reached') return 'home_visit';
+  return null;
+}
 
 /** Lists in the report are capped (the whole list is in the Excel export and the callee list). */
 export const REPORT_LIST_LIMIT = 200;
@@ -43,6 +53,8 @@ export interface AbnormalPerson {
   regionCode: string;
   reasons: AbnormalReason[];
   temperature: number | null;
+  /** The follow-up task (随访核实) the result opened, if there is one. */
+  taskId: string | null;
 }
 
 export interface NotReachedPerson {
@@ -52,6 +64,8 @@ export interface NotReachedPerson {
   regionCode: string;
   attempts: number;
   lastOutcome: DialOutcome | null;
+  /** The home-visit task (上门核查) the result opened, if there is one. */
+  taskId: string | null;
 }
 
 export interface CampaignReport {

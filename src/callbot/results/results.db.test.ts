@@ -114,7 +114,7 @@ describe('an abnormal call result of a registered resident', () => {
 });
 
 describe('results that are not abnormal', () => {
-  it('give no task; needs checking, refused and not reached give no fact either', async () => {
+  it('give no follow-up (not reached a home visit only); needs checking, refused and not reached give no fact either', async () => {
     const campaignId = await seedCampaign(db(), { regionCode: '330102', createdByAccountId: officialId, at: clock.now() });
     const cases: [CallResult, DialOutcome[]][] = [['needs_checking', ['connected']], ['refused', ['connected']], ['not_reached', ['no_answer', 'busy']], ['normal', ['connected']]];
     const persons: string[] = [];
@@ -124,7 +124,8 @@ describe('results that are not abnormal', () => {
       const callee = await seedCallee(db(), campaignId, { regionCode: '330102', personId: person.personId, index: 100 + i, at: clock.now() });
       await finishCallee(db(), clock, { campaignId, campaignRegionCode: '330102', callee, result, outcomes, at: clock.now() });
     }
-    expect(await db().selectFrom('callbotFollowUpTasks').select('id').where('campaignId', '=', campaignId).execute()).toEqual([]);
+    const tasks = await db().selectFrom('callbotFollowUpTasks').select(['kind', 'personId']).where('campaignId', '=', campaignId).execute();
+    expect(tasks).toEqual([{ kind: 'home_visit', personId: persons[2] }]);
     const facts = await db().selectFrom('callbotScreenings').select(['personId', 'abnormal']).where('campaignId', '=', campaignId).execute();
     expect(facts).toEqual([{ personId: persons[3], abnormal: false }]);
   });
@@ -187,9 +188,17 @@ describe('the campaign report', () => {
     expect(report.notReached.items[0].attempts).toBeGreaterThan(0);
   });
 
-  it('opens exactly one task per abnormal callee', async () => {
-    const tasks = await db().selectFrom('callbotFollowUpTasks').select('calleeId').where('campaignId', '=', campaignId).execute();
-    expect(tasks.map((x) => x.calleeId).sort()).toEqual([...expected.abnormal].sort());
+  it('opens exactly one follow-up per abnormal callee and one home visit per callee not reached; the report\'s lists link to them', async () => {
+    const tasks = await db().selectFrom('callbotFollowUpTasks').select(['id', 'calleeId', 'kind']).where('campaignId', '=', campaignId).execute();
+    const of = (kind: string) => tasks.filter((x) => x.kind === kind).map((x) => x.calleeId).sort();
+    expect(of('follow_up')).toEqual([...expected.abnormal].sort());
+    expect(of('home_visit')).toEqual([...expected.notReached].sort());
+    expect(tasks).toHaveLength(expected.abnormal.length + expected.notReached.length);
+    const taskOf = new Map(tasks.map((x) => [`${x.kind}:${x.calleeId}`, x.id]));
+    const report = (await official.request({ method: 'GET', url: `/api/callbot/campaigns/${campaignId}/report` })).json();
+    for (const item of report.abnormal.items) expect(item.taskId, item.calleeId).toBe(taskOf.get(`follow_up:${item.calleeId}`));
+    for (const item of report.notReached.items) expect(item.taskId, item.calleeId).toBe(taskOf.get(`home_visit:${item.calleeId}`));
+    expect(report.notReached.items.length).toBeGreaterThan(0);
   });
 
   it('is read by auditors and staff of the region only; others get 404', async () => {
@@ -247,7 +256,7 @@ describe('follow-up tasks', () => {
     expect(mineCampaign).toEqual(assigned.filter((a) => a.assignedAccountId === workerAId).map((a) => a.id).sort());
     expect(mineCampaign.length).toBeGreaterThan(0);
     // The 西湖区 task went to the 西湖区 worker only.
-    const xh = (await workerXh.request({ method: 'GET', url: '/api/callbot/tasks' })).json();
+    const xh = (await workerXh.request({ method: 'GET', url: '/api/callbot/tasks?kind=follow_up&limit=100' })).json();
     const xhHere = xh.items.filter((i: { campaignId: string }) => i.campaignId === campaignId);
     expect(xhHere).toHaveLength(1);
     expect(xhHere[0]).toMatchObject({ regionCode: '330106', regionName: expect.stringContaining('西湖区'), reasons: ['travel'], maskedName: expect.stringMatching(/^张\*/) });
@@ -291,5 +300,95 @@ describe('follow-up tasks', () => {
     expect(callee.maskedPhone).toBe(`${res.json().phone.slice(0, 3)}****${res.json().phone.slice(7)}`);
     const audit = await db().selectFrom('auditLog').select(['action', 'reason']).where('targetId', '=', own.calleeId).execute();
     expect(audit).toEqual([{ action: 'callbot.task.contact', reason: '电话核实体温' }]);
+  });
+});
+
+describe('home visits (上门核查)', () => {
+  let campaignId: string;
+  let exhausted: SeededCallee;
+  let deadline: SeededCallee;
+  let attemptId: string | null;
+
+  beforeAll(async () => {
+    campaignId = await seedCampaign(db(), { regionCode: '330100', createdByAccountId: officialId, at: clock.now(), name: '上门核查测试' });
+    // Attempts used up (the last attempt decided it), and one the campaign's last day ended (no attempt decided it).
+    exhausted = await seedCallee(db(), campaignId, { regionCode: '330102', index: 7000, at: clock.now(), keyring: t.platform.keyring });
+    attemptId = await finishCallee(db(), clock, { campaignId, campaignRegionCode: '330100', callee: exhausted, result: 'not_reached', outcomes: ['no_answer', 'powered_off'], at: clock.now() });
+    deadline = await seedCallee(db(), campaignId, { regionCode: '330106', index: 7001, at: clock.now(), keyring: t.platform.keyring });
+    await finishCallee(db(), clock, { campaignId, campaignRegionCode: '330100', callee: deadline, result: 'not_reached', outcomes: [], at: clock.now() });
+    const refused = await seedCallee(db(), campaignId, { regionCode: '330102', index: 7002, at: clock.now() });
+    await finishCallee(db(), clock, { campaignId, campaignRegionCode: '330100', callee: refused, result: 'refused', outcomes: ['connected'], at: clock.now() });
+  });
+
+  const homeVisits = () => db().selectFrom('callbotFollowUpTasks').selectAll().where('campaignId', '=', campaignId).orderBy('createdAt').execute();
+
+  it('are opened for a callee not reached, for a community worker of the callee\'s street; none for refused', async () => {
+    const tasks = await homeVisits();
+    expect(tasks.map((x) => [x.calleeId, x.kind, x.regionCode, x.status, x.reasons, x.temperature]).sort()).toEqual([
+      [exhausted.id, 'home_visit', '330102', 'open', [], null], [deadline.id, 'home_visit', '330106', 'open', [], null],
+    ].sort());
+    const byCallee = new Map(tasks.map((x) => [x.calleeId, x]));
+    expect(byCallee.get(exhausted.id)!.attemptId).toBe(attemptId);
+    expect(sortedWorkers).toContain(byCallee.get(exhausted.id)!.assignedAccountId);
+    expect(byCallee.get(deadline.id)!.attemptId).toBeNull();
+    expect(byCallee.get(deadline.id)!.assignedAccountId).toBe(await accountIdOf(t, 'res-worker-xh'));
+  });
+
+  it('are idempotent: the hook run again (with or without the attempt) opens none more and takes no turn', async () => {
+    const { recordCallResult } = await import('./hook.ts');
+    const cursorBefore = await db().selectFrom('monitoringAssignmentCursors').selectAll().orderBy('regionCode').execute();
+    for (const [callee, attempt] of [[exhausted, attemptId], [exhausted, null], [deadline, null]] as const) {
+      await db().transaction().execute((trx) => recordCallResult(trx, { clock }, {
+        campaignId, campaignRegionCode: '330100', calleeId: callee.id, attemptId: attempt, personId: null, regionCode: callee.regionCode,
+        result: 'not_reached', reasons: [], slots: {}, unresolved: [], intent: null, lastOutcome: 'no_answer', decidedAt: clock.now(),
+      }));
+    }
+    expect(await homeVisits()).toHaveLength(2);
+    expect(await db().selectFrom('monitoringAssignmentCursors').selectAll().orderBy('regionCode').execute()).toEqual(cursorBefore);
+  });
+
+  it('are listed with their kind, attempts and last outcome, and filtered by kind', async () => {
+    const xh = (await workerXh.request({ method: 'GET', url: '/api/callbot/tasks?kind=home_visit&limit=100' })).json();
+    const here = xh.items.filter((i: { campaignId: string }) => i.campaignId === campaignId);
+    expect(here).toEqual([expect.objectContaining({ calleeId: deadline.id, kind: 'home_visit', reasons: [], regionCode: '330106', status: 'open' })]);
+    expect(xh.items.every((i: { kind: string }) => i.kind === 'home_visit')).toBe(true);
+    const followUps = (await official.request({ method: 'GET', url: '/api/callbot/tasks?kind=follow_up&limit=100' })).json();
+    expect(followUps.items.length).toBeGreaterThan(0);
+    expect(followUps.items.every((i: { kind: string }) => i.kind === 'follow_up')).toBe(true);
+    expect(followUps.items.map((i: { campaignId: string }) => i.campaignId)).not.toContain(campaignId);
+    const seen: { calleeId: string; kind: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { calleeId: string; kind: string }[]; next: string | null } = (await official.request({ method: 'GET', url: `/api/callbot/tasks?scope=region&limit=50${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      seen.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    expect(new Set(seen.map((i) => i.kind))).toEqual(new Set(['follow_up', 'home_visit']));
+    const mine = seen.find((i) => i.calleeId === exhausted.id);
+    expect(mine).toMatchObject({ kind: 'home_visit', attempts: 2, lastOutcome: 'powered_off', maskedName: exhausted.maskedName });
+    expect((await official.request({ method: 'GET', url: '/api/callbot/tasks?kind=visit' })).statusCode).toBe(400);
+  });
+
+  it('reveal the callee\'s contact to the assigned worker for a stated reason (audited with it); another street\'s worker gets 404', async () => {
+    const task = (await homeVisits()).find((x) => x.calleeId === exhausted.id)!;
+    const assigned = task.assignedAccountId === (await accountIdOf(t, 'res-worker-a')) ? workerA : await signInAgain(t, 'res-worker-b');
+    const denied = await workerXh.request({ method: 'POST', url: `/api/callbot/tasks/${task.id}/contact`, payload: { reason: '上门核查' } });
+    expect(denied.statusCode).toBe(404);
+    expect(denied.json().code).toBe('CALLBOT_TASK_NOT_FOUND');
+    const res = await assigned.request({ method: 'POST', url: `/api/callbot/tasks/${task.id}/contact`, payload: { reason: '上门核查' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: expect.stringMatching(/^张三/), address: '某路 7000 号' });
+    expect(exhausted.maskedPhone).toBe(`${res.json().phone.slice(0, 3)}****${res.json().phone.slice(7)}`);
+    const audit = await db().selectFrom('auditLog').select(['action', 'reason', 'actorAccountId', 'detail']).where('targetId', '=', exhausted.id).execute();
+    expect(audit.map(({ detail: _d, ...a }) => a)).toEqual([{ action: 'callbot.task.contact', reason: '上门核查', actorAccountId: task.assignedAccountId }]);
+    const detail: unknown = typeof audit[0]!.detail === 'string' ? JSON.parse(audit[0]!.detail) : audit[0]!.detail;
+    expect(detail).toMatchObject({ taskId: task.id, kind: 'home_visit' });
+  });
+
+  it('are closed with a note like a follow-up', async () => {
+    const task = (await homeVisits()).find((x) => x.calleeId === deadline.id)!;
+    const done = await workerXh.request({ method: 'POST', url: `/api/callbot/tasks/${task.id}/done`, payload: { note: '已上门，本人在家，无症状' } });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ kind: 'home_visit', status: 'done', note: '已上门，本人在家，无症状' });
   });
 });

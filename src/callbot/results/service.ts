@@ -1,7 +1,8 @@
 /**
  * The screening robot's results for staff: the campaign report (外呼报告: funnel, results, dial
  * outcomes, symptoms, per community, the abnormal and not-reached lists — masked, counted in SQL)
- * and the follow-up tasks (随访任务) abnormal results opened for community workers. The Excel export
+ * and the tasks (随访任务) final results opened for community workers — 随访核实 for abnormal people,
+ * 上门核查 for people not reached — with the audited reveal of a task's contact. The Excel export
  * of the report is exports.ts; what a final result writes is hook.ts.
  */
 import { recordAudit } from '../../audit/service.ts';
@@ -16,7 +17,7 @@ import { decodeTaskCursor, encodeTaskCursor } from './cursor.ts';
 import { callbotResultFail } from './errors.ts';
 import {
   REPORT_LIST_LIMIT, reportCounts, taskNote,
-  type AbnormalPerson, type CampaignReport, type NotReachedPerson, type TaskStatus,
+  type AbnormalPerson, type CampaignReport, type NotReachedPerson, type TaskKind, type TaskStatus,
 } from './model.ts';
 import {
   aggregateCallees, countByCommunity, countCalleesByResult, countOutcomes, findCalleesByResult, findCampaignHead, findTaskView, findTaskViews,
@@ -68,9 +69,11 @@ export async function buildCampaignReport(db: DbOrTrx, campaign: CampaignHead, l
 
 export const toAbnormalPerson = (r: Awaited<ReturnType<typeof findCalleesByResult>>[number]): AbnormalPerson => ({
   calleeId: r.calleeId, maskedName: r.maskedName, maskedPhone: r.maskedPhone, regionCode: r.regionCode, reasons: r.reasons, temperature: r.temperature,
+  taskId: r.taskId,
 });
 export const toNotReachedPerson = (r: Awaited<ReturnType<typeof findCalleesByResult>>[number]): NotReachedPerson => ({
   calleeId: r.calleeId, maskedName: r.maskedName, maskedPhone: r.maskedPhone, regionCode: r.regionCode, attempts: r.attempts, lastOutcome: r.lastOutcome,
+  taskId: r.taskId,
 });
 
 // ---- follow-up tasks ----
@@ -83,12 +86,13 @@ async function withRegionNames(db: DbOrTrx, rows: readonly TaskViewRow[]): Promi
 }
 
 /**
- * Follow-up tasks, oldest first, keyset-paginated. `mine` (a community worker's default): the tasks
- * assigned to the signed-in account; `region` (a health official's default): every task of callees
- * in the actor's regions, unassigned ones included.
+ * Tasks (随访核实 and 上门核查, or one `kind`), oldest first, keyset-paginated. `mine` (a community
+ * worker's default): the tasks assigned to the signed-in account; `region` (a health official's
+ * default): every task of callees in the actor's regions, unassigned ones included.
  */
 export async function listTasks(
-  deps: ResultsDeps, actor: Actor | undefined, query: { status?: TaskStatus; scope?: 'mine' | 'region'; cursor?: string; limit?: number },
+  deps: ResultsDeps, actor: Actor | undefined,
+  query: { status?: TaskStatus; kind?: TaskKind; scope?: 'mine' | 'region'; cursor?: string; limit?: number },
 ): Promise<{ items: TaskView[]; next: string | null }> {
   const staff = requireAccess(actor, 'callbot.campaign.manage');
   const after = query.cursor ? decodeTaskCursor(query.cursor) : undefined;
@@ -98,7 +102,7 @@ export async function listTasks(
   const limit = query.limit ?? 20;
   const rows = await findTaskViews(deps.db, {
     ...(scope === 'mine' ? { assignedTo: staff.accountId } : { prefixes: scopesFor(staff, 'callbot.campaign.manage').map(regionPrefix) }),
-    status: query.status, after, limit,
+    status: query.status, kind: query.kind, after, limit,
   });
   const last = rows[rows.length - 1];
   return { items: await withRegionNames(deps.db, rows), next: rows.length === limit && last ? encodeTaskCursor(last) : null };
@@ -117,7 +121,7 @@ export async function completeTask(deps: ResultsDeps, actor: Actor | undefined, 
     await markTaskDone(trx, task.id, { at: now, byAccountId: staff.accountId, note });
     await recordAudit(trx, staff, {
       action: 'callbot.task.done', targetType: 'callbot_follow_up_task', targetId: task.id, regionCode: task.regionCode,
-      detail: { campaignId: task.campaignId, noted: note !== null },
+      detail: { campaignId: task.campaignId, kind: task.kind, noted: note !== null },
     }, deps.clock);
   });
   const [view] = await withRegionNames(deps.db, [(await findTaskView(deps.db, taskId))!]);
@@ -138,7 +142,7 @@ export async function revealTaskContact(
   if (!task || (task.assignedAccountId !== staff.accountId && !can(staff, 'callbot.campaign.manage', task.regionCode))) throw callbotResultFail('CALLBOT_TASK_NOT_FOUND');
   const contact = (await findTaskCalleeContact(deps.db, task.calleeId))!;
   await recordAudit(deps.db, staff, {
-    action: 'callbot.task.contact', targetType: 'callbot_callee', targetId: task.calleeId, regionCode: task.regionCode, reason, detail: { taskId: task.id },
+    action: 'callbot.task.contact', targetType: 'callbot_callee', targetId: task.calleeId, regionCode: task.regionCode, reason, detail: { taskId: task.id, kind: task.kind },
   }, deps.clock);
   return {
     name: decryptField(deps.keyring, contact.nameEnc), phone: decryptField(deps.keyring, contact.phoneEnc),

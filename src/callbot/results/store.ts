@@ -10,7 +10,7 @@ import type { DbOrTrx } from '../../db/transaction.ts';
 import type { DialOutcome } from '../channels/channel.ts';
 import type { AbnormalReason } from '../dialogue/model.ts';
 import type { TaskCursor } from './cursor.ts';
-import type { CalleeAggregate, TaskStatus } from './model.ts';
+import type { CalleeAggregate, TaskKind, TaskStatus } from './model.ts';
 import { abnormalReasonsOf } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,24 +25,28 @@ export interface FollowUpTaskRow {
   attemptId: string | null;
   personId: string | null;
   regionCode: string;
+  kind: TaskKind;
   reasons: AbnormalReason[];
   temperature: number | null;
   assignedAccountId: string | null;
   createdAt: Date;
 }
 
-/** The task, unless the callee has an open one or the call already gave one: true when written. */
+/** The task, unless the callee has an open one of its kind, a home visit already, or the call gave one: true when written. */
 export async function insertFollowUpTask(trx: Transaction<Database>, row: FollowUpTaskRow): Promise<boolean> {
   const result = await trx.insertInto('callbotFollowUpTasks').values({ ...row, reasons: [...row.reasons] })
     .onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Whether the callee has an open task or this call gave one already (so a repeated hook takes no worker's turn). */
-export async function followUpTaskExists(db: DbOrTrx, calleeId: string, attemptId: string | null): Promise<boolean> {
+/**
+ * Whether the callee has a task of this kind already — an open follow-up, any home visit (one per
+ * callee ever) — or this call gave one (so a repeated hook takes no worker's turn).
+ */
+export async function taskExists(db: DbOrTrx, kind: TaskKind, calleeId: string, attemptId: string | null): Promise<boolean> {
   const row = await db.selectFrom('callbotFollowUpTasks').select('id')
     .where((eb) => eb.or([
-      eb.and([eb('calleeId', '=', calleeId), eb('status', '=', 'open')]),
+      eb.and([eb('calleeId', '=', calleeId), eb('kind', '=', kind), ...(kind === 'follow_up' ? [eb('status', '=', 'open')] : [])]),
       ...(attemptId ? [eb('attemptId', '=', attemptId)] : []),
     ])).limit(1).executeTakeFirst();
   return row !== undefined;
@@ -161,19 +165,24 @@ export interface CalleeListRow {
   temperature: number | null;
   attempts: number;
   lastOutcome: DialOutcome | null;
+  /** The task the result opened (follow_up for abnormal, home_visit for not reached), the newest if several. */
+  taskId: string | null;
 }
 
-/** Callees of one result in campaign order (masked columns only), keyset by seq. */
+/** Callees of one result in campaign order (masked columns only) with the task the result opened, keyset by seq. */
 export async function findCalleesByResult(
   db: DbOrTrx, campaignId: string, result: 'abnormal' | 'not_reached', page: { afterSeq?: number; limit: number },
 ): Promise<CalleeListRow[]> {
-  let q = db.selectFrom('callbotCallees').where('campaignId', '=', campaignId).where('result', '=', result)
-    .select([
-      'seq', 'id as calleeId', 'maskedName', 'maskedPhone', 'regionCode', 'reasons', 'attempts', 'lastOutcome',
-      sql<string | null>`case when jsonb_typeof(slots -> 'temperature') = 'number' then (slots ->> 'temperature') end`.as('temperature'),
+  const kind: TaskKind = result === 'abnormal' ? 'follow_up' : 'home_visit';
+  let q = db.selectFrom('callbotCallees as c').where('c.campaignId', '=', campaignId).where('c.result', '=', result)
+    .select((eb) => [
+      'c.seq', 'c.id as calleeId', 'c.maskedName', 'c.maskedPhone', 'c.regionCode', 'c.reasons', 'c.attempts', 'c.lastOutcome',
+      sql<string | null>`case when jsonb_typeof(c.slots -> 'temperature') = 'number' then (c.slots ->> 'temperature') end`.as('temperature'),
+      eb.selectFrom('callbotFollowUpTasks as t').select('t.id').whereRef('t.calleeId', '=', 'c.id').where('t.kind', '=', kind)
+        .orderBy('t.createdAt', 'desc').limit(1).as('taskId'),
     ]);
-  if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
-  const rows = await q.orderBy('seq').limit(page.limit).execute();
+  if (page.afterSeq !== undefined) q = q.where('c.seq', '>', page.afterSeq);
+  const rows = await q.orderBy('c.seq').limit(page.limit).execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq), reasons: abnormalReasonsOf(r.reasons), temperature: toNumber(r.temperature) }));
 }
 
@@ -193,8 +202,12 @@ export interface TaskViewRow {
   maskedName: string;
   maskedPhone: string;
   regionCode: string;
+  kind: TaskKind;
   reasons: AbnormalReason[];
   temperature: number | null;
+  /** The callee's dial attempts and the last one's outcome (why a home visit: 无人接听, 关机 …). */
+  attempts: number;
+  lastOutcome: DialOutcome | null;
   status: TaskStatus;
   assignedAccountId: string | null;
   createdAt: Date;
@@ -208,6 +221,7 @@ export interface TaskQuery {
   /** Tasks of callees under these region prefixes. */
   prefixes?: readonly string[];
   status?: TaskStatus;
+  kind?: TaskKind;
   after?: TaskCursor;
   limit: number;
 }
@@ -217,8 +231,8 @@ function taskViewQuery(db: DbOrTrx) {
     .innerJoin('callbotCallees as c', 'c.id', 't.calleeId')
     .innerJoin('callbotCampaigns as k', 'k.id', 't.campaignId')
     .select([
-      't.id', 't.campaignId', 'k.name as campaignName', 't.calleeId', 'c.maskedName', 'c.maskedPhone', 't.regionCode', 't.reasons', 't.temperature',
-      't.status', 't.assignedAccountId', 't.createdAt', 't.doneAt', 't.doneByAccountId', 't.note',
+      't.id', 't.campaignId', 'k.name as campaignName', 't.calleeId', 'c.maskedName', 'c.maskedPhone', 't.regionCode', 't.kind', 't.reasons', 't.temperature',
+      'c.attempts', 'c.lastOutcome', 't.status', 't.assignedAccountId', 't.createdAt', 't.doneAt', 't.doneByAccountId', 't.note',
     ]);
 }
 
@@ -233,6 +247,7 @@ export async function findTaskViews(db: DbOrTrx, query: TaskQuery): Promise<Task
   if (query.assignedTo) q = q.where('t.assignedAccountId', '=', query.assignedTo);
   if (query.prefixes) q = q.where((eb) => eb.or(query.prefixes!.map((prefix) => eb('t.regionCode', 'like', `${prefix}%`))));
   if (query.status) q = q.where('t.status', '=', query.status);
+  if (query.kind) q = q.where('t.kind', '=', query.kind);
   if (query.after) q = q.where(sql<boolean>`(t.created_at, t.id) > (${query.after.createdAt}, ${query.after.id}::uuid)`);
   const rows = await q.orderBy('t.createdAt').orderBy('t.id').limit(query.limit).execute();
   return rows.map(toTaskView);
@@ -244,9 +259,11 @@ export async function findTaskView(db: DbOrTrx, id: string): Promise<TaskViewRow
   return row && toTaskView(row);
 }
 
-export async function lockTask(trx: Transaction<Database>, id: string): Promise<{ id: string; regionCode: string; status: TaskStatus; assignedAccountId: string | null; campaignId: string } | undefined> {
+export async function lockTask(
+  trx: Transaction<Database>, id: string,
+): Promise<{ id: string; regionCode: string; kind: TaskKind; status: TaskStatus; assignedAccountId: string | null; campaignId: string } | undefined> {
   if (!UUID.test(id)) return undefined;
-  return trx.selectFrom('callbotFollowUpTasks').select(['id', 'regionCode', 'status', 'assignedAccountId', 'campaignId']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return trx.selectFrom('callbotFollowUpTasks').select(['id', 'regionCode', 'kind', 'status', 'assignedAccountId', 'campaignId']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function markTaskDone(trx: Transaction<Database>, id: string, done: { at: Date; byAccountId: string; note: string | null }): Promise<void> {

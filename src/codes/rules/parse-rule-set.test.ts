@@ -53,6 +53,29 @@ describe('parseRuleSet', () => {
     expect(result.nextReviewAt).toEqual(at('2020-02-04 10:00'));
   });
 
+  it('evaluates let names after those they use, whatever order they are written in (jsonb reorders keys); a cycle is an unknown name', () => {
+    const letsOf = (order: 'written' | 'reversed') => {
+      const entries: [string, unknown][] = [
+        ['fevers', { filter: [{ var: 'facts.declarations' }, { '>=': [{ var: 'item.temperature' }, 37.3] }] }],
+        ['lastFever', { latest: [{ var: 'fevers' }, 'declaredAt'] }],
+      ];
+      return Object.fromEntries(order === 'written' ? entries : entries.reverse());
+    };
+    for (const order of ['written', 'reversed'] as const) {
+      const set = parseRuleSet(minimalSet({
+        let: letsOf(order),
+        when: { '!=': [{ var: 'lastFever' }, null] },
+        since: { var: 'lastFever.declaredAt' },
+      }));
+      const f = facts({ declarations: [{ declaredAt: at('2020-02-01 10:00'), temperature: 38, symptoms: ['fever'], stayedRegionCodes: [], contact: 'none' }] });
+      const result = evaluate(set, f, { at: at('2020-02-02 10:00'), riskAreas: [] });
+      expect(result.colour).toBe('yellow');
+      expect(result.reasons[0]!.text.zh).toBe('发热，至2月4日');
+    }
+    const cyclic = problemsOf(minimalSet({ let: { a: { var: 'b' }, b: { var: 'a' } } }));
+    expect(cyclic.map((p) => p.message).join('\n')).toMatch(/unknown name/);
+  });
+
   it('rejects what is not a rule set', () => {
     expect(problemsOf(null)).toContainEqual({ path: '$', message: 'expected a rule set object' });
     expect(problemsOf({ ...minimalSet(), format: 'certlogic' }).map((p) => p.path)).toEqual(['$.format']);

@@ -52,13 +52,48 @@ function readVersion(v: unknown, path: string, problems: Problem[]): number {
   return Number(v);
 }
 
+/** The names a `var` anywhere in `expr` starts with. */
+function namesUsed(expr: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(expr)) for (const e of expr) namesUsed(e, out);
+  else if (isObj(expr)) {
+    for (const [key, value] of Object.entries(expr)) {
+      const ref = key === 'var' ? (Array.isArray(value) ? value[0] : value) : undefined;
+      if (typeof ref === 'string') out.add(ref.split('.')[0]!);
+      else namesUsed(value, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * `let` entries with each after the entries it uses, otherwise in the order written. Rule sets
+ * are stored as jsonb, which keeps object keys in its own order (shorter first), so the written
+ * order cannot be relied on; a cycle keeps the written order and fails to compile as an unknown name.
+ */
+function inDependencyOrder(entries: [string, unknown][]): [string, unknown][] {
+  const names = new Set(entries.map(([name]) => name));
+  const uses = new Map(entries.map(([name, expr]) => [name, [...namesUsed(expr)].filter((n) => n !== name && names.has(n))]));
+  const ordered: [string, unknown][] = [];
+  const placed = new Set<string>();
+  let remaining = entries;
+  while (remaining.length > 0) {
+    const ready = remaining.filter(([name]) => uses.get(name)!.every((n) => placed.has(n)));
+    const next = ready.length > 0 ? ready : remaining;
+    for (const entry of next) placed.add(entry[0]);
+    ordered.push(...next);
+    remaining = remaining.filter((entry) => !next.includes(entry));
+  }
+  return ordered;
+}
+
 function readNamedExpressions(v: unknown, path: string, scope: CompileScope & { lets: Set<string> }, defineAsLet: boolean): [string, Compiled][] {
   if (v === undefined) return [];
   if (!isObj(v)) {
     scope.problems.push({ path, message: 'expected an object of name → expression' });
     return [];
   }
-  return Object.entries(v).map(([name, expr]) => {
+  const entries = defineAsLet ? inDependencyOrder(Object.entries(v)) : Object.entries(v);
+  return entries.map(([name, expr]) => {
     if (!/^[a-z][A-Za-z0-9]*$/.test(name) || ['facts', 'item', 'now'].includes(name)) scope.problems.push({ path: `${path}.${name}`, message: 'names are camelCase words other than facts, item and now' });
     const compiled = compileExpression(expr, `${path}.${name}`, scope);
     if (defineAsLet) scope.lets.add(name);

@@ -1,10 +1,12 @@
 /**
  * What the screening robot's results leave behind (src/callbot/results, issue 8).
  *
- * callbot_follow_up_tasks (随访任务): one per abnormal callee, for a community worker of the
- * callee's street (round-robin, the monitoring capability's cursor) or unassigned; open → done
- * once, with who closed it and a note. At most one open task per callee, and one per deciding call
- * (the attempt), so writing it again changes nothing.
+ * callbot_follow_up_tasks (随访任务) of two kinds: follow_up (随访核实) for an abnormal callee,
+ * home_visit (上门核查) for a callee the campaign gave up on as not reached. Each is for a community
+ * worker of the callee's street (round-robin, the monitoring capability's cursor) or unassigned;
+ * open → done once, with who closed it and a note. At most one open task per callee and kind, one
+ * per deciding call (the attempt), and one home visit per callee ever (its not-reached result may
+ * have no attempt: the campaign's last day ended), so writing it again changes nothing.
  * callbot_screenings: the health-code fact `screenings` (智能外呼筛查) of a callee matched to a
  * registered person — one row per call that ended normal or abnormal, keyed by the call (attempt)
  * that is its evidence; never changed or removed (the colour's history rests on it).
@@ -24,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       attempt_id uuid references callbot_attempts(id) deferrable initially deferred,
       person_id uuid references persons(id),
       region_code text not null,
+      kind text not null default 'follow_up' check (kind in ('follow_up', 'home_visit')),
       reasons text[] not null default '{}' check (cardinality(reasons) <= 7),
       temperature numeric(4, 1),
       status text not null default 'open' check (status in ('open', 'done')),
@@ -34,12 +37,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       note text check (note is null or char_length(note) <= 500),
       check ((status = 'done') = (done_at is not null)),
       check ((status = 'done') = (done_by_account_id is not null)),
+      check (kind = 'follow_up' or (cardinality(reasons) = 0 and temperature is null)),
       unique (attempt_id)
     );
-    create unique index callbot_follow_up_tasks_open_idx on callbot_follow_up_tasks (callee_id) where status = 'open';
+    create unique index callbot_follow_up_tasks_open_idx on callbot_follow_up_tasks (callee_id, kind) where status = 'open';
+    create unique index callbot_follow_up_tasks_home_visit_idx on callbot_follow_up_tasks (callee_id) where kind = 'home_visit';
     create index callbot_follow_up_tasks_assigned_idx on callbot_follow_up_tasks (assigned_account_id, status, created_at, id);
     create index callbot_follow_up_tasks_region_idx on callbot_follow_up_tasks (region_code text_pattern_ops, status, created_at, id);
     create index callbot_follow_up_tasks_campaign_idx on callbot_follow_up_tasks (campaign_id);
+    create index callbot_follow_up_tasks_callee_idx on callbot_follow_up_tasks (callee_id, kind);
 
     create table callbot_screenings (
       attempt_id uuid primary key references callbot_attempts(id) deferrable initially deferred,

@@ -32,7 +32,7 @@ export interface CampaignCounts {
 }
 export interface ScriptRef { id: string; key: string; version: number; name: string }
 export interface Campaign {
-  id: string; name: string; regionCode: string; scriptId: string; status: CampaignStatus; channel: Channel;
+  id: string; name: string; regionCode: string; regionName: string; scriptId: string; status: CampaignStatus; channel: Channel;
   windows: CallingWindow[]; attemptsPerDay: number; retryIntervalMinutes: number; endsOn: string; variables: Record<string, string>;
   createdAt: string; startedAt: string | null; pausedAt: string | null; stoppedAt: string | null; completedAt: string | null;
   script: ScriptRef; counts: CampaignCounts;
@@ -53,7 +53,7 @@ export interface SelectionReport { accepted: number; merged: number; dnc: number
 export type RegistrySource = 'close_contacts' | 'risk_returnees';
 export type CalleeStatus = 'pending' | 'dialling' | 'done' | 'cancelled';
 export interface Callee {
-  id: string; maskedName: string; maskedPhone: string; regionCode: string; tags: string[]; source: string; status: CalleeStatus;
+  id: string; maskedName: string; maskedPhone: string; regionCode: string; regionName: string; tags: string[]; source: string; status: CalleeStatus;
   result: CallResult | null; reasons: AbnormalReason[]; attempts: number; lastOutcome: DialOutcome | null; nextAttemptAt: string | null; matchedPerson: boolean;
 }
 /** The campaign report (外呼报告): the results capability's own type (a pure module). */
@@ -62,10 +62,16 @@ export interface CallbotExport {
   id: string; campaignId: string; status: 'queued' | 'running' | 'done' | 'failed'; processed: number; total: number; rowCount: number | null;
   error: string | null; createdAt: string; finishedAt: string | null; expiresAt: string;
 }
+/** follow_up (随访核实): an abnormal result; home_visit (上门核查): a person the campaign could not reach. */
+export type TaskKind = 'follow_up' | 'home_visit';
+export const TASK_KINDS: readonly TaskKind[] = ['follow_up', 'home_visit'];
 export interface FollowUpTask {
   id: string; campaignId: string; campaignName: string; calleeId: string; maskedName: string; maskedPhone: string; regionCode: string; regionName: string;
-  reasons: AbnormalReason[]; temperature: number | null; status: 'open' | 'done'; assignedAccountId: string | null; createdAt: string; doneAt: string | null; note: string | null;
+  kind: TaskKind; reasons: AbnormalReason[]; temperature: number | null; attempts: number; lastOutcome: DialOutcome | null;
+  status: 'open' | 'done'; assignedAccountId: string | null; createdAt: string; doneAt: string | null; note: string | null;
 }
+/** A task's callee, unmasked (an audited reveal). */
+export interface TaskContact { name: string; phone: string; address: string | null }
 export interface DncEntry { id: string; maskedPhone: string; regionCode: string; source: 'callee' | 'staff' | 'import'; addedAt: string }
 
 const BASE = '/api/callbot';
@@ -144,8 +150,12 @@ export function exportFileUrl(exportId: string): string {
 }
 export const isExportFinished = (job: CallbotExport) => job.status === 'done' || job.status === 'failed';
 
-export function fetchTasks(status: 'open' | 'done', cursor?: string): Promise<Page<FollowUpTask>> {
-  return request.get(`${BASE}/tasks`, { status, cursor });
+export function fetchTasks(status: 'open' | 'done', query: { kind?: TaskKind; cursor?: string } = {}): Promise<Page<FollowUpTask>> {
+  return request.get(`${BASE}/tasks`, { status, kind: query.kind, cursor: query.cursor });
+}
+/** The callee's name, phone and address for a stated reason (2–200 characters; audited on the server). */
+export function revealTaskContact(id: string, reason: string): Promise<TaskContact> {
+  return request.post(`${BASE}/tasks/${encodeURIComponent(id)}/contact`, { reason });
 }
 export function completeTask(id: string, note: string): Promise<FollowUpTask> {
   return request.post(`${BASE}/tasks/${encodeURIComponent(id)}/done`, { note });
