@@ -216,6 +216,29 @@ describe('do-not-call list', () => {
 });
 
 describe('scripts', () => {
+  it('a saved script adds the next version of its key; a campaign keeps the version it pinned; versions never change', async () => {
+    const template = (await worker.request({ method: 'GET', url: `/api/callbot/scripts/${scriptId}` })).json();
+    const campaign = await newCampaign(worker, { regionCode: '330106', scriptId });
+    const edited = { ...template.script, name: '返乡人员摸排（西湖版）' };
+    const saved = await worker.request({ method: 'POST', url: '/api/callbot/scripts', payload: { script: edited } });
+    expect(saved.statusCode).toBe(201);
+    expect(saved.json()).toMatchObject({ key: 'returnee-screening', version: 2, regionCode: '330106', name: '返乡人员摸排（西湖版）' });
+    const fresh = await worker.request({ method: 'POST', url: '/api/callbot/scripts', payload: { script: { ...template.script, key: 'xihu-notice' } } });
+    expect(fresh.json()).toMatchObject({ key: 'xihu-notice', version: 1 });
+    const invalid = await worker.request({ method: 'POST', url: '/api/callbot/scripts', payload: { script: { ...template.script, start: 'nowhere' } } });
+    expect(invalid.json()).toMatchObject({ code: 'CALLBOT_SCRIPT_INVALID' });
+    expect((await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${campaign.id}` })).json().script).toMatchObject({ id: scriptId, version: 1 });
+    // Another street does not see this street's versions, only the bundled ones.
+    const theirs = (await otherWorker.request({ method: 'GET', url: '/api/callbot/scripts' })).json().items.map((s: { id: string }) => s.id);
+    expect(theirs).toContain(scriptId);
+    expect(theirs).not.toContain(saved.json().id);
+    expect((await otherWorker.request({ method: 'GET', url: `/api/callbot/scripts/${saved.json().id}` })).statusCode).toBe(404);
+    await expect(t.database.db.updateTable('callbotScripts').set({ name: 'x' }).where('id', '=', scriptId).execute()).rejects.toThrow(/append-only/);
+    await expect(t.database.db.deleteFrom('callbotScripts').where('id', '=', scriptId).execute()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('bundled templates', () => {
   it('a release that changes a bundled template stores its text as the next version; templates offer it; pinned campaigns keep theirs', async () => {
     const campaign = await newCampaign(worker, { regionCode: '330106', scriptId });
     const template = BUNDLED_SCRIPTS.find((s) => s.key === 'returnee-screening')! as { closings: { normal: string } };
@@ -239,26 +262,5 @@ describe('scripts', () => {
       template.closings.normal = original;
     }
     expect((await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${campaign.id}` })).json().script).toMatchObject({ id: scriptId, version: 1 });
-  });
-
-  it('a saved script adds the next version of its key; a campaign keeps the version it pinned; versions never change', async () => {
-    const template = (await worker.request({ method: 'GET', url: `/api/callbot/scripts/${scriptId}` })).json();
-    const campaign = await newCampaign(worker, { regionCode: '330106', scriptId });
-    const edited = { ...template.script, name: '返乡人员摸排（西湖版）' };
-    const saved = await worker.request({ method: 'POST', url: '/api/callbot/scripts', payload: { script: edited } });
-    expect(saved.statusCode).toBe(201);
-    expect(saved.json()).toMatchObject({ key: 'returnee-screening', version: 2, regionCode: '330106', name: '返乡人员摸排（西湖版）' });
-    const fresh = await worker.request({ method: 'POST', url: '/api/callbot/scripts', payload: { script: { ...template.script, key: 'xihu-notice' } } });
-    expect(fresh.json()).toMatchObject({ key: 'xihu-notice', version: 1 });
-    const invalid = await worker.request({ method: 'POST', url: '/api/callbot/scripts', payload: { script: { ...template.script, start: 'nowhere' } } });
-    expect(invalid.json()).toMatchObject({ code: 'CALLBOT_SCRIPT_INVALID' });
-    expect((await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${campaign.id}` })).json().script).toMatchObject({ id: scriptId, version: 1 });
-    // Another street does not see this street's versions, only the bundled ones.
-    const theirs = (await otherWorker.request({ method: 'GET', url: '/api/callbot/scripts' })).json().items.map((s: { id: string }) => s.id);
-    expect(theirs).toContain(scriptId);
-    expect(theirs).not.toContain(saved.json().id);
-    expect((await otherWorker.request({ method: 'GET', url: `/api/callbot/scripts/${saved.json().id}` })).statusCode).toBe(404);
-    await expect(t.database.db.updateTable('callbotScripts').set({ name: 'x' }).where('id', '=', scriptId).execute()).rejects.toThrow(/append-only/);
-    await expect(t.database.db.deleteFrom('callbotScripts').where('id', '=', scriptId).execute()).rejects.toThrow(/append-only/);
   });
 });
