@@ -9,8 +9,9 @@
  * 有/是/嗯/对 → yes) scored on the same set. BENCH_NLU_FAILURES=1 lists the utterances it gets wrong.
  * Last line: {"bench":"nlu","accuracy":…,"utterances":…,"per_question":{…},"dev_accuracy":…,"us_per_utterance":…,"baseline":…}.
  */
-const indexStart = performance.now();
 const places = await import('../src/callbot/nlu/places.ts');
+const indexStart = performance.now();
+const placeNames = places.placeNameCount(); // builds the index (first use)
 const placeIndexMs = performance.now() - indexStart;
 
 const { understand } = await import('../src/callbot/nlu/understand.ts');
@@ -42,7 +43,7 @@ const elapsedNs = Number(process.hrtime.bigint() - start);
 const usPerUtterance = elapsedNs / 1000 / (rounds * items.length);
 if (sink < 0) console.error(sink);
 
-console.error(`${score.correct}/${score.utterances} correct; dev ${devScore.correct}/${devScore.utterances}; baseline ${baseline.correct}/${baseline.utterances}; ${places.PLACE_NAME_COUNT} place names indexed in ${placeIndexMs.toFixed(1)} ms (module load)`);
+console.error(`${score.correct}/${score.utterances} correct; dev ${devScore.correct}/${devScore.utterances}; baseline ${baseline.correct}/${baseline.utterances}; ${placeNames} place names indexed in ${placeIndexMs.toFixed(1)} ms (first use)`);
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 report({
@@ -56,6 +57,6 @@ report({
   us_per_utterance: round(usPerUtterance, 2),
   utterances_per_s: Math.round(1e6 / usPerUtterance),
   place_index_ms: round(placeIndexMs, 1),
-  place_names: places.PLACE_NAME_COUNT,
+  place_names: placeNames,
   baseline: { name: 'keyword matcher (first Arabic number; 没/不 → no, 有/是/嗯/对 → yes)', accuracy: baseline.accuracy, dev_accuracy: scoreUnderstanding(baselineUnderstand, dev, context).accuracy },
 });

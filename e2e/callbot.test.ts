@@ -27,7 +27,7 @@ let web: WebTestbed;
 
 beforeAll(async () => {
   web = await startWebTestbed();
-  await seedDemoCity({ db: web.t.database.db, keyring: web.t.platform.keyring, clock: systemClock, log: () => undefined }, { residents: 200, venues: 10 });
+  await seedDemoCity({ db: web.t.database.db, keyring: web.t.platform.keyring, clock: systemClock, log: () => undefined }, { residents: DOCS_IMAGES ? 3000 : 200, venues: 10 }); // the README's report: the demo campaign at a size worth showing
 });
 
 afterAll(() => web?.close());
@@ -137,15 +137,26 @@ describe('screening call robot', () => {
     expect(await page.locator('.callbot-chart__canvas canvas').count()).toBeGreaterThanOrEqual(4);
     await page.waitForTimeout(300); // the charts' first frame
     await watched.screenshot('callbot-report');
-    if (DOCS_IMAGES) await page.screenshot({ path: docsImage('callbot-report.png'), fullPage: false, scale: 'css' });
+    if (DOCS_IMAGES) {
+      // The README shows the demo city's campaign (seeded, called by simulated callees): more to see than three people.
+      const demo = await web.t.database.db.selectFrom('callbotCampaigns').select('id').where('channel', '=', 'simulated').executeTakeFirstOrThrow();
+      const testReport = page.url();
+      await page.goto(testReport.replace(/campaigns\/[^/]+\/report/, `campaigns/${demo.id}/report`));
+      await page.getByTestId('callbot-report-totals').waitFor();
+      await page.waitForTimeout(800); // the charts' first frame
+      await page.screenshot({ path: docsImage('callbot-report.png'), fullPage: false, scale: 'css' });
+      await page.goto(testReport);
+      await page.getByTestId('callbot-report-totals').waitFor();
+    }
 
     // 下载图片: the funnel as a PNG.
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid$=-funnel]').getByRole('button', { name: '下载图片' }).click()]);
     expect(png.suggestedFilename()).toMatch(/funnel\.png$/);
 
-    // 随访任务: the abnormal person for the worker (随访核实; the demo campaign's tasks aside), closed with a note.
-    await page.getByRole('menuitem', { name: '智能外呼·随访任务' }).click();
-    await page.getByTestId('callbot-tasks-kind-follow_up').click();
+    // 随访任务: the report's abnormal list leads to the worker's 随访核实 tasks (the demo campaign's tasks aside), closed with a note.
+    await abnormal.first().getByRole('button', { name: '随访核实' }).click();
+    await page.getByTestId('callbot-tasks-kinds').waitFor();
+    expect(await page.getByTestId('callbot-tasks-kind-follow_up').getAttribute('class')).toMatch(/el-button--primary/);
     const task = page.getByTestId('callbot-task').filter({ hasText: CAMPAIGN });
     await expect.poll(() => task.count()).toBe(1);
     expect(await task.innerText()).toMatch(/发热\s*37\.8℃/);

@@ -10,8 +10,8 @@
 import type { Db } from '../db/connection.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { fixedClock, MINUTE_MS, shanghaiDay, startOfShanghaiDay, type Clock } from '../kernel/time.ts';
-import { createSimulatedChannel } from '../callbot/channels/simulated.ts';
-import { loadLabelledUtterances } from '../callbot/channels/simulated-utterances.ts';
+import { createPersonaChannel } from '../callbot/channels/simulated.ts';
+import { loadLabelledUtterances, verifiedUtterances } from '../callbot/channels/simulated-utterances.ts';
 import { runDialerTick } from '../callbot/campaigns/dialer.ts';
 import { importCallees, selectCallees } from '../callbot/campaigns/import-service.ts';
 import { changeCampaignStatus, createCampaign } from '../callbot/campaigns/service.ts';
@@ -77,7 +77,7 @@ export async function seedDemoCallbot(
   const imported = await importCallees(at, worker, campaign.id, demoCalleeCsv(callees));
   history.advance(30 * MINUTE_MS);
   await changeCampaignStatus(at, worker, campaign.id, 'start');
-  const channel = createSimulatedChannel({ seed: 'fangyi-demo', utterances: loadLabelledUtterances() });
+  const channel = createPersonaChannel('fangyi-demo', verifiedUtterances(loadLabelledUtterances(), understand));
   let callsPlaced = 0;
   // Retries of the busy and unanswered go on through the morning, as the dialer job would place them; never past now.
   while (history.now().getTime() <= now.getTime()) {

@@ -310,6 +310,10 @@ describe('seeding the demo city (300 residents)', () => {
     expect(summary!.callbot.callees).toBeGreaterThanOrEqual(callees.length);
     expect(callees.filter((c) => c.status === 'done').every((c) => c.result !== null)).toBe(true);
     expect(new Set(callees.map((c) => c.result).filter((r) => r !== null)).size).toBeGreaterThan(1);
+    // The simulated callees play personas: most are well; few refuse (random answers would make half refuse).
+    const count = (result: string) => callees.filter((c) => c.result === result).length;
+    expect(count('normal')).toBeGreaterThan(callees.length / 2);
+    expect(count('refused')).toBeLessThan(count('normal') / 4);
     expect(callees.some((c) => c.nameEnc.includes('张') || c.nameEnc.includes('王'))).toBe(false);
     // The demo community worker sees both in the console.
     const worker = await signInStaffSession(t.app, 'demo-worker', DEMO_PASSWORD);

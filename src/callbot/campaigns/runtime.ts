@@ -5,8 +5,8 @@
  * at once instead of at the next minute).
  */
 import type { CallChannel } from '../channels/channel.ts';
-import { createSimulatedChannel } from '../channels/simulated.ts';
-import { loadLabelledUtterances } from '../channels/simulated-utterances.ts';
+import { createPersonaChannel } from '../channels/simulated.ts';
+import { loadLabelledUtterances, verifiedUtterances } from '../channels/simulated-utterances.ts';
 import type { Understand } from '../nlu/model.ts';
 import { understand } from '../nlu/understand.ts';
 import type { CampaignChannel } from './model.ts';
@@ -41,6 +41,6 @@ export function callbotRuntime(platform: object): CallbotRuntime {
 let fallback: CallChannel | undefined;
 /** The installation's simulated callees (demo and load tests): seeded, answering from the labelled utterance sets. */
 function defaultSimulatedChannel(): CallChannel {
-  fallback ??= createSimulatedChannel({ seed: process.env.FANGYI_CALLBOT_SEED ?? 'fangyi', utterances: loadLabelledUtterances() });
+  fallback ??= createPersonaChannel(process.env.FANGYI_CALLBOT_SEED ?? 'fangyi', verifiedUtterances(loadLabelledUtterances(), understand));
   return fallback;
 }

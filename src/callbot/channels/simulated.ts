@@ -9,7 +9,7 @@
  */
 import type { QuestionId, YesNo } from '../nlu/model.ts';
 import type { CallChannel, CallSession, DialOutcome, DialRequest, DialResult, Heard, SayHint } from './channel.ts';
-import { pickWeighted, seededRandom, type Persona } from './simulated-persona.ts';
+import { personaFor, pickWeighted, seededRandom, type Persona } from './simulated-persona.ts';
 import { NOISE_FILLERS, type LabelledUtterance } from './simulated-utterances.ts';
 
 export * from './simulated-persona.ts';
@@ -63,6 +63,16 @@ export function createSimulatedChannel(options: SimulatedChannelOptions): Simula
       return { outcome, session: new SimulatedSession(pool, random, persona, options.rates ?? DEFAULT_RATES, options.answerDelayMs) };
     },
   };
+}
+
+/**
+ * Simulated callees as an installation runs them (the 模拟外呼 channel of the demo and of load
+ * tests): each number plays its persona (mostly well, some abnormal, unsure, busy, refusing,
+ * hanging up or never answering: DEFAULT_PERSONA_MIX), answering with utterances of the labelled
+ * sets. Without personas every answer would be drawn at random, and half the callees would refuse.
+ */
+export function createPersonaChannel(seed: string | number, utterances: readonly LabelledUtterance[]): SimulatedChannel {
+  return createSimulatedChannel({ seed, utterances, persona: (phone) => personaFor(seed, phone) });
 }
 
 interface UtterancePool {

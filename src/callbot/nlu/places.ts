@@ -62,18 +62,21 @@ function buildIndex(): PlaceIndex {
   return { codes, maxLength, firstChars };
 }
 
-const INDEX = buildIndex();
+// Built on first use (150–260 ms): a process that never understands an answer (the CLI's other commands) never pays for it.
+let index: ReturnType<typeof buildIndex> | undefined;
+const placeIndex = () => (index ??= buildIndex());
 
 export interface PlaceMention { name: string; start: number; end: number; codes: readonly string[] }
 
 /** Place names in a text, longest match first at each position, left to right, not overlapping. */
 export function findPlaces(text: string): PlaceMention[] {
   const found: PlaceMention[] = [];
+  const built = placeIndex();
   for (let i = 0; i < text.length - 1; i++) {
-    if (!INDEX.firstChars.has(text[i]!)) continue;
-    for (let length = Math.min(INDEX.maxLength, text.length - i); length >= 2; length--) {
+    if (!built.firstChars.has(text[i]!)) continue;
+    for (let length = Math.min(built.maxLength, text.length - i); length >= 2; length--) {
       const name = text.slice(i, i + length);
-      let codes = INDEX.codes.get(name);
+      let codes = built.codes.get(name);
       if (!codes) continue;
       // "杭州西湖区": a name right after its parent is the parent's (not 南昌's 西湖区).
       const parent = found[found.length - 1];
@@ -91,7 +94,7 @@ export function findPlaces(text: string): PlaceMention[] {
 
 /** The codes a name stands for (for tests and tools). */
 export function placeCodes(name: string): readonly string[] {
-  return INDEX.codes.get(name) ?? [];
+  return placeIndex().codes.get(name) ?? [];
 }
 
 export type PlaceRisk = 'risk' | 'safe' | 'ambiguous';
@@ -108,5 +111,7 @@ export function placeRisk(mention: PlaceMention, riskRegionCodes: readonly strin
   return inside === 0 && !partly ? 'safe' : 'ambiguous';
 }
 
-/** Number of names in the index (for the bench's notes). */
-export const PLACE_NAME_COUNT = INDEX.codes.size;
+/** Number of names in the index (for the bench's notes; builds it when not built yet). */
+export function placeNameCount(): number {
+  return placeIndex().codes.size;
+}
