@@ -439,7 +439,7 @@ export interface OrgReturnDeclarationTable {
 /** Screening-call robot (智能外呼), src/callbot: scripts, campaigns, callees, attempts, do-not-call list. jsonb columns are written as JSON text. */
 type Json<T> = ColumnType<T, string, string>;
 type JsonDefault<T> = ColumnType<T, string | undefined, string>;
-export type CallbotChannelName = 'chat' | 'simulated';
+export type CallbotChannelName = 'chat' | 'simulated' | 'sip';
 export type CallbotCampaignStatus = 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
 export type CallbotCalleeStatus = 'pending' | 'dialling' | 'done' | 'cancelled';
 export type CallbotResult = 'normal' | 'abnormal' | 'needs_checking' | 'not_reached' | 'refused';

@@ -1,6 +1,6 @@
 /** SQL for callbot_callees and callbot_attempts. */
 import { sql, type Transaction } from 'kysely';
-import type { CallbotDialOutcome, CallbotResult, Database } from '../../db/schema.ts';
+import type { CallbotChannelName, CallbotDialOutcome, CallbotResult, Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import type { CalleeStatus } from './model.ts';
 import { jsonText, parseJson, UUID } from './store.ts';
@@ -120,6 +120,17 @@ export async function releaseStuckCallees(db: DbOrTrx, cutoff: Date, now: Date):
   return rows.map((r) => r.id);
 }
 
+/**
+ * Gives back a claim that was never dialled (the dialer is draining for shutdown): the callee is
+ * pending again as if never claimed, and the attempt row that was opened for it is removed.
+ */
+export async function releaseUndialledClaim(trx: Transaction<Database>, calleeId: string, attemptId: string): Promise<void> {
+  await trx.deleteFrom('callbotAttempts').where('id', '=', attemptId).where('answeredAt', 'is', null).where('endedAt', 'is', null).execute();
+  await trx.updateTable('callbotCallees')
+    .set({ status: 'pending', diallingSince: null, attempts: sql`greatest(attempts - 1, 0)`, attemptsToday: sql`greatest(attempts_today - 1, 0)` })
+    .where('id', '=', calleeId).where('status', '=', 'dialling').execute();
+}
+
 /** Pending callees of a campaign, locked a batch at a time (stop / deadline). */
 export async function lockPendingCallees(trx: Transaction<Database>, campaignId: string, limit: number): Promise<CalleeRow[]> {
   return trx.selectFrom('callbotCallees').select(CALLEE_COLUMNS).where('campaignId', '=', campaignId).where('status', '=', 'pending')
@@ -205,7 +216,7 @@ export interface AttemptRow {
   id: string;
   campaignId: string;
   calleeId: string;
-  channel: 'chat' | 'simulated';
+  channel: CallbotChannelName;
   startedAt: Date;
   answeredAt: Date | null;
   endedAt: Date | null;
@@ -222,7 +233,7 @@ const ATTEMPT_COLUMNS = [
 ] as const;
 const attemptOf = <R extends { dialogueState: string | null; lastReply: string | null }>(r: R) => ({ ...r, dialogueState: parseJson<unknown>(r.dialogueState), lastReply: parseJson<unknown>(r.lastReply) });
 
-export async function insertAttempt(db: DbOrTrx, row: { id: string; campaignId: string; calleeId: string; channel: 'chat' | 'simulated'; startedAt: Date; chatTokenHash?: Buffer; chatExpiresAt?: Date }): Promise<void> {
+export async function insertAttempt(db: DbOrTrx, row: { id: string; campaignId: string; calleeId: string; channel: CallbotChannelName; startedAt: Date; chatTokenHash?: Buffer; chatExpiresAt?: Date }): Promise<void> {
   await db.insertInto('callbotAttempts').values(row).execute();
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import type { Session } from '../../../test/support/http-users.ts';
 import { staffSession } from '../../codes/colours/testing.ts';
@@ -165,5 +165,46 @@ describe('the dialer', () => {
     const expected = phones.map((p, i) => expectedDialogueEnd(returneeScreening, persona(p), { name: `居民${i}`, community: '文新社区' }, LABELLED_CONTEXT).result);
     expect(rows.map((r) => r.result)).toEqual(expected);
     expect(new Set(expected).size).toBeGreaterThan(2);
+  });
+
+  it('drains on shutdown: calls in progress finish and are recorded, nothing new is dialled, the next run resumes', async () => {
+    clock.set(at('2026-12-08T10:00'));
+    worker = await signInAgain(t, 'dial-worker');
+    const phones = Array.from({ length: 10 }, (_, i) => `1380000${String(7000 + i)}`);
+    const id = await runningCampaign(phones.map((p, i) => `居民${i},${p}`), { endsOn: '2026-12-10' });
+    let draining = false;
+    const inCall: (() => void)[] = [];
+    const healthy = scriptedChannel(Object.fromEntries(phones.map((p) => [p, { replies: HEALTHY }])));
+    // Each call waits at its first reply until the test lets it go, so the drain starts with 3 calls up.
+    const held: CallChannel = {
+      name: 'held', lines: 3,
+      async dial(request) {
+        const dialled = await healthy.dial(request);
+        if (dialled.outcome !== 'connected') return dialled;
+        const { session } = dialled;
+        let first = true;
+        return { outcome: 'connected', session: { ...session, async listen(ms) {
+          if (first) { first = false; await new Promise<void>((resolve) => inCall.push(resolve)); }
+          return session.listen(ms);
+        } } };
+      },
+    };
+    const run = runDialerTick({ ...t.platform, understand, channelFor: () => held, context: LABELLED_CONTEXT, draining: () => draining });
+    await vi.waitFor(() => expect(inCall).toHaveLength(3));
+    draining = true;
+    inCall.forEach((go) => go());
+    expect(await run).toMatchObject({ dialled: 3 });
+    const rows = await calleesOf(id);
+    expect(rows.filter((r) => r.status === 'dialling')).toHaveLength(0);
+    expect(rows.filter((r) => r.status === 'done').map((r) => r.result)).toEqual(['normal', 'normal', 'normal']);
+    expect(rows.filter((r) => r.status === 'pending').every((r) => r.attempts === 0)).toBe(true);
+    const attempts = await t.database.db.selectFrom('callbotAttempts').select(['endedAt', 'outcome']).where('campaignId', '=', id).execute();
+    expect(attempts).toHaveLength(3);
+    expect(attempts.every((a) => a.endedAt !== null && a.outcome === 'connected')).toBe(true);
+    // A restarted process picks the campaign up where it stopped.
+    const resumed = await runDialerTick({ ...t.platform, understand, channelFor: () => healthy, lines: 4, context: LABELLED_CONTEXT });
+    expect(resumed).toMatchObject({ dialled: 7, completedCampaigns: 1 });
+    expect((await calleesOf(id)).map((r) => r.result)).toEqual(phones.map(() => 'normal'));
+    expect(healthy.dialled.filter((p) => phones.includes(p)).sort()).toEqual([...phones].sort());
   });
 });

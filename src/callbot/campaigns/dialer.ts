@@ -18,7 +18,9 @@ import type { CallChannel, DialOutcome } from '../channels/channel.ts';
 import { runDialogue } from '../channels/driver.ts';
 import type { DialogueEnd, Script, TranscriptEntry } from '../dialogue/model.ts';
 import type { Understand, UnderstandingContext } from '../nlu/model.ts';
-import { cancelDncCallees, claimDueCallees, findOpenAttemptsOf, insertAttempt, lockCallee, releaseStuckCallees, updateAttempt, type CalleeRow } from './callee-store.ts';
+import {
+  cancelDncCallees, claimDueCallees, findOpenAttemptsOf, insertAttempt, lockCallee, releaseStuckCallees, releaseUndialledClaim, updateAttempt, type CalleeRow,
+} from './callee-store.ts';
 import { expireChatAttempts } from '../channels/chat.ts';
 import { understandingContext } from './context.ts';
 import type { CampaignChannel } from './model.ts';
@@ -35,8 +37,10 @@ export interface DialerDeps {
   understand: Understand;
   /** The channel a campaign dials through; undefined: not dialled by the job (chat). */
   channelFor(name: CampaignChannel): CallChannel | undefined;
-  /** Calls at once per campaign (lines), default 20. */
+  /** Calls at once per campaign (lines), default 20; a channel that says how many lines it has overrides it. */
   lines?: number;
+  /** True once the process is shutting down: no new call is dialled, calls in progress finish. */
+  draining?: () => boolean;
   /** At most this many callees per campaign per tick, default 2000. */
   maxPerTick?: number;
   /** How long to wait for an answer before it counts as silence. */
@@ -98,7 +102,7 @@ async function callOne(
   let answeredAt: Date | null = null;
   let endedAt = deps.clock.now();
   try {
-    const dialled = await channel.dial({ phone: decryptField(deps.keyring, callee.phoneEnc), attemptId });
+    const dialled = await channel.dial({ phone: decryptField(deps.keyring, callee.phoneEnc), attemptId, scriptVersionId: campaign.scriptId });
     outcome = dialled.outcome;
     if (dialled.outcome === 'connected') {
       answeredAt = deps.clock.now();
@@ -127,13 +131,47 @@ async function callOne(
   });
 }
 
-/** Runs `work` over `items` with at most `limit` at once. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(runners);
+type Claimed = { callee: CalleeRow; attemptId: string };
+
+/**
+ * Keeps `lines` calls going for one campaign until nothing is due, the budget is spent, the
+ * campaign stops running or the process drains: each free line takes the next claimed callee, and
+ * callees are claimed only as lines come free, so none waits claimed while the lines are busy.
+ */
+async function dialCampaign(deps: DialerDeps, channel: CallChannel, campaign: CampaignRow, script: Script, context: UnderstandingContext, lines: number, budget: number): Promise<number> {
+  const queue: Claimed[] = [];
+  let claimedCount = 0;
+  let exhausted = false;
+  let waiting = 0;
+  let refill: Promise<void> | null = null;
+  const refillOnce = async (): Promise<void> => {
+    const room = Math.min(waiting, budget - claimedCount);
+    if (deps.draining?.() || room <= 0 || (await findCampaign(deps.db, campaign.id))?.status !== 'running') { exhausted = true; return; }
+    const claimed = await claim(deps, campaign, room);
+    if (claimed.length === 0) exhausted = true;
+    claimedCount += claimed.length;
+    queue.push(...claimed);
+  };
+  const next = async (): Promise<Claimed | undefined> => {
+    waiting += 1;
+    try {
+      while (queue.length === 0 && !exhausted) {
+        refill ??= refillOnce().finally(() => { refill = null; });
+        await refill;
+      }
+      return queue.shift();
+    } finally {
+      waiting -= 1;
+    }
+  };
+  const line = async (): Promise<void> => {
+    for (let claimed = await next(); claimed; claimed = await next()) {
+      if (deps.draining?.()) await inTransaction(deps.db, (trx) => releaseUndialledClaim(trx, claimed!.callee.id, claimed!.attemptId));
+      else await callOne(deps, channel, campaign, script, context, claimed);
+    }
+  };
+  await Promise.all(Array.from({ length: lines }, line));
+  return claimedCount;
 }
 
 /** One run of the dialer over every running campaign. */
@@ -147,20 +185,11 @@ export async function runDialerTick(deps: DialerDeps): Promise<DialerTick> {
   for (const campaign of await findRunningCampaigns(deps.db)) {
     const channel = deps.channelFor(campaign.channel);
     const open = now.getTime() < campaignDeadline(campaign.endsOn).getTime() && isInWindow(campaign.windows, now);
-    if (channel && open) {
+    if (channel && open && !deps.draining?.()) {
       const script = await loadPinnedScript(deps.db, campaign.scriptId);
       context ??= deps.context ?? await understandingContext(deps.db);
-      const lines = deps.lines ?? 20;
-      let budget = deps.maxPerTick ?? 2000;
-      while (budget > 0) {
-        const claimed = await claim(deps, campaign, Math.min(lines * 5, budget));
-        if (claimed.length === 0) break;
-        budget -= claimed.length;
-        dialled += claimed.length;
-        await pool(claimed, lines, (c) => callOne(deps, channel, campaign, script, context!, c));
-        const fresh = await findCampaign(deps.db, campaign.id);
-        if (fresh?.status !== 'running') break;
-      }
+      await channel.prepare?.(script, campaign.scriptId);
+      dialled += await dialCampaign(deps, channel, campaign, script, context, channel.lines ?? deps.lines ?? 20, deps.maxPerTick ?? 2000);
     }
     if (await completeCampaignIfDone(deps, campaign.id)) completedCampaigns++;
   }

@@ -10,7 +10,7 @@ import { checkWindows, type CallingWindow } from './schedule.ts';
 
 export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'stopped', 'completed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export const CAMPAIGN_CHANNELS = ['chat', 'simulated'] as const;
+export const CAMPAIGN_CHANNELS = ['chat', 'simulated', 'sip'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 export const CALLEE_STATUSES = ['pending', 'dialling', 'done', 'cancelled'] as const;
 export type CalleeStatus = (typeof CALLEE_STATUSES)[number];

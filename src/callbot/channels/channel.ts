@@ -3,6 +3,7 @@
  * page, the simulated callees of tests and benchmarks, and (issue 9) a real SIP/RTP call all
  * implement it, so the engine drives each of them unchanged.
  */
+import type { Script } from '../dialogue/model.ts';
 import type { QuestionId } from '../nlu/model.ts';
 
 /** How a dial attempt ended before or without a conversation (外呼结果). */
@@ -22,6 +23,10 @@ export type Heard =
 export interface SayHint {
   /** The question this prompt asks; absent for prompts that await no reply. */
   question?: QuestionId;
+  /** The call's variables (name, community …): a phone line synthesises the parts they fill, never storing them. */
+  variables?: Readonly<Record<string, string>>;
+  /** A recorded WAV for this exact prompt (the script's recordings), played instead of synthesised speech. */
+  recording?: string;
 }
 
 /** An answered call: the engine says prompts and listens for the reply. */
@@ -43,6 +48,8 @@ export interface DialRequest {
   phone: string;
   /** Opaque reference for logs and correlation (the attempt id); never personal data. */
   attemptId: string;
+  /** The pinned script version the call will run (its id), when the channel prepared for it. */
+  scriptVersionId?: string;
 }
 
 export type DialResult = { outcome: 'connected'; session: CallSession } | { outcome: Exclude<DialOutcome, 'connected'> };
@@ -50,5 +57,9 @@ export type DialResult = { outcome: 'connected'; session: CallSession } | { outc
 /** A way to reach people: dial returns an answered session or why there is none. */
 export interface CallChannel {
   readonly name: string;
+  /** Calls the channel can carry at once (a trunk's lines); the dialer uses it instead of its default. */
+  readonly lines?: number;
+  /** Gets ready for calls of a script version before the first dial (a phone line renders its prompts once). */
+  prepare?(script: Script, scriptVersionId: string): Promise<void>;
   dial(request: DialRequest): Promise<DialResult>;
 }

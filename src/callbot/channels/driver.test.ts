@@ -41,9 +41,9 @@ describe('runDialogue', () => {
     expect(run.timings.answeredAt).toEqual(clock.now());
     expect(log.hungUp).toBe(1);
     expect(log.timeouts.every((t) => t === 6000)).toBe(true);
-    expect(log.said[0]).toEqual(['您好，这里是幸福里社区，给您打个防疫回访电话。', undefined]);
-    expect(log.said[1]).toEqual(['请问您是王秀英本人吗？', { question: 'identity' }]);
-    expect(log.said.at(-1)).toEqual([returneeScreening.closings.normal, undefined]);
+    expect(log.said[0]).toEqual(['您好，这里是幸福里社区，给您打个防疫回访电话。', { variables: VARS }]);
+    expect(log.said[1]).toEqual(['请问您是王秀英本人吗？', { question: 'identity', variables: VARS }]);
+    expect(log.said.at(-1)).toEqual([returneeScreening.closings.normal, { variables: VARS }]);
     expect(run.transcript).toHaveLength(log.said.length);
     expect(run.state.end).toEqual(run.end);
   });
@@ -54,7 +54,24 @@ describe('runDialogue', () => {
     expect(run.end).toMatchObject({ result: 'not_reached', retry: true, slots: { identity: 'yes', in_town: 'yes' } });
     expect(run.timings.turns).toBe(3);
     expect(log.hungUp).toBe(0);
-    expect(log.said.at(-1)).toEqual(['请问您今天量的体温是多少度？', { question: 'temperature' }]);
+    expect(log.said.at(-1)).toEqual(['请问您今天量的体温是多少度？', { question: 'temperature', variables: VARS }]);
+  });
+
+  it('passes a recorded prompt to the line with the prompt it records', async () => {
+    const { session, log } = scripted([...NORMAL]);
+    const script = { ...returneeScreening, recordings: { [returneeScreening.closings.normal]: 'closing-normal.wav' } };
+    await runDialogue({ script, variables: VARS, context: ctx, understand, session, listenTimeoutMs: 6000 });
+    expect(log.said.at(-1)).toEqual([returneeScreening.closings.normal, { variables: VARS, recording: 'closing-normal.wav' }]);
+    expect(log.said.filter(([, hint]) => hint?.recording !== undefined)).toHaveLength(1);
+  });
+
+  it('understands keypad answers: 1 yes, 2 no, a temperature ending in #', async () => {
+    const keys = ['1', '1', '385#', '1', '2', '2', '2', '2', '2'].map((digits): Heard => ({ kind: 'digits', digits }));
+    const { session } = scripted(keys);
+    const run = await runDialogue({ script: returneeScreening, variables: VARS, context: ctx, understand, session, listenTimeoutMs: 6000 });
+    expect(run.end.result).toBe('abnormal');
+    expect(run.end.slots).toMatchObject({ identity: 'yes', in_town: 'yes', temperature: 38.5, cough: 'yes', diarrhea: 'no', contact: 'no' });
+    expect(run.end.reasons).toEqual(expect.arrayContaining(['fever', 'cough']));
   });
 
   it('takes a session that never answers as silence after the timeout, then 需核实', async () => {

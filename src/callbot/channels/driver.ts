@@ -49,7 +49,7 @@ export async function runDialogue(options: RunDialogueOptions): Promise<Dialogue
   let turns = 0;
   let lineGone = false;
   for (;;) {
-    const delivered = await sayAll(session, step, script);
+    const delivered = await sayAll(session, step, script, options.variables);
     if (step.end) break;
     const heard = delivered ? await listen(session, listenTimeoutMs, options.listenGraceMs ?? LISTEN_GRACE_MS) : HANGUP;
     turns += 1;
@@ -65,12 +65,14 @@ export async function runDialogue(options: RunDialogueOptions): Promise<Dialogue
 }
 
 /** Says a step's prompts, the last with the question it asks; false when the line dropped. */
-async function sayAll(session: CallSession, step: DialogueStep, script: Script): Promise<boolean> {
+async function sayAll(session: CallSession, step: DialogueStep, script: Script, variables: Readonly<Record<string, string>>): Promise<boolean> {
   const question = currentQuestion(script, step.state);
   try {
     for (let i = 0; i < step.say.length; i += 1) {
       const text = step.say[i] as string;
-      await (i === step.say.length - 1 && question ? session.say(text, { question }) : session.say(text));
+      const recording = script.recordings?.[text];
+      const asks = i === step.say.length - 1 && question ? { question } : {};
+      await session.say(text, { ...asks, variables, ...(recording ? { recording } : {}) });
     }
     return true;
   } catch {

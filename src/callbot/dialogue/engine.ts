@@ -24,6 +24,7 @@
  * - Transcript: one entry per prompt said; the prompt that was listened after carries the answer.
  */
 import type { GlobalIntent, QuestionId, Slots, Understand, UnderstandingContext } from '../nlu/model.ts';
+import { understandKeypad } from '../nlu/keypad.ts';
 import { dialogueFail } from './errors.ts';
 import type { AskNode, Condition, DialogueEnd, DialogueState, DialogueStep, EndNode, HeardInput, Script, TranscriptEntry } from './model.ts';
 import { abnormalReasons, screenedAnything, screeningResult } from './result.ts';
@@ -90,7 +91,7 @@ export function continueDialogue(
   }
 
   const text = heard.kind === 'speech' ? heard.text : heard.digits;
-  const understood = understand(node.question, text, context);
+  const understood = heard.kind === 'digits' ? understandKeypad(node.question, text, understand, context) : understand(node.question, text, context);
   record(turn, text, heard.kind, understood.slots, understood.intent);
   turn.state.slots = { ...turn.state.slots, ...understood.slots };
 

@@ -93,6 +93,12 @@ export interface Script {
   reaskPrompt: string;
   silencePrompt: string;
   reasks: { notUnderstood: number; silence: number };
+  /**
+   * Recorded voice for prompts (录音): a prompt's exact text (as written here, without variables)
+   * → a WAV file name in the installation's recordings folder. A phone call plays the recording
+   * instead of synthesised speech; other channels show the text.
+   */
+  recordings?: Record<string, string>;
 }
 
 export type HeardInput =

@@ -69,6 +69,8 @@ export const scriptSchema = z.strictObject({
   reaskPrompt: text,
   silencePrompt: text,
   reasks,
+  recordings: z.record(text, z.string().regex(/^[\w\u4e00-\u9fff-]{1,80}\.wav$/, 'a recording is a .wav file name in the recordings folder'))
+    .refine((r) => Object.keys(r).length <= 200, 'at most 200 recordings').optional(),
 });
 
 const problem = (path: string, code: DialogueErrorCode, detail?: string): ScriptProblem => ({

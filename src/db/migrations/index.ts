@@ -24,6 +24,7 @@ import * as monitoringPlans from './2026_11_28_0670_monitoring_plans.ts';
 import * as rosterImports from './2026_11_28_0680_roster_imports.ts';
 import * as callbotCampaigns from './2026_11_28_0690_callbot_campaigns.ts';
 import * as callbotResults from './2026_11_28_0700_callbot_results.ts';
+import * as callbotSipChannel from './2026_11_28_0710_callbot_sip_channel.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0680_roster_imports': rosterImports,
   '2026_11_28_0690_callbot_campaigns': callbotCampaigns,
   '2026_11_28_0700_callbot_results': callbotResults,
+  '2026_11_28_0710_callbot_sip_channel': callbotSipChannel,
 };

@@ -17,7 +17,7 @@ export const FAILED_OUTCOMES: readonly Exclude<DialOutcome, 'connected'>[] = [
   'busy', 'no_answer', 'rejected', 'powered_off', 'suspended', 'empty_number', 'unreachable', 'unknown',
 ];
 
-export type Channel = 'chat' | 'simulated';
+export type Channel = 'chat' | 'simulated' | 'sip';
 export type CampaignStatus = 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
 export interface CallingWindow { start: string; end: string }
 export interface Progress {
