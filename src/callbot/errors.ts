@@ -25,6 +25,7 @@ export const callbotErrors = {
   CALLBOT_ENDS_ON_INVALID: { status: 400, zh: '截止日期不能早于今天', en: 'The end date cannot be before today' },
   CALLBOT_VARIABLE_MISSING: { status: 400, zh: '话术需要的变量没有填写', en: 'A variable the script needs is not given' },
   CALLBOT_CHANNEL_INVALID: { status: 400, zh: '不支持的呼叫通道', en: 'Unsupported channel' },
+  CALLBOT_CHANNEL_UNAVAILABLE: { status: 409, zh: '本系统尚未配置电话线路（SIP 中继），不能创建电话外呼任务', en: 'No phone line (SIP trunk) is configured on this installation; phone-call campaigns cannot be created' },
   CALLBOT_SCRIPT_NOT_FOUND: { status: 404, zh: '找不到该话术', en: 'Script not found' },
   CALLBOT_SCRIPT_INVALID: { status: 400, zh: '话术内容有误', en: 'The script is not valid' },
   CALLBOT_CALLEE_NOT_FOUND: { status: 404, zh: '找不到该呼叫对象', en: 'Callee not found' },

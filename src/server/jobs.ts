@@ -17,7 +17,7 @@ import { dailyExports } from '../orgs/daily/exports.ts';
 import { rosterImports } from '../orgs/roster-imports.ts';
 import { reportExports } from '../callbot/results/exports.ts';
 import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
-import { setUpCallbotQueues, workCallbotQueues } from '../callbot/jobs.ts';
+import { setUpCallbotQueues, stopCallbotQueues, workCallbotQueues } from '../callbot/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
@@ -83,6 +83,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
       stopCheckinQueues(platform);
       stopNoticeQueues(platform);
       stopFileJobs(ORG_FILE_JOBS, platform);
+      await stopCallbotQueues(platform, log);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -44,6 +44,8 @@ describe('creating a campaign', () => {
     [{ retryIntervalMinutes: 2 }, 'CALLBOT_RETRY_INTERVAL_INVALID'],
     [{ endsOn: '2026-11-30' }, 'CALLBOT_ENDS_ON_INVALID'],
     [{ scriptId: '00000000-0000-4000-8000-000000000000' }, 'CALLBOT_SCRIPT_NOT_FOUND'],
+    // The test platform has no FANGYI_SIP_TRUNK: no phone line to call through.
+    [{ channel: 'sip' }, 'CALLBOT_CHANNEL_UNAVAILABLE'],
   ])('refuses %j with %s', async (change, code) => {
     const res = await worker.request({
       method: 'POST', url: '/api/callbot/campaigns',

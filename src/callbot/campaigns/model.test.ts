@@ -24,7 +24,7 @@ describe('checkCampaignInput', () => {
     [{ retryIntervalMinutes: 1441 }, 'CALLBOT_RETRY_INTERVAL_INVALID'],
     [{ endsOn: '2026-11-30' }, 'CALLBOT_ENDS_ON_INVALID'],
     [{ endsOn: '2026-13-01' }, 'CALLBOT_ENDS_ON_INVALID'],
-    [{ channel: 'sip' }, 'CALLBOT_CHANNEL_INVALID'],
+    [{ channel: 'fax' }, 'CALLBOT_CHANNEL_INVALID'],
   ])('%j → %s', (change, code) => {
     const checked = checkCampaignInput({ ...input, ...change } as CampaignInput, now);
     expect(checked.ok ? null : checked.code).toBe(code);

@@ -1,7 +1,7 @@
 /**
  * What the robot runs with in a server process: the answer understanding (helper A), the channel
- * each campaign dials through ('simulated': helper B's simulated callees; 'chat': none — a person
- * opens the link), and the dialer's "kick" (set by the job runner, so starting a campaign dials
+ * each campaign dials through ('simulated': the simulated callees; 'sip': the installation's
+ * phone trunk, when configured; 'chat': none — a person opens the link), and the dialer's "kick" (set by the job runner, so starting a campaign dials
  * at once instead of at the next minute).
  */
 import type { CallChannel } from '../channels/channel.ts';
@@ -19,6 +19,7 @@ export interface CallbotRuntime {
 
 const kicks = new WeakMap<object, () => void>();
 const simulatedChannels = new WeakMap<object, CallChannel>();
+const phoneChannels = new WeakMap<object, CallChannel>();
 
 /** The job runner registers how to kick the dialer of this platform. */
 export function setDialerKick(platform: object, kick: () => void): void {
@@ -30,10 +31,20 @@ export function setSimulatedChannel(platform: object, channel: CallChannel): voi
   simulatedChannels.set(platform, channel);
 }
 
+/** The phone channel of this process (the SIP trunk), when the installation configured one. */
+export function setPhoneChannel(platform: object, channel: CallChannel | undefined): void {
+  if (channel) phoneChannels.set(platform, channel);
+  else phoneChannels.delete(platform);
+}
+
 export function callbotRuntime(platform: object): CallbotRuntime {
   return {
     understand,
-    channelFor: (name) => (name === 'simulated' ? simulatedChannels.get(platform) ?? defaultSimulatedChannel() : undefined),
+    channelFor: (name) => {
+      if (name === 'simulated') return simulatedChannels.get(platform) ?? defaultSimulatedChannel();
+      if (name === 'sip') return phoneChannels.get(platform);
+      return undefined;
+    },
     kickDialer: () => kicks.get(platform)?.(),
   };
 }

@@ -15,6 +15,7 @@ import { regionPrefix } from '../../kernel/regions-scope.ts';
 import type { Clock } from '../../kernel/time.ts';
 import { describeRegion, regionNames } from '../../regions/service.ts';
 import type { DialOutcome } from '../channels/channel.ts';
+import { loadTelephonyConfig } from '../telephony/config.ts';
 import type { CallResult } from '../dialogue/model.ts';
 import { scriptVariables } from '../dialogue/variables.ts';
 import { callbotFail } from '../errors.ts';
@@ -70,6 +71,7 @@ export async function createCampaign(deps: CampaignDeps, actor: Actor | undefine
   const checked = checkCampaignInput(input, now);
   if (!checked.ok) throw callbotFail(checked.code, { field: checked.field });
   const value = checked.value;
+  if (value.channel === 'sip' && !loadTelephonyConfig()) throw callbotFail('CALLBOT_CHANNEL_UNAVAILABLE', { field: 'channel' });
   if (!(await regionNames(deps.db, [value.regionCode])).has(value.regionCode)) throw callbotFail('CALLBOT_REGION_INVALID', { field: 'regionCode' });
   const script = await scriptFor(deps, staff, value.scriptId);
   // The community's name is the campaign region's unless given.

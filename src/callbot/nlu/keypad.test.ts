@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEYPAD_INSTRUCTIONS, keypadAnswerComplete, understandKeypad } from './keypad.ts';
+import { KEYPAD_INSTRUCTIONS, takeKeypadAnswer, understandKeypad } from './keypad.ts';
 import { QUESTION_IDS } from './model.ts';
 import { understand } from './understand.ts';
 
@@ -25,12 +25,13 @@ describe('keypad answers', () => {
     expect(understandKeypad('temperature', '0#', understand, context).intent).toBe('human');
   });
 
-  it('knows when an answer is complete', () => {
-    expect(keypadAnswerComplete('cough', '1')).toBe(true);
-    expect(keypadAnswerComplete('temperature', '36')).toBe(false);
-    expect(keypadAnswerComplete('temperature', '365#')).toBe(true);
-    expect(keypadAnswerComplete('temperature', '*')).toBe(true);
-    expect(keypadAnswerComplete('cough', '')).toBe(false);
+  it('takes one answer at a time from keys typed ahead', () => {
+    expect(takeKeypadAnswer('cough', '12')).toEqual({ answer: '1', rest: '2' });
+    expect(takeKeypadAnswer('temperature', '36')).toBeNull();
+    expect(takeKeypadAnswer('temperature', '365#2')).toEqual({ answer: '365#', rest: '2' });
+    expect(takeKeypadAnswer('temperature', '*365#')).toEqual({ answer: '*', rest: '365#' });
+    expect(takeKeypadAnswer('temperature', '0#')).toEqual({ answer: '0#', rest: '' });
+    expect(takeKeypadAnswer('cough', '')).toBeNull();
   });
 
   it('tells the keys it understands on every question', () => {

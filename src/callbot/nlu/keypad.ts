@@ -28,11 +28,19 @@ export const KEYPAD_INSTRUCTIONS: Readonly<Record<QuestionId, string>> = {
   contact: '有请按1，没有请按2。',
 };
 
-/** Whether a question's keypad answer is complete after these keys (one key, or digits up to #). */
-export function keypadAnswerComplete(question: QuestionId, keys: string): boolean {
-  if (keys.length === 0) return false;
-  if (keys.endsWith(KEYPAD_END) || keys.endsWith(KEYPAD_REPEAT)) return true;
-  return question !== 'temperature' || keys.startsWith(KEYPAD_HUMAN);
+/**
+ * The first complete answer in keys typed so far (typed ahead of the prompts, too): one key for a
+ * yes/no question, the digits up to # for a temperature; * (repeat) and 0 (a person) alone are
+ * answers anywhere. Null while the answer is still being typed.
+ */
+export function takeKeypadAnswer(question: QuestionId, keys: string): { answer: string; rest: string } | null {
+  if (keys.length === 0) return null;
+  const cut = (n: number) => ({ answer: keys.slice(0, n), rest: keys.slice(n) });
+  if (keys[0] === KEYPAD_REPEAT) return cut(1);
+  if (question !== 'temperature') return cut(1);
+  if (keys[0] === KEYPAD_HUMAN) return cut(keys[1] === KEYPAD_END ? 2 : 1);
+  const end = keys.search(/[#*]/);
+  return end < 0 ? null : cut(end + 1);
 }
 
 /** Understands keys pressed after a question; digits of a temperature go through `understand`. */
