@@ -102,6 +102,17 @@ function encodeTable(codec: G711Codec): Uint8Array {
   return table;
 }
 
+/**
+ * Builds both laws' tables now (tens of milliseconds the first time): called when a call's media
+ * opens, so the first prompt does not stall the shared media clock of every call in progress.
+ */
+export function prepareG711Tables(): void {
+  for (const codec of ['PCMU', 'PCMA'] as const) {
+    encodeTable(codec);
+    decodeTable(codec);
+  }
+}
+
 export function encodeG711(codec: G711Codec, pcm: Int16Array): Uint8Array {
   const out = new Uint8Array(pcm.length);
   encodeG711Into(codec, pcm, 0, pcm.length, out, 0);

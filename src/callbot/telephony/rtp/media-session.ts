@@ -9,7 +9,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { codecForPayloadType, decodeG711, G711_SAMPLE_RATE, type G711Codec } from './g711.ts';
+import { codecForPayloadType, decodeG711, G711_SAMPLE_RATE, prepareG711Tables, type G711Codec } from './g711.ts';
 import { JitterBuffer } from './jitter-buffer.ts';
 import type { MediaClock, PacedStream } from './media-clock.ts';
 import { parseRtpPacket, type RtpPacket } from './packet.ts';
@@ -48,6 +48,7 @@ export interface MediaSession {
 }
 
 export async function openMediaSession(o: MediaSessionOptions): Promise<MediaSession> {
+  prepareG711Tables();
   const socket = await bindMediaSocket(() => createSocket(isIPv6(o.bindHost) ? 'udp6' : 'udp4'), o.bindHost, o.ports);
   return new UdpMediaSession(socket, o);
 }

@@ -53,6 +53,8 @@ export class OutgoingCall implements OutgoingInvite {
   private invite: SipRequest;
   private transaction: { terminate(): void } | null = null;
   private provisionalSeen = false;
+  /** Remote tags of the 2xx we made dialogs of (§12.1.2). */
+  private readonly answeredTags = new Set<string>();
   private authRetried = false;
   private cancelReason: CancelReason | null = null;
   private cancelSent = false;
@@ -120,6 +122,7 @@ export class OutgoingCall implements OutgoingInvite {
 
   private receiveAnswer(response: SipResponse): void {
     const dialog = new Dialog(this.core, this.registry, this.invite, response, this.options.sdpOffer);
+    this.answeredTags.add(dialog.remoteTag);
     dialog.sendAck();
     if (this.cancelReason) {
       // §9.1: the 2xx crossed our CANCEL; the call is up, so end it with a BYE.
@@ -173,7 +176,10 @@ export class OutgoingCall implements OutgoingInvite {
    * A 2xx that found no dialog: it came after the call settled (our CANCEL gave up, §9.1) or from a
    * second fork (§13.2.2.4). Someone picked up and talks to nobody, so ACK it and hang up at once.
    */
-  receiveLate2xx(response: SipResponse): void {
+  receiveLate2xx(response: SipResponse, remoteTag: string | undefined): void {
+    // A dialog of ours that already ended: its 2xx retransmission needs nothing more.
+    if (remoteTag === undefined || this.answeredTags.has(remoteTag)) return;
+    this.answeredTags.add(remoteTag);
     const dialog = new Dialog(this.core, this.registry, this.invite, response, this.options.sdpOffer);
     dialog.sendAck();
     void dialog.bye();

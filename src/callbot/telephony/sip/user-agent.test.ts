@@ -168,11 +168,14 @@ describe('SIP user agent against a raw peer', () => {
     expect(await call.result).toEqual({ kind: 'failed', status: 407, reason: 'Proxy Authentication Required' });
   });
 
-  it('reports transport_timeout after Timer B when nothing answers, and leaves no timers', async () => {
+  it('reports transport_timeout after Timer B when nothing answers, and leaves no timers once the call is forgotten', async () => {
     const { ua, peer } = await setup({}, 5);
     const call = ua.invite({ to: '1', sdpOffer: OFFER, ringTimeoutMs: 60_000 });
     expect(await call.result).toEqual({ kind: 'transport_timeout' });
     expect(peer.port).toBeGreaterThan(0);
+    // the settled call is kept 64·T1 for late 2xx, then nothing is left
+    expect(ua.pendingTimers).toBe(1);
+    await new Promise((r) => setTimeout(r, 64 * 5 + 50));
     expect(ua.pendingTimers).toBe(0);
   });
 
@@ -294,5 +297,43 @@ describe('SIP user agent against a raw peer', () => {
     message.headers.set('to', '<sip:fangyi@127.0.0.1>');
     peer.send(message, target);
     await peer.next(isResponse(405, 'MESSAGE'));
+  });
+
+  it('ACKs and BYEs the 2xx of a second fork and keeps the first dialog (§13.2.2.4)', async () => {
+    const { ua, peer } = await setup();
+    const call = ua.invite({ to: '1', sdpOffer: OFFER, ringTimeoutMs: 5000 });
+    const { invite } = await answer(peer);
+    const result = await call.result;
+    if (result.kind !== 'answered') throw new Error(result.kind);
+    await peer.next(isRequest('ACK'));
+    peer.reply(invite, 200, 'OK', { toTag: 'fork2', extra: [['Contact', `<sip:fork2@127.0.0.1:${peer.port}>`]], body: { type: 'application/sdp', content: ANSWER } });
+    const ack = await peer.next(isRequest('ACK'));
+    expect(parseNameAddr(ack.message.headers.get('to')!).params['tag']).toBe('fork2');
+    const bye = await peer.next(isRequest('BYE'));
+    expect((bye.message as SipRequest).uri).toBe(`sip:fork2@127.0.0.1:${peer.port}`);
+    peer.reply(bye, 200, 'OK');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ua.activeDialogs).toBe(1);
+    const done = result.dialog.bye();
+    peer.reply(await peer.next(isRequest('BYE')), 200, 'OK');
+    await done;
+    // a 2xx retransmission of the ended dialog starts nothing new
+    peer.reply(invite, 200, 'OK', { toTag: 'callee', extra: [['Contact', `<sip:callee@127.0.0.1:${peer.port}>`]], body: { type: 'application/sdp', content: ANSWER } });
+    expect(await peer.quiet(isRequest('BYE'), 100)).toBe(true);
+    expect(ua.activeDialogs).toBe(0);
+  });
+
+  it('hangs up a 2xx that arrives after a CANCEL gave up (§9.1)', async () => {
+    const { ua, peer } = await setup({}, 5);
+    const call = ua.invite({ to: '1', sdpOffer: OFFER, ringTimeoutMs: 30 });
+    const invite = await peer.next(isRequest('INVITE'));
+    peer.reply(invite, 180, 'Ringing', { toTag: 'late' });
+    await peer.next(isRequest('CANCEL'));
+    expect(await call.result).toEqual({ kind: 'ring_timeout' });
+    peer.reply(invite, 200, 'OK', { toTag: 'late', extra: [['Contact', `<sip:late@127.0.0.1:${peer.port}>`]], body: { type: 'application/sdp', content: ANSWER } });
+    await peer.next(isRequest('ACK'));
+    peer.reply(await peer.next(isRequest('BYE')), 200, 'OK');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ua.activeDialogs).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import type { SipMessage, SipRequest, SipResponse } from './message.ts';
 import { OutgoingCall, type InviteOptions, type OutgoingInvite } from './outgoing-invite.ts';
 import { buildResponse, formatHostPort, newTag, readMessageKeys, type MessageKeys } from './requests.ts';
 import { ServerTransactionTable } from './server-transactions.ts';
-import { resolveTimerValues, TimerSet } from './timers.ts';
+import { resolveTimerValues, TimerSet, transactionTimeout } from './timers.ts';
 import { openUdpTransport, type Endpoint, type SipTransport } from './transport.ts';
 
 export type { InviteOptions, InviteResult, OutgoingInvite } from './outgoing-invite.ts';
@@ -103,16 +103,15 @@ export async function startSipUserAgent(o: SipUserAgentOptions): Promise<SipUser
     if (response.status >= 200 && response.status < 300 && keys.cseq.method === 'INVITE') {
       const dialog = dialogs.get(dialogId(keys.callId, keys.fromTag, keys.toTag));
       if (dialog) dialog.receiveRetransmitted2xx(keys);
-      else recentCalls.get(keys.callId)?.receiveLate2xx(response);
+      else recentCalls.get(keys.callId)?.receiveLate2xx(response, keys.toTag);
     }
   }
 
   function routeRequest(c: SipCore, request: SipRequest, keys: MessageKeys, from: Endpoint): void {
     if (c.serverTransactions.absorbRetransmission(request, keys)) return;
     const dialog = dialogs.get(dialogId(keys.callId, keys.toTag, keys.fromTag));
-    const inDialog = dialog !== undefined;
     if (request.method === 'ACK') {
-      if (inDialog) dialog.receiveRequest(request, keys, from);
+      if (dialog) dialog.receiveRequest(request, keys, from);
       return; // §17: an ACK is never answered.
     }
     const respond = (status: number, reason: string, extra: ReadonlyArray<readonly [string, string]> = []) =>
@@ -122,7 +121,7 @@ export async function startSipUserAgent(o: SipUserAgentOptions): Promise<SipUser
       // effect) or none (481).
       if (c.serverTransactions.hasInvite(keys)) respond(200, 'OK');
       else respond(481, 'Call/Transaction Does Not Exist');
-    } else if (inDialog) dialog.receiveRequest(request, keys, from);
+    } else if (dialog) dialog.receiveRequest(request, keys, from);
     else if (keys.toTag !== undefined) respond(481, 'Call/Transaction Does Not Exist'); // §12.2.2
     else if (request.method === 'OPTIONS') respond(200, 'OK', [['Allow', ALLOW], ['Accept', 'application/sdp']]); // §11.2
     else if (request.method === 'INVITE') respond(603, 'Decline'); // the robot only calls out
@@ -140,7 +139,7 @@ export async function startSipUserAgent(o: SipUserAgentOptions): Promise<SipUser
         to: `<sip:${options.to}@${domain}>`,
       }, options, (settled) => {
         calls.delete(settled);
-        schedule.schedule(64 * timers.t1, () => recentCalls.delete(settled.callId));
+        schedule.schedule(transactionTimeout(timers), () => recentCalls.delete(settled.callId));
       });
       calls.add(call);
       recentCalls.set(call.callId, call);

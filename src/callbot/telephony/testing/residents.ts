@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { writeAnnouncementPcap } from './announcement.ts';
-import { writeKeypadAnswersPcap, type DtmfPcapInfo } from './dtmf-pcap.ts';
+import { writeKeypadAnswersPcap } from './dtmf-pcap.ts';
 
 export const RESIDENTS_SCENARIO = fileURLToPath(new URL('./scenarios/residents.xml', import.meta.url));
 /** A SIPp caller that checks residents.xml without the robot (see its header for the log line). */
@@ -35,8 +35,24 @@ export const RESIDENT_ANSWERS = {
   fever: ['1', '1', '385#', '1', '2', '2', '2', '2', '2'],
 } as const satisfies Record<'normal' | 'fever', readonly string[]>;
 
-/** When the keys are pressed: the scenario waits `leadInMs` after the ACK, then answers follow `answerGapMs` apart. */
+/**
+ * When the keys are pressed: the scenario waits `leadInMs` after the ACK, then each answer's keys
+ * follow `answerGapMs` after the previous answer's last key. residents.xml holds these waits
+ * (a test checks they agree with residentAnswerSlots).
+ */
 export const RESIDENT_KEY_TIMING = { leadInMs: 1500, answerGapMs: 1200, digitMs: 160, gapMs: 240 } as const;
+
+/** Each answer's start (from the first key) and how long the scenario waits before the next one. */
+export function residentAnswerSlots(answers: readonly string[]): { startMs: number; slotMs: number }[] {
+  const { digitMs, gapMs, answerGapMs } = RESIDENT_KEY_TIMING;
+  let startMs = 0;
+  return answers.map((answer) => {
+    const slotMs = answer.length * digitMs + (answer.length - 1) * gapMs + answerGapMs;
+    const slot = { startMs, slotMs };
+    startMs += slotMs;
+    return slot;
+  });
+}
 
 /**
  * An 11-digit mobile number (the normalised form of DialRequest.phone) that reaches `behaviour`;
@@ -54,13 +70,25 @@ export function residentBehaviour(number: string): ResidentBehaviour | null {
   return found ? (found[0] as ResidentBehaviour) : null;
 }
 
-/** Writes normal.pcap, fever.pcap and announcement.pcap, the captures residents.xml replays, into `dir`. */
-export async function writeResidentPcaps(dir: string, o: { answerGapMs?: number } = {}): Promise<Record<'normal' | 'fever', DtmfPcapInfo> & { announcement: 'espeak-ng' | 'debian-g711a' }> {
-  const timing = { ...RESIDENT_KEY_TIMING, ...o };
-  const options = { digitMs: timing.digitMs, gapMs: timing.gapMs, answerGapMs: timing.answerGapMs };
-  return {
-    normal: await writeKeypadAnswersPcap(join(dir, 'normal.pcap'), RESIDENT_ANSWERS.normal, { ...options, ssrc: 0x46590000 }),
-    fever: await writeKeypadAnswersPcap(join(dir, 'fever.pcap'), RESIDENT_ANSWERS.fever, { ...options, ssrc: 0x46590001 }),
-    announcement: await writeAnnouncementPcap(join(dir, 'announcement.pcap')),
-  };
+/**
+ * Writes the captures residents.xml replays into `dir`: normal-1.pcap … normal-9.pcap and
+ * fever-1.pcap … (one per answer, played one at a time: SIPp holds a raw socket open while a
+ * capture plays, and Linux hands each such socket a copy of every UDP packet to its address, so
+ * short plays keep that cost off the robot's RTP), and announcement.pcap. The answers of a call
+ * are one RTP stream (RFC 3550 §5.1): one SSRC, sequence numbers and timestamps that go on.
+ */
+export async function writeResidentPcaps(dir: string): Promise<{ announcement: 'espeak-ng' | 'debian-g711a' }> {
+  const { digitMs, gapMs } = RESIDENT_KEY_TIMING;
+  for (const [profile, ssrc] of [['normal', 0x46590000], ['fever', 0x46590001]] as const) {
+    const answers = RESIDENT_ANSWERS[profile];
+    const slots = residentAnswerSlots(answers);
+    let sequence = 1000;
+    for (const [index, answer] of answers.entries()) {
+      const info = await writeKeypadAnswersPcap(join(dir, `${profile}-${index + 1}.pcap`), [answer], {
+        digitMs, gapMs, ssrc, startSequence: sequence, startTimestamp: slots[index]!.startMs * 8, // telephone-event/8000
+      });
+      sequence = info.nextSequence;
+    }
+  }
+  return { announcement: await writeAnnouncementPcap(join(dir, 'announcement.pcap')) };
 }

@@ -12,8 +12,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { freeMediaPort, freeUdpPort, udpPortBound } from './ports.ts';
 import { writeResidentPcaps } from './residents.ts';
 
-export { NUMBER_PLAN, RESIDENT_ANSWERS, RESIDENT_QUESTIONS, RESIDENT_KEY_TIMING, RESIDENTS_SCENARIO, CALLER_SCENARIO, residentNumber, residentBehaviour } from './residents.ts';
+export {
+  NUMBER_PLAN, RESIDENT_ANSWERS, RESIDENT_QUESTIONS, RESIDENT_KEY_TIMING, RESIDENTS_SCENARIO, CALLER_SCENARIO,
+  residentAnswerSlots, residentBehaviour, residentNumber,
+} from './residents.ts';
 export type { ResidentBehaviour } from './residents.ts';
+export { ANNOUNCEMENT_TEXT } from './announcement.ts';
 
 /** SIPp's exit codes (sipp(1)). */
 export const SIPP_EXIT = { allCallsSucceeded: 0, someCallFailed: 1, internalCommand: 97, noCallProcessed: 99, fatal: 255, cannotBind: 254 } as const;
@@ -39,7 +43,11 @@ export interface SippResult {
   stderr: string;
   /** SIPp's log of unexpected messages and failed calls (-trace_err). */
   errors: string;
-  /** The last row of -trace_stat, by column (e.g. 'SuccessfulCall(C)', 'FailedCall(C)'); absent when none was written. */
+  /**
+   * The last row of -trace_stat, by column (e.g. 'SuccessfulCall(C)', 'FailedCall(C)'); absent when
+   * none was written. SIPp writes a row every second and on a graceful exit; after a SIGKILL (calls
+   * still in progress at stop) the row may be up to a second old.
+   */
   stats?: Record<string, string>;
 }
 
@@ -65,8 +73,6 @@ export interface SippUasOptions {
   /** Simultaneous calls SIPp accepts (-l); SIPp's own default when absent. */
   maxCalls?: number;
   extraArgs?: string[];
-  /** Pause between two keypad answers of the answering residents (RESIDENT_KEY_TIMING.answerGapMs). */
-  answerGapMs?: number;
   /** SIPp quits by itself after this long (-timeout): the safety net for an orphaned SIPp. */
   lifetimeS?: number;
   keepWorkDir?: boolean;
@@ -85,7 +91,7 @@ function track(child: ChildProcess): void {
 
 /**
  * Starts a SIPp UAS and resolves once its SIP and media ports are bound. Its folder also holds
- * normal.pcap and fever.pcap (the residents' keys), so residents.xml runs as it is.
+ * the captures residents.xml replays (writeResidentPcaps), so that scenario runs as it is.
  */
 export async function startSippUas(o: SippUasOptions): Promise<SippProcess> {
   const host = o.host ?? '127.0.0.1';
@@ -94,7 +100,7 @@ export async function startSippUas(o: SippUasOptions): Promise<SippProcess> {
   const workDir = await mkdtemp(join(tmpdir(), 'fangyi-sipp-uas-'));
   const scenario = join(workDir, basename(o.scenario));
   await copyFile(o.scenario, scenario); // SIPp looks for the captures next to the scenario
-  await writeResidentPcaps(workDir, o.answerGapMs === undefined ? {} : { answerGapMs: o.answerGapMs });
+  await writeResidentPcaps(workDir);
   const args = [
     '-sf', scenario, '-i', host, '-p', String(port), '-mi', host, '-mp', String(mediaPort),
     '-cp', String(await freeUdpPort(host)), ...commonArgs(workDir, o.lifetimeS ?? 900),
@@ -156,6 +162,8 @@ function commonArgs(workDir: string, lifetimeS: number): string[] {
     '-nostdin', '-trace_err', '-error_file', join(workDir, 'errors.log'),
     '-trace_stat', '-stf', join(workDir, 'stats.csv'), '-fd', '1',
     '-timeout', `${lifetimeS}s`,
+    // SIPp's default 64 KB socket buffer drops bursts of hundreds of calls (and then ignores our retransmissions).
+    '-buff_size', '4194304',
   ];
 }
 
@@ -163,6 +171,8 @@ interface SippRun {
   child: ChildProcess;
   exited: Promise<void>;
   stderr(): string;
+  /** Why SIPp could not be started at all (e.g. not installed). */
+  spawnError(): Error | undefined;
   finish(graceMs: number, workDir: string, removeDir: boolean): Promise<SippResult>;
 }
 
@@ -171,16 +181,17 @@ function spawnSipp(args: string[], cwd: string): SippRun {
   const child = spawn('sipp', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   track(child);
   let stderr = '';
+  let spawnError: Error | undefined;
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => { if (stderr.length < 64_000) stderr += chunk; });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     child.once('exit', () => resolve());
-    child.once('error', () => resolve());
+    child.once('error', (error) => { spawnError = error; resolve(); });
   });
   const running = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
   return {
-    child, exited, stderr: () => stderr,
+    child, exited, stderr: () => stderr, spawnError: () => spawnError,
     async finish(graceMs, workDir, removeDir) {
       if (running()) {
         child.kill('SIGUSR1');
@@ -203,6 +214,8 @@ function spawnSipp(args: string[], cwd: string): SippRun {
 async function waitUntil(ready: () => Promise<boolean>, run: SippRun, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const spawnError = run.spawnError();
+    if (spawnError) throw new Error(`sipp could not be started: ${spawnError.message}`);
     if (run.child.exitCode !== null || run.child.signalCode !== null) {
       throw new Error(`sipp exited (${run.child.exitCode ?? run.child.signalCode}) before listening: ${run.stderr().slice(-2000)}`);
     }
