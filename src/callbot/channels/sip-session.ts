@@ -16,7 +16,8 @@ import type { CallSession, Heard, SayHint } from './channel.ts';
 export const INTER_DIGIT_MS = 4_000;
 
 export interface PromptRenderer {
-  render(text: string, options: { variables?: Readonly<Record<string, string>>; recording?: string }): Promise<Int16Array>;
+  /** A prompt's audio as pieces to play back to back (shared: never modified). */
+  render(text: string, options: { variables?: Readonly<Record<string, string>>; recording?: string }): Promise<readonly Int16Array[]>;
 }
 
 export class LineGoneError extends Error {
@@ -24,13 +25,6 @@ export class LineGoneError extends Error {
     super('the line was hung up');
     this.name = 'LineGoneError';
   }
-}
-
-export function joinAudio(parts: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) { out.set(part, at); at += part.length; }
-  return out;
 }
 
 export class SipCallSession implements CallSession {
@@ -66,10 +60,10 @@ export class SipCallSession implements CallSession {
     // Keys typed ahead answer this prompt's question: don't make the caller sit through it.
     if (this.keys.length > 0 && this.question) return;
     const options = { ...(hint?.variables ? { variables: hint.variables } : {}), ...(hint?.recording ? { recording: hint.recording } : {}) };
-    const parts = [await this.prompts.render(text, options)];
-    if (this.question) parts.push(await this.prompts.render(KEYPAD_INSTRUCTIONS[this.question], {}));
+    const parts = [...await this.prompts.render(text, options)];
+    if (this.question) parts.push(...await this.prompts.render(KEYPAD_INSTRUCTIONS[this.question], {}));
     if (this.gone) throw new LineGoneError();
-    const played = await this.media.play(parts.length === 1 ? parts[0]! : joinAudio(parts), { stopOnDigit: true });
+    const played = await this.media.play(parts, { stopOnDigit: true });
     if (played === 'closed' || this.gone) throw new LineGoneError();
   }
 

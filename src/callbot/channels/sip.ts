@@ -88,7 +88,7 @@ export function createSipChannel(deps: SipChannelDeps): SipChannel {
     const key = script?.key ?? 'unprepared';
     const renderer = {
       render: (text: string, o: { variables?: Readonly<Record<string, string>>; recording?: string }) =>
-        deps.prompts.render(text, {
+        deps.prompts.renderSegments(text, {
           scriptKey: key, version: request.scriptVersionId ?? 'none', ...(o.variables ? { variables: o.variables } : {}),
           ...(o.recording && deps.recordingsDir ? { recording: path.join(deps.recordingsDir, path.basename(o.recording)) } : {}),
         }),

@@ -47,6 +47,9 @@ export interface PreparedScript { prompts: number; synthesised: number; ms: numb
 
 type Source = 'memory' | 'disk' | 'synthesised';
 
+/** Shared zeros the pauses between pieces are cut from (never written to). */
+const SILENCE = new Int16Array(8000);
+
 export class PromptCache {
   readonly stats = { memoryHits: 0, diskHits: 0, staticSyntheses: 0, valueSyntheses: 0, diskWriteErrors: 0 };
   private readonly dir: string;
@@ -82,21 +85,35 @@ export class PromptCache {
 
   /** The samples to play for an interpolated prompt text. The result is shared: do not modify it. */
   async render(text: string, o: RenderOptions): Promise<Int16Array> {
-    if (o.recording !== undefined) return this.recordingAudio(o.recording);
+    const segments = await this.renderSegments(text, o);
+    return segments.length === 1 ? segments[0]! : joinWithGaps(segments, []);
+  }
+
+  /**
+   * The same samples as pieces to play back to back — the fixed parts, the values and the pauses
+   * between them — so a call never copies audio to join it. The pieces are shared: do not modify them.
+   */
+  async renderSegments(text: string, o: RenderOptions): Promise<Int16Array[]> {
+    if (o.recording !== undefined) return [await this.recordingAudio(o.recording)];
     const whole = this.statics.get(memoryKey(o.scriptKey, o.version, text));
     if (whole) {
       this.stats.memoryHits++;
-      return whole;
+      return [whole];
     }
     const pieces = splitAtValues(text, o.variables);
     const audio = await Promise.all(pieces.map((piece) => (piece.variable === null
       ? this.staticAudio(o.scriptKey, o.version, piece.text)
       : this.valueAudio(piece.text, this.personNameVariables.has(piece.variable)))));
-    if (audio.length === 1) return audio[0]!;
+    if (audio.length === 1) return [audio[0]!];
     // Each piece but the last loses its end pause: the join puts the pause of the marks around it.
-    const sounds = audio.map((clip, i) => (i + 1 < audio.length ? clip.subarray(0, soundEnd(clip)) : clip));
-    const gaps = pieces.slice(1).map((next, i) => msToSamples(joinPauseMs(pieces[i]!.original, next.original)));
-    return joinWithGaps(sounds, gaps);
+    const segments: Int16Array[] = [];
+    audio.forEach((clip, i) => {
+      if (i + 1 === audio.length) { segments.push(clip); return; }
+      segments.push(clip.subarray(0, soundEnd(clip)));
+      const gap = msToSamples(joinPauseMs(pieces[i]!.original, pieces[i + 1]!.original));
+      if (gap > 0) segments.push(SILENCE.subarray(0, Math.min(gap, SILENCE.length)));
+    });
+    return segments;
   }
 
   private async staticAudio(scriptKey: string, version: ScriptVersion, text: string): Promise<Int16Array> {

@@ -39,7 +39,8 @@ export interface MediaSessionOptions {
 export interface MediaSession {
   readonly localPort: number;
   start(remote: { host: string; port: number }, codec: G711Codec, telephoneEventPt: number | null): void;
-  play(pcm8k: Int16Array, o?: { stopOnDigit?: boolean }): Promise<PlayResult>;
+  /** Plays 8 kHz PCM, or pieces of it back to back (no copy to join them). */
+  play(pcm8k: Int16Array | readonly Int16Array[], o?: { stopOnDigit?: boolean }): Promise<PlayResult>;
   onDigit(listener: (digit: string) => void): () => void;
   onAudio(listener: (pcm8k: Int16Array) => void): () => void;
   sendDigit(digit: string, durationMs?: number): Promise<void>;
@@ -98,7 +99,7 @@ class UdpMediaSession implements MediaSession {
     if (telephoneEventPt !== null) this.receiveEventPts.add(telephoneEventPt);
   }
 
-  play(pcm8k: Int16Array, o: { stopOnDigit?: boolean } = {}): Promise<PlayResult> {
+  play(pcm8k: Int16Array | readonly Int16Array[], o: { stopOnDigit?: boolean } = {}): Promise<PlayResult> {
     return this.sender.play(pcm8k, o.stopOnDigit ?? false);
   }
 

@@ -12,6 +12,26 @@ function senderWithLog() {
 }
 
 describe('RtpSender', () => {
+  it('plays pieces back to back without a gap, a frame straddling two pieces, marker on the first only', async () => {
+    const { sender, sent } = senderWithLog();
+    const loud = (n: number, value: number) => Int16Array.from({ length: n }, () => value);
+    const playing = sender.play([loud(100, 8000), loud(150, -8000), loud(70, 8000)], false);
+    for (let frame = 0; frame < 3; frame += 1) sender.sendFrame(frame);
+    await expect(playing).resolves.toBe('completed');
+    const bytes = sent.map((p) => Array.from(p.payload));
+    // μ-law of +8000 is 0x9e, of -8000 0x1e: the 320 samples arrive in order across the three frames.
+    const played = bytes.flat().slice(0, 320);
+    expect(played.slice(0, 100).every((b) => b === bytes[0]![0])).toBe(true);
+    expect(played.slice(100, 250).every((b) => b === played[100])).toBe(true);
+    expect(played[100]).not.toBe(played[0]);
+    expect(played.slice(250, 320).every((b) => b === played[0])).toBe(true);
+    expect(sent.map((p) => p.marker)).toEqual([true, false, false]);
+    // The prompt is over: silence after it.
+    sender.sendFrame(3);
+    expect(new Set(sent[3]!.payload).size).toBe(1);
+    expect(sent[3]!.payload[0]).toBe(0xff);
+  });
+
   it('derives the timestamp from the frame index, so skipped frames keep it on time', () => {
     const { sender, sent } = senderWithLog();
     for (const frame of [0, 1, 2, 7, 8]) sender.sendFrame(frame);

@@ -22,8 +22,11 @@ export type PlayResult = 'completed' | 'interrupted' | 'closed';
 const RING = MAX_CATCH_UP_FRAMES + 6;
 
 interface Playback {
-  pcm: Int16Array;
+  /** The prompt as pieces played back to back (a question and its keypad instructions, a name inside a sentence): no copy to join them. */
+  segments: readonly Int16Array[];
+  segment: number;
   position: number;
+  started: boolean;
   stopOnDigit: boolean;
   resolve: (result: PlayResult) => void;
 }
@@ -79,13 +82,14 @@ export class RtpSender {
     if (telephoneEventPt === null) for (const keyPress of this.keyPresses.splice(0)) keyPress.resolve();
   }
 
-  /** Plays pcm from the next frame on; a play already in progress ends 'interrupted'. */
-  play(pcm: Int16Array, stopOnDigit: boolean): Promise<PlayResult> {
+  /** Plays pcm (or pieces of it, back to back) from the next frame on; a play already in progress ends 'interrupted'. */
+  play(pcm: Int16Array | readonly Int16Array[], stopOnDigit: boolean): Promise<PlayResult> {
     if (this.closed) return Promise.resolve('closed');
     this.endPlayback('interrupted');
-    if (pcm.length === 0) return Promise.resolve('completed');
+    const segments = (Array.isArray(pcm) ? pcm : [pcm]).filter((segment: Int16Array) => segment.length > 0);
+    if (segments.length === 0) return Promise.resolve('completed');
     return new Promise((resolve) => {
-      this.playback = { pcm, position: 0, stopOnDigit, resolve };
+      this.playback = { segments, segment: 0, position: 0, started: false, stopOnDigit, resolve };
     });
   }
 
@@ -129,18 +133,26 @@ export class RtpSender {
   private sendAudioPacket(slot: number, timestamp: number): void {
     const packet = this.audioPackets[slot] as Buffer;
     const playback = this.playback;
+    let filled = 0;
     if (playback) {
-      encodeG711Into(this.codec, playback.pcm, playback.position, this.frameSamples, packet, RTP_HEADER_BYTES);
-    } else {
-      packet.fill(G711_SILENCE_BYTE[this.codec], RTP_HEADER_BYTES);
+      // A frame may straddle two pieces of the prompt.
+      while (filled < this.frameSamples && playback.segment < playback.segments.length) {
+        const segment = playback.segments[playback.segment] as Int16Array;
+        const take = Math.min(this.frameSamples - filled, segment.length - playback.position);
+        encodeG711Into(this.codec, segment, playback.position, take, packet, RTP_HEADER_BYTES + filled);
+        filled += take;
+        playback.position += take;
+        if (playback.position >= segment.length) { playback.segment += 1; playback.position = 0; }
+      }
     }
+    if (filled < this.frameSamples) packet.fill(G711_SILENCE_BYTE[this.codec], RTP_HEADER_BYTES + filled, RTP_HEADER_BYTES + this.frameSamples);
     // RFC 3551 §4.1: the marker bit flags the first packet of a talkspurt after silence.
-    const marker = playback !== null && playback.position === 0;
+    const marker = playback !== null && !playback.started;
     writeRtpHeaderFields(packet, marker, G711_PAYLOAD_TYPE[this.codec], this.sequence, timestamp, this.ssrc);
     this.transmit(packet);
     if (playback) {
-      playback.position += this.frameSamples;
-      if (playback.position >= playback.pcm.length) this.endPlayback('completed');
+      playback.started = true;
+      if (playback.segment >= playback.segments.length) this.endPlayback('completed');
     }
   }
 
