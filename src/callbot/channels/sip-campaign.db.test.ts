@@ -36,7 +36,10 @@ const ATTEMPTS: Record<ResidentBehaviour, string[]> = {
   unavailable: ['no_answer', 'no_answer'],
 };
 
-describe.skipIf(!runnable)('a campaign of 200 SIPp callees (skipped: needs sipp and root for its RTP playback)', () => {
+// The phone path stores nothing a server PostgreSQL treats differently: once, on the embedded database, is enough.
+const onServer = process.env.FANGYI_TEST_PG === 'server';
+
+describe.skipIf(!runnable || onServer)('a campaign of 200 SIPp callees (skipped: needs sipp and root for its RTP playback; runs on the embedded database only)', () => {
   let t: TestPlatform;
   let worker: Session;
   let sipp: SippProcess;
