@@ -14,7 +14,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { decryptField, type Keyring } from '../../kernel/crypto/field-encryption.ts';
 import { maskName } from '../../kernel/masking.ts';
 import { MINUTE_MS, shanghaiDay, type Clock } from '../../kernel/time.ts';
-import type { CallChannel, DialOutcome } from '../channels/channel.ts';
+import type { CallChannel, CallSession, DialOutcome } from '../channels/channel.ts';
 import { runDialogue } from '../channels/driver.ts';
 import type { DialogueEnd, Script, TranscriptEntry } from '../dialogue/model.ts';
 import type { Understand, UnderstandingContext } from '../nlu/model.ts';
@@ -101,10 +101,12 @@ async function callOne(
   let transcript: TranscriptEntry[] = [];
   let answeredAt: Date | null = null;
   let endedAt = deps.clock.now();
+  let session: CallSession | undefined;
   try {
     const dialled = await channel.dial({ phone: decryptField(deps.keyring, callee.phoneEnc), attemptId, scriptVersionId: campaign.scriptId });
     outcome = dialled.outcome;
     if (dialled.outcome === 'connected') {
+      session = dialled.session;
       answeredAt = deps.clock.now();
       const run = await runDialogue({
         script, variables: { ...campaign.variables, name }, context, understand: deps.understand, session: dialled.session,
@@ -119,6 +121,8 @@ async function callOne(
     }
   } catch (error) {
     deps.onError?.(error, { attemptId });
+    // A dialogue that failed must not leave the line open (a phone call would hold its trunk line).
+    await session?.hangUp().catch(() => undefined);
     endedAt = deps.clock.now();
     end = null;
     if (outcome === 'connected') outcome = 'unknown';
