@@ -116,6 +116,26 @@ describe('screening call robot', () => {
     if (DOCS_IMAGES) await page.screenshot({ path: docsImage('callbot-chat.png'), fullPage: false, scale: 'css' });
   });
 
+  it('the worker opens the person\'s 通话记录: the robot\'s prompts and what was typed, the name masked', async () => {
+    const watched = await consolePage(web, 'demo-worker', DEMO_PASSWORD);
+    const { page } = watched;
+    await page.getByRole('menuitem', { name: '智能外呼·外呼任务' }).click();
+    await page.getByTestId('callbot-campaigns').locator('.el-table__body tr').filter({ hasText: CAMPAIGN }).getByTestId('callbot-open').click();
+    const rows = page.getByTestId('callbot-callees').locator('.el-table__body tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    // Only the callee who was called has a record.
+    expect(await page.getByTestId('callbot-record').count()).toBe(1);
+    await rows.first().getByTestId('callbot-record').click();
+    const record = page.getByTestId('callbot-call-record');
+    await expect.poll(() => record.locator('.record__robot').count()).toBeGreaterThan(8);
+    const text = await record.innerText();
+    expect(text).toContain('三十七度八');
+    expect(text).toContain('聊天演示');
+    expect(text).toMatch(/请问您是测\*\S*本人吗/);
+    expect(text).not.toContain('测试甲');
+    await watched.screenshot('callbot-call-record');
+  });
+
   it('the report shows one completed call and one abnormal person with 发热; the follow-up task waits', async () => {
     const watched = await consolePage(web, 'demo-worker', DEMO_PASSWORD);
     const { page } = watched;

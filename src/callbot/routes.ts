@@ -10,6 +10,7 @@ import { CALL_RESULTS } from './dialogue/model.ts';
 import { DIAL_OUTCOMES } from './channels/channel.ts';
 import { createChatLink, replyChat, startChat } from './channels/chat.ts';
 import { callbotFail } from './errors.ts';
+import { listCalleeAttempts } from './campaigns/attempts-service.ts';
 import { addDnc, listDnc, removeDnc } from './campaigns/dnc-service.ts';
 import { importCallees, selectCallees } from './campaigns/import-service.ts';
 import { CALLEE_STATUSES, CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, MAX_IMPORT_BYTES, REGISTRY_SOURCES } from './campaigns/model.ts';
@@ -21,6 +22,10 @@ import resultsRoutes from './results-routes.ts';
 
 const TAGS = ['callbot'];
 const idParams = z.object({ id: z.string().max(64) });
+const yesNo = z.enum(['yes', 'no', 'unsure']).optional();
+const slotsSchema = z.object({
+  identity: yesNo, in_town: yesNo, fever: yesNo, cough: yesNo, diarrhea: yesNo, fatigue: yesNo, breathing: yesNo, travel: yesNo, contact: yesNo, temperature: z.number().optional(),
+});
 const page = { cursor: z.string().max(400).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
 const windowSchema = z.object({ start: z.string().max(5).describe('HH:MM, Asia/Shanghai'), end: z.string().max(5).describe('HH:MM, exclusive') });
 const countsSchema = z.object({
@@ -151,6 +156,20 @@ const callbotRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (request) => listCallees(deps, request.actor, request.params.id, request.query));
+
+  app.get('/campaigns/:id/callees/:calleeId/attempts', {
+    schema: {
+      summary: 'A callee\'s call record: each finished attempt (newest first, at most 50) with outcome, timings, result, slots and the transcript (the name masked); audited',
+      tags: TAGS, params: z.object({ id: z.string().max(64), calleeId: z.string().max(64) }),
+      response: {
+        200: z.array(z.object({
+          id: z.string(), channel: z.string(), startedAt: z.date(), answeredAt: z.date().nullable(), endedAt: z.date(), outcome: z.enum(DIAL_OUTCOMES).nullable(),
+          result: z.enum(CALL_RESULTS).nullable(), reasons: z.array(z.string()), slots: slotsSchema,
+          transcript: z.array(z.object({ node: z.string(), prompt: z.string(), answer: z.string().nullable(), heard: z.string(), intent: z.string().nullable() })),
+        })),
+      },
+    },
+  }, async (request) => listCalleeAttempts(deps, request.actor, request.params.id, request.params.calleeId));
 
   app.post('/campaigns/:id/callees/:calleeId/chat', {
     schema: {

@@ -120,6 +120,13 @@ export async function releaseStuckCallees(db: DbOrTrx, cutoff: Date, now: Date):
   return rows.map((r) => r.id);
 }
 
+/** A callee's finished attempts, newest first; transcript and slots as stored JSON text (kept as written: no key renaming). */
+export async function listFinishedAttempts(db: DbOrTrx, calleeId: string, limit: number) {
+  return db.selectFrom('callbotAttempts')
+    .select(['id', 'channel', 'startedAt', 'answeredAt', 'endedAt', 'outcome', 'result', 'reasons', sql<string>`transcript::text`.as('transcriptJson'), sql<string>`slots::text`.as('slotsJson')])
+    .where('calleeId', '=', calleeId).where('endedAt', 'is not', null).orderBy('startedAt', 'desc').limit(limit).execute();
+}
+
 /**
  * Gives back a claim that was never dialled (the dialer is draining for shutdown): the callee is
  * pending again as if never claimed, and the attempt row that was opened for it is removed.

@@ -76,6 +76,17 @@ describe('the dialer', () => {
     worker = await signInAgain(t, 'dial-worker');
     const progress = (await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${id}/progress` })).json();
     expect(progress).toMatchObject({ status: 'completed', total: 2, dialled: 2, connected: 2, completed: 2, normal: 1, abnormal: 1, pending: 0 });
+    // The call record of the feverish callee: what was said and heard, the name masked; reading it is audited.
+    const record = await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${id}/callees/${rows[1]!.id}/attempts` });
+    expect(record.statusCode).toBe(200);
+    const [attempt] = record.json();
+    expect(attempt).toMatchObject({ channel: 'simulated', outcome: 'connected', result: 'abnormal', slots: { temperature: 38.2, cough: 'yes', in_town: 'yes' } });
+    expect(attempt.transcript.map((e: { answer: string | null }) => e.answer)).toEqual(expect.arrayContaining(FEVERISH.slice(0, 3)));
+    expect(attempt.transcript.find((e: { node: string }) => e.node === 'identity').prompt).toBe('请问您是李*本人吗？');
+    const reads = await t.database.db.selectFrom('auditLog').select('action').where('targetId', '=', rows[1]!.id).where('action', '=', 'callbot.attempts.read').execute();
+    expect(reads).toHaveLength(1);
+    const elsewhere = await worker.request({ method: 'GET', url: `/api/callbot/campaigns/${id}/callees/00000000-0000-4000-8000-000000000000/attempts` });
+    expect(elsewhere.json().code).toBe('CALLBOT_CALLEE_NOT_FOUND');
   });
 
   it('retries by policy: after the interval, at most attempts-per-day a day, then the next day\'s first window; no retry of an empty number', async () => {

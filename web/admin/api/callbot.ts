@@ -113,6 +113,21 @@ export function fetchCallees(id: string, query: { result?: CallResult; cursor?: 
 export function selectCallees(id: string, source: RegistrySource): Promise<SelectionReport> {
   return request.post(`${campaign(id)}/callees/select`, { source });
 }
+/** One finished attempt of a callee with its transcript (the name masked); reading it is audited. */
+export interface CallAttempt {
+  id: string;
+  channel: Channel;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string;
+  outcome: string | null;
+  result: CallResult | null;
+  reasons: string[];
+  transcript: { node: string; prompt: string; answer: string | null; heard: string; intent: string | null }[];
+}
+export function fetchCallAttempts(id: string, calleeId: string): Promise<CallAttempt[]> {
+  return request.get(`${campaign(id)}/callees/${encodeURIComponent(calleeId)}/attempts`);
+}
 /** Starts a chat-channel attempt for the callee: the page at `url` answers it by typing. */
 export function startChat(id: string, calleeId: string): Promise<{ token: string; url: string; expiresAt: string }> {
   return request.post(`${campaign(id)}/callees/${encodeURIComponent(calleeId)}/chat`, {});
