@@ -50,10 +50,6 @@ export class SipCallSession implements CallSession {
     void dialog.ended.then(() => { this.gone = true; this.wake(); void this.close(); });
   }
 
-  get lineGone(): boolean {
-    return this.gone;
-  }
-
   async say(text: string, hint?: SayHint): Promise<void> {
     if (this.gone) throw new LineGoneError();
     this.question = hint?.question;

@@ -6,9 +6,9 @@
  * hear the announcement it is honestly 'unknown' (and retried by the campaign's policy).
  */
 import type { DialOutcome } from '../channels/channel.ts';
+import type { AnnouncementKind } from './speech/announcement.ts';
 
 export type FailedDialOutcome = Exclude<DialOutcome, 'connected'>;
-export type AnnouncementKind = 'powered_off' | 'suspended' | 'empty_number' | 'busy' | 'unreachable' | 'unknown';
 
 /** The outcome a final non-2xx status stands for. */
 export function outcomeOfStatus(status: number): FailedDialOutcome {
