@@ -19,6 +19,11 @@ const dbProject = (name: string, mode: string) => ({
     // for PostgreSQL (its own processes), so two files at a time keep both cores busy. A worker
     // count of its own needs a group of its own: unit tests first, then databases, then browsers.
     maxWorkers: 2,
+    // A worker keeps its modules from one file to the next instead of importing the platform
+    // afresh for each (that import was a third of these projects' time). Files share no state but
+    // modules: each has its own database, platform and keys, and restores what it changes in
+    // process.env.
+    isolate: false,
     sequence: { groupOrder: 1 },
   },
 });
@@ -38,6 +43,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          isolate: false, // as the database projects
+
+          // A page may take seconds to settle on a busy 2-core machine: polls wait up to 10 s, not vitest's default 1 s.
+          expect: { poll: { timeout: 10_000 } },
           sequence: { groupOrder: 2 },
         },
       },

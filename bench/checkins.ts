@@ -38,7 +38,9 @@ import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents } from './support.ts';
+import {
+  benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents, statementSettings, resetStatementStats, logStatementStats,
+} from './support.ts';
 
 const env = benchSetting;
 const ROWS = env('BENCH_ROWS', 20_000_000);
@@ -53,7 +55,7 @@ const SYNTHETIC_VENUES = 50_000;
 const log = (message: string) => console.error(`[bench checkins] ${message}`);
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-const database = await openBenchDatabase('checkins', { settings: { shared_buffers: '1GB', max_wal_size: '8GB', checkpoint_timeout: '30min' } });
+const database = await openBenchDatabase('checkins', { settings: { shared_buffers: '1GB', max_wal_size: '8GB', checkpoint_timeout: '30min', ...statementSettings() } });
 const { db } = database;
 
 // ---- 1. the big table -------------------------------------------------------------------------
@@ -124,6 +126,7 @@ const plan = { url, requests, uniqueHeader: 'idempotency-key', substitutions: { 
 const rowsBefore = async () => Number((await sql<{ n: number }>`select count(*) as n from checkins where checked_in_at >= ${startOfShanghaiDay(today)}`.execute(db)).rows[0]!.n);
 const todayBefore = await rowsBefore();
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
+await resetStatementStats(db);
 const eluBefore = performance.eventLoopUtilization();
 const cpuBefore = cpuTimes();
 const saturated = await withCpuProfile('checkins-closed-loop', () => runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }));
@@ -133,6 +136,7 @@ const serverLoopBusy = round(performance.eventLoopUtilization(eluBefore).utiliza
 // The closed loop's warm-up is in the CPU figures but not in its count: an estimate, per request.
 const cpuPerCheckin = cpuPer(cpuBefore, cpuTimes(), saturated.requests * (1 + 2 / SECONDS));
 log(`  server event loop busy ${serverLoopBusy}, CPU ms per check-in ${JSON.stringify(cpuPerCheckin)}`);
+await logStatementStats(db, log, 12);
 log(`  batches so far ${JSON.stringify(batching(batcherFor(platform).stats))}`);
 // Latency at a steady offered rate: the target (BENCH_RATE, 5,000/s), or 80 % of what the closed loop
 // sustained when that is less — an open loop beyond capacity only measures its own queue.
