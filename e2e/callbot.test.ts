@@ -55,6 +55,9 @@ describe('screening call robot', () => {
     await page.getByRole('menuitem', { name: '智能外呼·外呼任务' }).click();
     await page.getByTestId('callbot-new').click();
     await pickOption(page, 'callbot-script', '返乡人员摸排');
+    // No SIP trunk in the tests: 电话外呼 is shown but cannot be picked, and the form says why.
+    await expect.poll(() => page.getByTestId('callbot-sip-unavailable').isVisible()).toBe(true);
+    expect(await page.getByTestId('callbot-channel').getByRole('radio', { name: '电话外呼' }).isDisabled()).toBe(true);
     await page.getByTestId('callbot-name').fill(CAMPAIGN);
     await page.getByTestId('callbot-create').click();
     const step2 = page.getByTestId('callbot-step2');

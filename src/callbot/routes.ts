@@ -15,7 +15,7 @@ import { addDnc, listDnc, removeDnc } from './campaigns/dnc-service.ts';
 import { importCallees, selectCallees } from './campaigns/import-service.ts';
 import { CALLEE_STATUSES, CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, MAX_IMPORT_BYTES, REGISTRY_SOURCES } from './campaigns/model.ts';
 import { boundaryOf, multipartFile } from './campaigns/multipart.ts';
-import { campaignProgress, changeCampaignStatus, createCampaign, getCampaign, listCallees, listCampaigns } from './campaigns/service.ts';
+import { availableChannels, campaignProgress, changeCampaignStatus, createCampaign, getCampaign, listCallees, listCampaigns } from './campaigns/service.ts';
 import { createScript, getScript, listScripts, listTemplates } from './campaigns/scripts-service.ts';
 import { callbotRuntime } from './campaigns/runtime.ts';
 import resultsRoutes from './results-routes.ts';
@@ -78,6 +78,13 @@ const callbotRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.object({ script: z.unknown(), regionCode: z.string().max(12).optional() }), response: { 201: scriptSummarySchema.extend({ script: anyScript }) },
     },
   }, async (request, reply) => reply.status(201).send(await createScript(deps, request.actor, request.body)));
+
+  app.get('/channels', {
+    schema: {
+      summary: 'The channels a new campaign may use here: 电话外呼 (sip) only when a SIP trunk is configured', tags: TAGS,
+      response: { 200: z.array(z.object({ channel: z.enum(CAMPAIGN_CHANNELS), available: z.boolean() })) },
+    },
+  }, async (request) => availableChannels(request.actor));
 
   app.get('/campaigns', {
     schema: { summary: 'Campaigns of my regions, newest first, with counts (keyset)', tags: TAGS, querystring: z.object({ regionCode: z.string().max(12).optional(), ...page }), response: { 200: z.object({ items: z.array(campaignSchema), next: z.string().nullable() }) } },

@@ -6,7 +6,7 @@ import { createTestPlatform, type TestPlatform } from '../../test/support/platfo
 import { registeredResident, staffSession, type Resident } from '../codes/colours/testing.ts';
 import { fixedClock } from '../kernel/time.ts';
 import { onboardRegion } from '../regions/onboarding.ts';
-import { buildWorkbook } from './exports.ts';
+import { buildWorkbook, MAX_EXPORT_ROWS } from './exports.ts';
 import { findExportRows } from './read-store.ts';
 import { approvedVenue, checkIn, type TestVenue } from './testing.ts';
 
@@ -69,7 +69,7 @@ describe('a large check-in export', () => {
   }, 120_000);
 
   it('gives the event loop a turn after every 1,000 rows it writes, not once for the whole file', async () => {
-    const found = await findExportRows(t.platform.db, shop.id, new Date(window.from), new Date(window.to), LARGE + 1);
+    const found = await findExportRows(t.platform.db, shop.id, { from: new Date(window.from), to: new Date(window.to), limit: LARGE + 1 });
     expect(found).toHaveLength(LARGE);
     // Each row notes the turn of the event loop in which the workbook reads it.
     let turn = 0;
@@ -78,13 +78,38 @@ describe('a large check-in export', () => {
     setImmediate(tick);
     const readIn: number[] = [];
     const rows = found.map((r) => Object.defineProperty({ ...r }, 'nameMasked', { get: () => { readIn.push(turn); return r.nameMasked; } }));
-    const file = await buildWorkbook(rows);
+    const { file, rows: written } = await buildWorkbook(rows);
     building = false;
     expect(file.readUInt32LE(0)).toBe(0x04034b50); // a ZIP archive, as .xlsx is
+    expect(written).toBe(LARGE);
     expect(readIn).toHaveLength(LARGE);
     const perTurn = new Map<number, number>();
     for (const n of readIn) perTurn.set(n, (perTurn.get(n) ?? 0) + 1);
     expect(perTurn.size).toBeGreaterThanOrEqual(LARGE / 1000);
     expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(1000);
+  }, 120_000);
+
+  it('refuses a window of more than 100,000 check-ins with CHECKIN_EXPORT_TOO_LARGE, and keeps no file', async () => {
+    const worker = await staffSession(t, 'worker-xh6', 'community_worker', '330106');
+    const market = await approvedVenue(t, admin, worker, { name: '批发市场' });
+    expect((await checkIn(alice.session, { venueToken: market.token, personIds: [alice.personId] })).statusCode).toBe(201);
+    await sql`
+      insert into checkins (id, person_id, venue_id, region_code, venue_name, name_masked, checked_in_at, leave_at, colour, method, retention_days)
+      select nextval('checkin_id_seq'), gen_random_uuid(), c.venue_id, c.region_code, c.venue_name, '王*', c.checked_in_at - (g % 3600) * interval '1 second',
+        c.checked_in_at, 'green', 'scan', c.retention_days
+      from checkins c, generate_series(1, ${MAX_EXPORT_ROWS}) g where c.venue_id = ${market.id}`.execute(t.database.db);
+    const started = await admin.request({ method: 'POST', url: `/api/checkins/venues/${market.id}/exports`, payload: window });
+    expect(started.statusCode, started.body).toBe(202);
+    const id = started.json().id;
+    let status = started.json();
+    for (let i = 0; i < 600 && status.status !== 'done' && status.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}` })).json();
+    }
+    expect(status).toMatchObject({ status: 'failed' });
+    const file = await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}/file` });
+    expect(file.json().code).toBe('CHECKIN_EXPORT_TOO_LARGE');
+    const { rows: [kept] } = await sql<{ file: Buffer | null }>`select file from checkin_exports where id = ${id}`.execute(t.database.db);
+    expect(kept!.file).toBeNull();
   }, 120_000);
 });

@@ -12,11 +12,15 @@ import { streamSheet } from '../kernel/spreadsheet.ts';
 import type { Clock } from '../kernel/time.ts';
 import { requireVenueStaff } from '../venues/service.ts';
 import { checkinFail } from './errors.ts';
-import { isValidWindow, type CheckinMethod, type Colour } from './model.ts';
-import { claimExport, findExport, findExportFile, findExportRows, finishExport, insertExport, type ExportRecord } from './read-store.ts';
+import { isValidWindow, type CheckinCursor, type CheckinMethod, type Colour } from './model.ts';
+import {
+  claimExport, countExportRows, findExport, findExportFile, findExportRows, finishExport, insertExport, type ExportRecord, type VenueCheckin,
+} from './read-store.ts';
 import type { CheckinDeps } from './service.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
+/** Rows read from the database at a time: an export never holds more than this in memory before writing it out. */
+const PAGE = 5000;
 
 export type ExportView = Omit<ExportRecord, 'requestedByAccountId'>;
 
@@ -81,28 +85,47 @@ const COLUMNS = [
   { header: '距场所（米）', key: 'distance', width: 12 }, { header: '超出范围', key: 'far', width: 10 },
 ];
 
-/** The sheet 登记记录: a header row, then one row per check-in; streamed (rows committed as written, the event loop gets turns). */
-export async function buildWorkbook(rows: Awaited<ReturnType<typeof findExportRows>>): Promise<Buffer> {
+/**
+ * The sheet 登记记录: a header row, then one row per check-in, in the order given; streamed (rows
+ * committed as written, the event loop gets turns). Returns the file and how many check-ins it holds.
+ */
+export async function buildWorkbook(rows: Iterable<VenueCheckin> | AsyncIterable<VenueCheckin>): Promise<{ file: Buffer; rows: number }> {
   const out = streamSheet('登记记录', COLUMNS.map(({ key, width }) => ({ key, width })));
   await out.addRow(COLUMNS.map((c) => c.header), { font: { bold: true } });
-  for (const r of rows) {
+  let written = 0;
+  for await (const r of rows) {
     await out.addRow({
       at: localTime(r.checkedInAt), name: r.nameMasked, colour: r.colour ? COLOUR_NAMES[r.colour] : '无码', leave: localTime(r.leaveAt),
       left: r.leftExplicitly ? '是' : '否', method: METHOD_NAMES[r.method], distance: r.distanceM ?? '', far: r.geofenceFar ? '是' : '否',
     });
+    written++;
   }
-  return out.finish();
+  return { file: await out.finish(), rows: written };
+}
+
+/** The export's check-ins, oldest first, read page by page; no more than MAX_EXPORT_ROWS (check-ins keep arriving while it runs). */
+async function* exportRows(db: DbOrTrx, record: ExportRecord): AsyncGenerator<VenueCheckin> {
+  let after: CheckinCursor | undefined;
+  let given = 0;
+  for (;;) {
+    const page = await findExportRows(db, record.venueId, { from: record.windowFrom, to: record.windowTo, after, limit: Math.min(PAGE, MAX_EXPORT_ROWS - given) });
+    yield* page;
+    given += page.length;
+    if (page.length < PAGE || given >= MAX_EXPORT_ROWS) return;
+    const last = page.at(-1)!;
+    after = { at: last.checkedInAt, id: last.id };
+  }
 }
 
 /** The job: makes the file of one export (once, even if delivered twice). */
 export async function runExport(deps: { db: DbOrTrx; clock: Clock }, id: string): Promise<'done' | 'failed' | 'skipped'> {
   return runFileJob(() => claimExport(deps.db, id), async (record) => {
-    const rows = await findExportRows(deps.db, record.venueId, record.windowFrom, record.windowTo, MAX_EXPORT_ROWS + 1);
-    if (rows.length > MAX_EXPORT_ROWS) {
+    if (await countExportRows(deps.db, record.venueId, record.windowFrom, record.windowTo, MAX_EXPORT_ROWS + 1) > MAX_EXPORT_ROWS) {
       await finishExport(deps.db, id, { error: 'too_large', at: deps.clock.now() });
       return 'failed';
     }
-    await finishExport(deps.db, id, { file: await buildWorkbook(rows), rowCount: rows.length, at: deps.clock.now() });
+    const { file, rows } = await buildWorkbook(exportRows(deps.db, record));
+    await finishExport(deps.db, id, { file, rowCount: rows, at: deps.clock.now() });
     return 'done';
   }, (error) => finishExport(deps.db, id, { error: failureText(error), at: deps.clock.now() }));
 }

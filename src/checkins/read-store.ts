@@ -164,9 +164,20 @@ export async function deleteExpiredExports(db: DbOrTrx, now: Date): Promise<numb
   return Number(result.numDeletedRows ?? 0);
 }
 
-/** Oldest first, at most `limit` (the caller asks one more than it allows, to notice too many). */
-export async function findExportRows(db: DbOrTrx, venueId: string, from: Date, to: Date, limit: number): Promise<VenueCheckin[]> {
-  const rows = await db.selectFrom('checkins').select(venueColumns).where('venueId', '=', venueId)
-    .where('checkedInAt', '>=', from).where('checkedInAt', '<', to).orderBy('checkedInAt').orderBy('id').limit(limit).execute();
+/** How many check-ins the venue has in [from, to), counting no further than `cap`. */
+export async function countExportRows(db: DbOrTrx, venueId: string, from: Date, to: Date, cap: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (
+      select 1 from checkins where venue_id = ${venueId} and checked_in_at >= ${from} and checked_in_at < ${to} limit ${cap}
+    ) as capped`.execute(db);
+  return rows[0]!.n;
+}
+
+/** One page of an export: oldest first, at most `limit`, after the cursor (the last row of the previous page). */
+export async function findExportRows(db: DbOrTrx, venueId: string, q: { from: Date; to: Date; after?: CheckinCursor; limit: number }): Promise<VenueCheckin[]> {
+  let query = db.selectFrom('checkins').select(venueColumns).where('venueId', '=', venueId)
+    .where('checkedInAt', '>=', q.from).where('checkedInAt', '<', q.to)
+    .orderBy('checkedInAt').orderBy('id').limit(q.limit);
+  if (q.after) query = query.where((eb) => eb(eb.refTuple('checkedInAt', 'id'), '>', eb.tuple(q.after!.at, q.after!.id)));
+  const rows = await query.execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }

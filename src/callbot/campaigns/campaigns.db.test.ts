@@ -54,6 +54,24 @@ describe('creating a campaign', () => {
     expect(res.json().code).toBe(code);
   });
 
+  it('offers 电话外呼 only when a SIP trunk is configured, and only to those who may create campaigns', async () => {
+    const offered = async () => {
+      const res = await worker.request({ method: 'GET', url: '/api/callbot/channels' });
+      expect(res.statusCode).toBe(200);
+      return Object.fromEntries(res.json().map((c: { channel: string; available: boolean }) => [c.channel, c.available]));
+    };
+    expect(await offered()).toEqual({ chat: true, simulated: true, sip: false });
+    const before = process.env.FANGYI_SIP_TRUNK;
+    process.env.FANGYI_SIP_TRUNK = '127.0.0.1:5090';
+    try {
+      expect(await offered()).toEqual({ chat: true, simulated: true, sip: true });
+    } finally {
+      if (before === undefined) delete process.env.FANGYI_SIP_TRUNK;
+      else process.env.FANGYI_SIP_TRUNK = before;
+    }
+    expect((await auditor.request({ method: 'GET', url: '/api/callbot/channels' })).statusCode).toBe(403);
+  });
+
   it('only in the actor\'s regions', async () => {
     const res = await worker.request({ method: 'POST', url: '/api/callbot/campaigns', payload: { name: 'x', regionCode: '330102', scriptId, channel: 'chat', windows: [{ start: '09:00', end: '12:00' }], attemptsPerDay: 1, retryIntervalMinutes: 30, endsOn: '2026-12-05' } });
     expect(res.statusCode).toBe(403);

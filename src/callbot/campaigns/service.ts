@@ -23,7 +23,7 @@ import {
   cancelPendingCallees, countAttemptOutcomes, countCallees, countCalleesByCampaign, countOpenCallees, listCalleeRows, lockPendingCallees, type CampaignCounts,
 } from './callee-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { checkCampaignInput, missingVariables, type CalleeStatus, type CampaignInput } from './model.ts';
+import { CAMPAIGN_CHANNELS, checkCampaignInput, missingVariables, type CalleeStatus, type CampaignChannel, type CampaignInput } from './model.ts';
 import { recordNotReached } from './outcome.ts';
 import { campaignDeadline } from './schedule.ts';
 import { scriptFor } from './scripts-service.ts';
@@ -63,6 +63,17 @@ async function viewsOf(db: DbOrTrx, rows: readonly CampaignRow[]): Promise<Campa
     out.push({ ...rest, regionName: names.get(row.regionCode) ?? row.regionCode, script: { id: script!.id, key: script!.key, version: script!.version, name: script!.name }, counts: counts.get(row.id) ?? EMPTY_COUNTS });
   }
   return out;
+}
+
+/**
+ * The channels a campaign may use on this installation: chat and simulated always; the phone
+ * (sip) only when a SIP trunk is configured (FANGYI_SIP_TRUNK) — the console offers no choice
+ * that creating the campaign would refuse.
+ */
+export function availableChannels(actor: Actor | undefined): { channel: CampaignChannel; available: boolean }[] {
+  requireAccess(actor, 'callbot.campaign.manage');
+  const phone = loadTelephonyConfig() !== null;
+  return CAMPAIGN_CHANNELS.map((channel) => ({ channel, available: channel !== 'sip' || phone }));
 }
 
 export async function createCampaign(deps: CampaignDeps, actor: Actor | undefined, input: CampaignInput): Promise<CampaignView> {

@@ -10,7 +10,7 @@ import { recomputeColour } from '../../codes/colours/service.ts';
 import { SYMPTOMS } from '../../codes/declarations/code-lists.ts';
 import { LOCATIONS } from './model.ts';
 import {
-  communityDailyAlerts, correctDailyCheckin, dailyList, dailyStatistics, getDailyCheckin, getDailySettings, myDailyOrganisations,
+  communityDailyAlerts, correctDailyCheckin, dailyList, drainDailyCheckins, dailyStatistics, getDailyCheckin, getDailySettings, myDailyOrganisations,
   organisationsForStaff, setDailySettings, submitDailyCheckin, todayForMember,
 } from './service.ts';
 import { dailyExportStatus, downloadDailyExport, startDailyExport } from './exports.ts';
@@ -65,6 +65,7 @@ const exportSchema = z.object({
 
 const dailyRoutes: FastifyPluginAsyncZod = async (app) => {
   const platform = app.platform;
+  app.addHook('onClose', async () => { await drainDailyCheckins(platform.db); });
   const noStore = (reply: { header(k: string, v: string): unknown }) => reply.header('cache-control', 'no-store');
 
   /** The colour follows right away; the facts outbox row covers a recomputation lost here. */

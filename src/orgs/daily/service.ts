@@ -168,6 +168,13 @@ function writerFor(db: DbOrTrx): Batcher<PendingCheckin, boolean> {
   return writer;
 }
 
+/** Waits until every submitted daily check-in is written (server shutdown: before the database closes). */
+export async function drainDailyCheckins(db: DbOrTrx): Promise<void> {
+  const writer = writers.get(db);
+  writers.delete(db);
+  await writer?.drain();
+}
+
 /**
  * Stores today's check-in; a second one the same day answers DAILY_ALREADY_SUBMITTED and changes
  * nothing. `recompute`: the caller recomputes the colour before answering (recomputesAtOnce);

@@ -77,6 +77,10 @@ export interface DncEntry { id: string; maskedPhone: string; regionCode: string;
 const BASE = '/api/callbot';
 const campaign = (id: string) => `${BASE}/campaigns/${encodeURIComponent(id)}`;
 
+/** Which channels a new campaign may use here (电话外呼 only with a configured SIP trunk). */
+export function fetchChannels(): Promise<{ channel: Channel; available: boolean }[]> {
+  return request.get(`${BASE}/channels`);
+}
 export function fetchTemplates(): Promise<Template[]> {
   return request.get(`${BASE}/templates`);
 }
