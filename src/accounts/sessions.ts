@@ -15,6 +15,8 @@ import { deleteSession, findLiveSessionWithAccount, insertSession, touchSession 
 
 export const SESSION_REVOKED_CHANNEL = 'fangyi_session_revoked';
 const CACHE_MS = 15_000;
+const REFRESH_AFTER_MS = 8_000;
+const REFRESH_JITTER_MS = 4_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 export function hashToken(token: string): string {
@@ -63,32 +65,55 @@ export interface SessionCache {
 /**
  * A per-process cache in front of loadSessionFromDb, emptied by NOTIFY from any process. Without
  * a hub, or while the hub is not listening, every request reads the database.
+ *
+ * An entry is served for CACHE_MS at most. One that is served after REFRESH_AFTER_MS (plus a
+ * jitter) is read again in the background meanwhile, so a busy session never waits for the
+ * database, and sessions loaded together (a server's first minute, a burst of sign-ins) do not
+ * all fall due in the same second.
  */
 export async function createSessionCache(deps: AccountsDeps, notifications: NotificationHub | undefined): Promise<SessionCache> {
-  const entries = new Map<string, { session: LoadedSession; cachedAt: number; touchedAt: number }>();
+  const entries = new Map<string, { session: LoadedSession; cachedAt: number; refreshAt: number; touchedAt: number }>();
+  const refreshing = new Set<string>();
+  // Bumped by every revocation and reset: a load that began before one may have read a session
+  // that has been revoked since, so its answer is used but not kept.
+  let generation = 0;
   await notifications?.subscribe(SESSION_REVOKED_CHANNEL, {
-    onMessage: (tokenHash) => { entries.delete(tokenHash); },
-    onReset: () => entries.clear(),
+    onMessage: (tokenHash) => { generation++; entries.delete(tokenHash); },
+    onReset: () => { generation++; entries.clear(); },
   });
   const cacheable = () => notifications?.listening === true;
+
+  async function loadAndKeep(key: string, token: string, nowMs: number, previousTouch: number): Promise<LoadedSession | undefined> {
+    const loadedIn = generation;
+    const session = await loadSessionFromDb(deps, token);
+    if (!session) {
+      entries.delete(key);
+      return undefined;
+    }
+    const touch = nowMs - previousTouch > TOUCH_EVERY_MS;
+    if (touch) await touchSession(deps.db, key, new Date(nowMs));
+    const touchedAt = touch ? nowMs : previousTouch;
+    if (cacheable() && generation === loadedIn) {
+      if (entries.size > 50_000) entries.clear();
+      entries.set(key, { session, cachedAt: nowMs, refreshAt: nowMs + REFRESH_AFTER_MS + Math.random() * REFRESH_JITTER_MS, touchedAt });
+    }
+    return session;
+  }
+
   return {
     async load(token) {
       const key = hashToken(token);
       const nowMs = deps.clock.now().getTime();
       const hit = entries.get(key);
-      if (hit && cacheable() && nowMs - hit.cachedAt < CACHE_MS && hit.session.expiresAt.getTime() > nowMs) return hit.session;
-      const session = await loadSessionFromDb(deps, token);
-      if (!session) {
-        entries.delete(key);
-        return undefined;
+      if (hit && cacheable() && nowMs - hit.cachedAt < CACHE_MS && hit.session.expiresAt.getTime() > nowMs) {
+        if (nowMs >= hit.refreshAt && !refreshing.has(key)) {
+          refreshing.add(key);
+          // A failed refresh drops the entry: the next request reads the database itself.
+          void loadAndKeep(key, token, nowMs, hit.touchedAt).catch(() => entries.delete(key)).finally(() => refreshing.delete(key));
+        }
+        return hit.session;
       }
-      const touchedAt = hit?.touchedAt ?? 0;
-      if (nowMs - touchedAt > TOUCH_EVERY_MS) await touchSession(deps.db, key, new Date(nowMs));
-      if (cacheable()) {
-        if (entries.size > 50_000) entries.clear();
-        entries.set(key, { session, cachedAt: nowMs, touchedAt: nowMs - touchedAt > TOUCH_EVERY_MS ? nowMs : touchedAt });
-      }
-      return session;
+      return loadAndKeep(key, token, nowMs, hit?.touchedAt ?? 0);
     },
     forget(token) {
       entries.delete(hashToken(token));
