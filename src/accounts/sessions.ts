@@ -14,9 +14,9 @@ import type { AccountsDeps } from './deps.ts';
 import { deleteSession, findLiveSessionWithAccount, insertSession, touchSession } from './store.ts';
 
 export const SESSION_REVOKED_CHANNEL = 'fangyi_session_revoked';
-const CACHE_MS = 15_000;
-const REFRESH_AFTER_MS = 8_000;
-const REFRESH_JITTER_MS = 4_000;
+const CACHE_MS = 60_000;
+const REFRESH_AFTER_MS = 45_000;
+const REFRESH_JITTER_MS = 10_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 export function hashToken(token: string): string {
@@ -69,7 +69,10 @@ export interface SessionCache {
  * An entry is served for CACHE_MS at most. One that is served after REFRESH_AFTER_MS (plus a
  * jitter) is read again in the background meanwhile, so a busy session never waits for the
  * database, and sessions loaded together (a server's first minute, a burst of sign-ins) do not
- * all fall due in the same second.
+ * all fall due in the same second. A session read costs about as much as a check-in, so entries
+ * live a minute: sign-out reaches every process at once through NOTIFY, and the time limit is only
+ * the safety net. Nothing changes an account's status, roles or home region after it is made;
+ * whatever comes to change them must announce it the same way, or it shows within a minute.
  */
 export async function createSessionCache(deps: AccountsDeps, notifications: NotificationHub | undefined): Promise<SessionCache> {
   const entries = new Map<string, { session: LoadedSession; cachedAt: number; refreshAt: number; touchedAt: number }>();
