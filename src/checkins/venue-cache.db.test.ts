@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../../test/support/http-users.ts';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
 import { registeredResident, staffSession, type Resident } from '../codes/colours/testing.ts';
@@ -92,6 +92,34 @@ describe('the per-process cache of venue codes', () => {
     expect((await onB(shop.token)).statusCode).toBe(201);
     expect((await onA(shop.token)).json().code).toBe('VENUE_TOKEN_ROTATED');
     await setTokenVersionBehindTheCachesBack(shop, 1);
+  });
+
+  it('reads a code in use again in the background before its 30 s are up, and drops it once it no longer resolves', async () => {
+    const shop = await venue('续期超市');
+    // Only Date is faked (and frozen): timers, sockets and the database run as ever.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const start = Date.now();
+      expect((await onB(shop.token)).statusCode).toBe(201);
+      await setTokenVersionBehindTheCachesBack(shop, 2);
+      vi.setSystemTime(start + 10_000);
+      expect((await onB(shop.token)).statusCode).toBe(201); // from memory; not due for a refresh yet
+      // Past the refresh point (20 s + up to 8 s), before the 30 s limit: still answered from memory, and read again meanwhile.
+      vi.setSystemTime(start + 29_000);
+      expect((await onB(shop.token)).statusCode).toBe(201);
+      // Waiting in real time (Date stays at 29 s, inside the 30 s limit): only the background read can end the old entry.
+      let code: string | undefined;
+      for (let i = 0; i < 100 && code !== 'VENUE_TOKEN_ROTATED'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        code = (await onB(shop.token)).json().code;
+      }
+      expect(Date.now() - start).toBe(29_000);
+      expect(code).toBe('VENUE_TOKEN_ROTATED');
+    } finally {
+      vi.useRealTimers();
+      await setTokenVersionBehindTheCachesBack(shop, 1);
+    }
+    expect((await onB(shop.token)).statusCode).toBe(201);
   });
 
   it('refuses a code rotated through another process as soon as that process commits', async () => {

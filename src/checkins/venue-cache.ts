@@ -11,12 +11,17 @@
  * way when any change (or a reset) arrived may carry the old row: it is answered but not kept, and
  * later requests do not join it. Codes that fail to resolve are never kept, so a forged code is
  * checked every time. The time limit is a safety net for a lost notification, and bounds memory.
+ * An entry still in use after REFRESH_AFTER_MS (plus a jitter) is read again in the background
+ * while it goes on being served: a busy gate never waits for the database, and the venues loaded
+ * in a server's first seconds do not all fall due — and stall check-ins — in the same second.
  */
 import type { NotificationHub } from '../db/notifications.ts';
 import { VENUE_CHANGED_CHANNEL, watchLocalVenueChanges, type ResolvedVenue } from '../venues/service.ts';
 
 /** Safety net: an entry is served at most this long after it was loaded (decision 0007). */
 export const VENUE_CACHE_MS = 30_000;
+const REFRESH_AFTER_MS = 20_000;
+const REFRESH_JITTER_MS = 8_000;
 const MAX_ENTRIES = 20_000;
 /** A change whose transaction rolled back never notifies; its venue is cached again after this. */
 const WRITE_PENDING_MS = 10_000;
@@ -29,6 +34,8 @@ export interface VenueCache {
 interface Entry {
   venue: ResolvedVenue;
   cachedAt: number;
+  /** From then on, a request that is served this entry also starts reading it again. */
+  refreshAt: number;
 }
 
 interface Load {
@@ -86,25 +93,35 @@ function createVenueCache(hub: NotificationHub): Made {
     const venue = await load();
     if (listeningAtStart && hub.listening && sequence === startedAt && !isPending(venue.id, Date.now())) {
       if (entries.size >= MAX_ENTRIES) entries.clear();
-      entries.set(token, { venue, cachedAt: loadedAt });
+      entries.set(token, { venue, cachedAt: loadedAt, refreshAt: loadedAt + REFRESH_AFTER_MS + Math.random() * REFRESH_JITTER_MS });
     }
     return venue;
+  }
+
+  function startLoad(token: string, load: () => Promise<ResolvedVenue>): Promise<ResolvedVenue> {
+    const started = { startedAt: sequence } as Load;
+    started.promise = loadAndKeep(token, load, started.startedAt).finally(() => {
+      if (loading.get(token) === started) loading.delete(token);
+    });
+    loading.set(token, started);
+    return started.promise;
   }
 
   const cache: VenueCache = {
     get(token, load) {
       const now = Date.now();
       const hit = entries.get(token);
-      if (hit && hub.listening && now - hit.cachedAt < VENUE_CACHE_MS && !isPending(hit.venue.id, now)) return Promise.resolve(hit.venue);
+      if (hit && hub.listening && now - hit.cachedAt < VENUE_CACHE_MS && !isPending(hit.venue.id, now)) {
+        if (now >= hit.refreshAt && !loading.has(token)) {
+          // A code that no longer resolves drops its entry: the next scan gets the refusal itself.
+          startLoad(token, load).catch(() => { if (entries.get(token) === hit) entries.delete(token); });
+        }
+        return Promise.resolve(hit.venue);
+      }
       // Concurrent misses of one code share one load, unless something changed since it started.
       const shared = loading.get(token);
       if (shared && shared.startedAt === sequence) return shared.promise;
-      const started = { startedAt: sequence } as Load;
-      started.promise = loadAndKeep(token, load, started.startedAt).finally(() => {
-        if (loading.get(token) === started) loading.delete(token);
-      });
-      loading.set(token, started);
-      return started.promise;
+      return startLoad(token, load);
     },
   };
   return { cache, subscribed, unwatch };
