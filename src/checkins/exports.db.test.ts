@@ -36,16 +36,22 @@ afterAll(async () => t.close());
 
 const window = { from: new Date(NOW.getTime() - 6 * 3600_000).toISOString(), to: new Date(NOW.getTime() + 60_000).toISOString() };
 
+/** Asks for the venue's export of `window` and waits until the job has finished it (or failed). */
+async function exported(venueId: string): Promise<{ id: string; status: { status: string; rowCount?: number } }> {
+  const started = await admin.request({ method: 'POST', url: `/api/checkins/venues/${venueId}/exports`, payload: window });
+  expect(started.statusCode, started.body).toBe(202);
+  const id: string = started.json().id;
+  let status = started.json();
+  for (let i = 0; i < 600 && status.status !== 'done' && status.status !== 'failed'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = (await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}` })).json();
+  }
+  return { id, status };
+}
+
 describe('a large check-in export', () => {
   it('streams 20,000 check-ins into one sheet: a header and every row, oldest first, with the right values', async () => {
-    const started = await admin.request({ method: 'POST', url: `/api/checkins/venues/${shop.id}/exports`, payload: window });
-    expect(started.statusCode, started.body).toBe(202);
-    const id = started.json().id;
-    let status = started.json();
-    for (let i = 0; i < 600 && status.status !== 'done' && status.status !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}` })).json();
-    }
+    const { id, status } = await exported(shop.id);
     expect(status).toMatchObject({ status: 'done', rowCount: LARGE });
     const file = await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}/file` });
     expect(file.statusCode).toBe(200);
@@ -98,14 +104,7 @@ describe('a large check-in export', () => {
       select nextval('checkin_id_seq'), gen_random_uuid(), c.venue_id, c.region_code, c.venue_name, '王*', c.checked_in_at - (g % 3600) * interval '1 second',
         c.checked_in_at, 'green', 'scan', c.retention_days
       from checkins c, generate_series(1, ${MAX_EXPORT_ROWS}) g where c.venue_id = ${market.id}`.execute(t.database.db);
-    const started = await admin.request({ method: 'POST', url: `/api/checkins/venues/${market.id}/exports`, payload: window });
-    expect(started.statusCode, started.body).toBe(202);
-    const id = started.json().id;
-    let status = started.json();
-    for (let i = 0; i < 600 && status.status !== 'done' && status.status !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}` })).json();
-    }
+    const { id, status } = await exported(market.id);
     expect(status).toMatchObject({ status: 'failed' });
     const file = await admin.request({ method: 'GET', url: `/api/checkins/exports/${id}/file` });
     expect(file.json().code).toBe('CHECKIN_EXPORT_TOO_LARGE');
