@@ -15,8 +15,8 @@ import { DAY_MS, shanghaiDay, startOfShanghaiDay, type Clock } from '../kernel/t
 import { createBatcher, DEFAULT_BATCHER_OPTIONS, type Batcher, type BatcherOptions } from '../db/batcher.ts';
 import { checkinErrors, checkinFail } from './errors.ts';
 import {
-  answerMessage, dailyLimitFrom, isAbnormal, MERGE_WINDOW_MS, type CheckinAnswer, type CheckinItemAnswer, type CheckinMethod, type CheckinVenue,
-  type Colour, type StoredAnswer,
+  answerMessage, keptAnswerText, parseKeptAnswer, dailyLimitFrom, isAbnormal, MERGE_WINDOW_MS, type CheckinAnswer, type CheckinItemAnswer, type CheckinMethod, type CheckinVenue,
+  type Colour, type KeptAnswer,
 } from './model.ts';
 import { ensurePartitions } from './partitions/service.ts';
 import { planBatch, type MergeTarget, type PlanItem } from './plan.ts';
@@ -50,7 +50,8 @@ export interface CheckinUnit {
 }
 
 export type UnitResult =
-  | { kind: 'answer'; stored: StoredAnswer; replayed: boolean }
+  /** `fresh`: the answer just made (absent on a replay, which has only the kept text). */
+  | { kind: 'answer'; kept: KeptAnswer; replayed: boolean; fresh?: CheckinAnswer }
   | { kind: 'error'; error: AppError };
 
 export interface IngestOptions {
@@ -71,21 +72,22 @@ function answerFor(unit: CheckinUnit, outcomes: ({ kind: 'new'; id: number } | {
   return { venue: unit.venue, method: unit.method, items, alert: items.some((i) => isAbnormal(i.colour)), message: answerMessage(items) };
 }
 
-function storedError(error: AppError): StoredAnswer {
+function keptError(error: AppError): KeptAnswer {
   return { status: error.status, error: { code: error.code, ...(error.details === undefined ? {} : { details: error.details }) } };
 }
 
-/** A stored error back into the AppError it was (the catalogue gives the messages). */
-export function errorFromStored(stored: Extract<StoredAnswer, { error: unknown }>): AppError {
+/** A kept error back into the AppError it was (the catalogue gives the messages). */
+export function errorFromKept(stored: Extract<KeptAnswer, { error: unknown }>): AppError {
   const code = stored.error.code as keyof typeof checkinErrors;
   const definition = checkinErrors[code] ?? { status: stored.status, zh: '登记未成功', en: 'The check-in was not recorded' };
   return new AppError(stored.error.code, definition, stored.error.details);
 }
 
-function replayOf(unit: CheckinUnit, found: { requestHash: string; response: unknown } | undefined): UnitResult {
+/** The answer kept under a key, for a request with this hash: a replay, or why there is none. */
+export function replayOf(requestHash: string, found: { requestHash: string; response: string | null } | undefined): UnitResult {
   if (!found || found.response === null) return { kind: 'error', error: checkinFail('CHECKIN_UNAVAILABLE') };
-  if (found.requestHash !== unit.requestHash) return { kind: 'error', error: checkinFail('CHECKIN_IDEMPOTENCY_KEY_REUSED') };
-  return { kind: 'answer', stored: found.response as StoredAnswer, replayed: true };
+  if (found.requestHash !== requestHash) return { kind: 'error', error: checkinFail('CHECKIN_IDEMPOTENCY_KEY_REUSED') };
+  return { kind: 'answer', kept: parseKeptAnswer(found.response), replayed: true };
 }
 
 /** How a batch reaches the database: in a Kysely transaction, or on a connection of the batcher's own. */
@@ -151,14 +153,14 @@ async function writeUnitsWith(db: BatchExecutor, units: readonly CheckinUnit[], 
   });
 
   const rows: CheckinRow[] = [];
-  const answers: { accountId: string; key: string; requestHash: string; response: StoredAnswer }[] = [];
+  const answers: { accountId: string; key: string; requestHash: string; response: string }[] = [];
   const results = new Map<number, UnitResult>();
   fresh.forEach(({ u, i }, f) => {
     const plan = plans[f]!;
     if (!plan.ok) {
-      const stored = storedError(checkinFail('CHECKIN_DAILY_LIMIT', { personId: plan.personId, limit: dailyLimit }));
-      answers.push({ accountId: u.accountId, key: u.key, requestHash: u.requestHash, response: stored });
-      results.set(i, { kind: 'answer', stored, replayed: false });
+      const kept = keptError(checkinFail('CHECKIN_DAILY_LIMIT', { personId: plan.personId, limit: dailyLimit }));
+      answers.push({ accountId: u.accountId, key: u.key, requestHash: u.requestHash, response: keptAnswerText(kept) });
+      results.set(i, { kind: 'answer', kept, replayed: false });
       return;
     }
     plan.outcomes.forEach((outcome, n) => {
@@ -170,9 +172,10 @@ async function writeUnitsWith(db: BatchExecutor, units: readonly CheckinUnit[], 
         geofenceFar: it.geofenceFar, distanceM: it.distanceM, retentionDays: it.retentionDays,
       });
     });
-    const stored: StoredAnswer = { status: 201, body: answerFor(u, plan.outcomes) };
-    answers.push({ accountId: u.accountId, key: u.key, requestHash: u.requestHash, response: stored });
-    results.set(i, { kind: 'answer', stored, replayed: false });
+    const fresh = answerFor(u, plan.outcomes);
+    const kept: KeptAnswer = { status: 201, bodyJson: JSON.stringify(fresh) };
+    answers.push({ accountId: u.accountId, key: u.key, requestHash: u.requestHash, response: keptAnswerText(kept) });
+    results.set(i, { kind: 'answer', kept, replayed: false, fresh });
   });
   const volumes = new Map<string, { day: string; regionCode: string; checkins: number }>();
   for (const r of rows) {
@@ -183,14 +186,14 @@ async function writeUnitsWith(db: BatchExecutor, units: readonly CheckinUnit[], 
   }
   await db.write(answers.length > 0 ? { rows, volumes: [...volumes.values()], answers, at: clock.now() } : undefined);
 
-  for (const { u, i } of taken) results.set(i, replayOf(u, answered.get(requestKeyOf(u))));
+  for (const { u, i } of taken) results.set(i, replayOf(u.requestHash, answered.get(requestKeyOf(u))));
   return units.map((u, i) => {
     const own = results.get(i);
     if (own) return own;
     const leader = units[follows[i]!]!;
     const first = results.get(follows[i]!)!;
     if (leader.requestHash !== u.requestHash) return { kind: 'error', error: checkinFail('CHECKIN_IDEMPOTENCY_KEY_REUSED') };
-    return first.kind === 'answer' ? { ...first, replayed: true } : first;
+    return first.kind === 'answer' ? { kind: 'answer', kept: first.kept, replayed: true } : first;
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyLimitFrom, decodeCursor, encodeCursor, geofenceFlags, haversineMetres, isIdempotencyKey, isValidWindow, reviveStoredAnswer } from './model.ts';
+import { dailyLimitFrom, decodeCursor, encodeCursor, geofenceFlags, haversineMetres, isIdempotencyKey, isValidWindow, keptAnswerText, parseKeptAnswer } from './model.ts';
 
 // 杭州 西湖 断桥 and 雷峰塔: about 2.6 km apart.
 const BRIDGE = { latitude: 30.2617, longitude: 120.1525 };
@@ -57,10 +57,11 @@ describe('check-in rules', () => {
     expect(() => dailyLimitFrom({ FANGYI_CHECKIN_DAILY_LIMIT: 'many' })).toThrow(/FANGYI_CHECKIN_DAILY_LIMIT/);
   });
 
-  it('revives a stored answer\'s times', () => {
-    const stored = JSON.parse(JSON.stringify({ status: 201, body: { items: [{ checkedInAt: new Date(0), leaveAt: new Date(1000) }] } }));
-    const revived = reviveStoredAnswer(stored);
-    expect('body' in revived && revived.body.items[0]!.leaveAt).toEqual(new Date(1000));
-    expect(reviveStoredAnswer({ status: 429, error: { code: 'CHECKIN_DAILY_LIMIT' } })).toEqual({ status: 429, error: { code: 'CHECKIN_DAILY_LIMIT' } });
+  it('keeps a success as the very text that was sent, and an error as its code', () => {
+    const bodyJson = JSON.stringify({ venue: { name: '西溪"超市"\\ \u2028' }, items: [{ checkedInAt: new Date(0), distanceM: null }], alert: false });
+    const kept = parseKeptAnswer(keptAnswerText({ status: 201, bodyJson }));
+    expect(kept).toEqual({ status: 201, bodyJson });
+    const refused = { status: 429, error: { code: 'CHECKIN_DAILY_LIMIT', details: { limit: 30 } } };
+    expect(parseKeptAnswer(keptAnswerText(refused))).toEqual(refused);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Check-ins (场所登记): types, rules and answers. Pure: no database, no HTTP.
  * A check-in is one row per person per entry; what a request answers (the success screen) is a
- * CheckinAnswer, stored whole with the request's idempotency key so a retry gets the same answer.
+ * CheckinAnswer, kept as its JSON text with the request's idempotency key so a retry gets the same answer.
  */
 import type { LocalizedMessage } from '../kernel/errors.ts';
 import { DAY_MS, MINUTE_MS } from '../kernel/time.ts';
@@ -143,23 +143,24 @@ export function answerMessage(items: readonly Pick<CheckinItemAnswer, 'colour'>[
   return { zh: '登记成功', en: 'Checked in' };
 }
 
-/** What is kept with an idempotency key: the status and body given, a success or a business error. */
-export type StoredAnswer =
-  | { status: 201; body: CheckinAnswer }
+/**
+ * What is kept with an idempotency key: the status and body given, a success or a business error.
+ * A success's body is JSON text, made once: it is the reply, and it is stored inside
+ * `{"status":201,"body":…}` (keptAnswerText), so a replay sends the very same bytes.
+ */
+export type KeptAnswer =
+  | { status: 201; bodyJson: string }
   | { status: number; error: { code: string; details?: unknown } };
 
-/** The stored JSON back into an answer (dates were written as ISO strings). */
-export function reviveStoredAnswer(raw: unknown): StoredAnswer {
-  const stored = raw as StoredAnswer;
-  if (!('body' in stored)) return stored;
-  const body = stored.body;
-  return {
-    status: 201,
-    body: {
-      ...body,
-      items: body.items.map((i) => ({ ...i, checkedInAt: new Date(i.checkedInAt), leaveAt: new Date(i.leaveAt) })),
-    },
-  };
+export function keptAnswerText(kept: KeptAnswer): string {
+  return 'bodyJson' in kept ? `{"status":${kept.status},"body":${kept.bodyJson}}` : JSON.stringify(kept);
+}
+
+/** The stored text back into the answer it was (a body parsed and written again gives the same text). */
+export function parseKeptAnswer(text: string): KeptAnswer {
+  const parsed = JSON.parse(text) as { status: number; body?: unknown; error?: { code: string; details?: unknown } };
+  if (parsed.body !== undefined) return { status: 201, bodyJson: JSON.stringify(parsed.body) };
+  return { status: parsed.status, error: parsed.error! };
 }
 
 // ---- cursors ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { bindDependantOf, healthyDeclaration, registeredResident, staffSession, 
 import { onboardRegion } from '../regions/onboarding.ts';
 import { issueVenueToken } from '../venues/token.ts';
 import { configureCheckins } from './ingest.ts';
-import { approvedVenue, BRIDGE, checkIn, type TestVenue } from './testing.ts';
+import { approvedVenue, BRIDGE, checkIn, expectAnswerShape, type TestVenue } from './testing.ts';
 
 let t: TestPlatform;
 let admin: Session;
@@ -38,6 +38,7 @@ describe('POST /api/checkins', () => {
   it('checks a resident and a dependant in together: live colour, masked names, time, and the venue\'s default stay', async () => {
     const res = await checkIn(alice.session, { venueToken: shop.token, personIds: [alice.personId, child] });
     expect(res.statusCode, res.body).toBe(201);
+    expectAnswerShape(res);
     const body = res.json();
     expect(body.venue).toMatchObject({ id: shop.id, name: '西溪超市', number: shop.number });
     expect(body.method).toBe('scan');
@@ -61,7 +62,9 @@ describe('POST /api/checkins', () => {
     const again = await checkIn(bob.session, { venueToken: cafe.token, personIds: [bob.personId] }, key);
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(again.json()).toEqual(first.json());
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body).toBe(first.body);
+    expectAnswerShape(again);
     expect(await rowsOf(bob.personId)).toHaveLength(1);
   });
 

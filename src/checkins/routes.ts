@@ -3,6 +3,7 @@
  * gate), venue staff (today, alerts, search, Excel export) and officials (volumes, trajectories,
  * retention). Each handler calls one service function.
  */
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../kernel/errors.ts';
 import { downloadExport, exportStatus, startExport } from './exports.ts';
@@ -26,11 +27,13 @@ const checkinRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.addHook('onClose', async () => { await drainCheckins(platform.db); });
 
-  const answered = (reply: { status(code: number): unknown; header(k: string, v: string): unknown }, result: CheckinResult) => {
-    reply.header('cache-control', 'no-store');
+  // The answer's JSON was made once, when the check-in was written, and is kept as that text for
+  // retries: it goes out as is (a string with a JSON content type skips the serializer). Its shape
+  // is checkinAnswerSchema; routes.db.test.ts holds every answer to it.
+  const answered = (reply: FastifyReply, result: CheckinResult) => {
+    reply.header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8');
     if (result.replayed) reply.header('idempotent-replayed', 'true');
-    reply.status(result.status);
-    return result.answer;
+    return reply.status(result.status).send(result.bodyJson);
   };
 
   app.post('/', {

@@ -21,11 +21,11 @@ import type { IdType } from '../people/service.ts';
 import { requireVenueStaff, resolveVenueToken, type ResolvedVenue } from '../venues/service.ts';
 import { checkinFail } from './errors.ts';
 import {
-  batcherFor, errorFromStored, ingestOptions, withPartitionRetry, writeUnitsIn, type CheckinUnit, type UnitItem, type UnitResult,
+  batcherFor, errorFromKept, ingestOptions, replayOf, withPartitionRetry, writeUnitsIn, type CheckinUnit, type UnitItem, type UnitResult,
 } from './ingest.ts';
 import {
-  decodeCursor, encodeCursor, geofenceFlags, isIdempotencyKey, LEAVE_WINDOW_MS, reviveStoredAnswer, RESIDENT_HISTORY_DAYS,
-  type CheckinAnswer, type CheckinMethod, type CheckinVenue, type Colour, type ReportedLocation,
+  decodeCursor, encodeCursor, geofenceFlags, isIdempotencyKey, LEAVE_WINDOW_MS, RESIDENT_HISTORY_DAYS,
+  type CheckinMethod, type CheckinVenue, type Colour, type ReportedLocation,
 } from './model.ts';
 import { retentionDaysFor } from './partitions/service.ts';
 import { findRequests } from './store.ts';
@@ -45,7 +45,8 @@ export interface CheckinDeps {
 export interface CheckinResult {
   /** 201 for a new answer; a replay repeats the first answer's status and body. */
   status: number;
-  answer: CheckinAnswer;
+  /** The answer (schemas.ts checkinAnswerSchema) as JSON text, made once when the check-in was written: sent as is. */
+  bodyJson: string;
   replayed: boolean;
 }
 
@@ -75,17 +76,15 @@ function venueOf(v: ResolvedVenue): CheckinVenue {
 
 function resultOf(result: UnitResult): CheckinResult {
   if (result.kind === 'error') throw result.error;
-  const stored = reviveStoredAnswer(result.stored);
-  if ('error' in stored) throw errorFromStored(stored);
-  return { status: stored.status, answer: stored.body, replayed: result.replayed };
+  if ('error' in result.kept) throw errorFromKept(result.kept);
+  return { status: result.kept.status, bodyJson: result.kept.bodyJson, replayed: result.replayed };
 }
 
 /** The answer stored under this key, if the request was made before (and is the same request). */
 async function storedReplay(deps: CheckinDeps, accountId: string, key: string, requestHash: string): Promise<CheckinResult | undefined> {
   const found = (await findRequests(deps.db, [{ accountId, key }])).get(`${accountId}|${key}`);
   if (!found || found.response === null) return undefined;
-  if (found.requestHash !== requestHash) throw checkinFail('CHECKIN_IDEMPOTENCY_KEY_REUSED');
-  return resultOf({ kind: 'answer', stored: found.response as never, replayed: true });
+  return resultOf(replayOf(requestHash, found));
 }
 
 /** Any failure of the batch that is not a business answer: the client may retry with the same key. */
@@ -201,8 +200,8 @@ export async function guardCheckIn(deps: CheckinDeps, actor: Actor | undefined, 
   const { dailyLimit } = ingestOptions(deps.db);
   const result = await withPartitionRetry(deps.db, [unit], () => inTransaction(deps.db, async (trx) => {
     const [written] = await writeUnitsIn(trx, [unit], dailyLimit, deps.clock);
-    if (written!.kind === 'answer' && !written!.replayed && 'body' in written!.stored) {
-      const item = written!.stored.body.items[0]!;
+    if (written!.kind === 'answer' && written!.fresh) {
+      const item = written!.fresh.items[0]!;
       await recordAudit(trx, staff, {
         action: 'checkin.guard', targetType: 'person', targetId: person.personId, regionCode: venue.regionCode,
         detail: { venueId: venue.id, method, checkinId: item.checkinId, merged: item.merged, colour: item.colour },

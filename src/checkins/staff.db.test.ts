@@ -5,7 +5,7 @@ import { createTestPlatform, type TestPlatform } from '../../test/support/platfo
 import { healthyDeclaration, registeredResident, staffSession, type Resident } from '../codes/colours/testing.ts';
 import { onboardRegion } from '../regions/onboarding.ts';
 import { ALERT_SETTLE_MS } from './views.ts';
-import { approvedVenue, checkIn, guardCheckIn, type TestVenue } from './testing.ts';
+import { approvedVenue, checkIn, expectAnswerShape, guardCheckIn, type TestVenue } from './testing.ts';
 
 let t: TestPlatform;
 let admin: Session;
@@ -67,7 +67,8 @@ describe('guard check-ins', () => {
     expect(lookups.at(-1)).toMatchObject({ actorLabel: 'guard-xh3', targetId: person });
     expect(lookups.at(-1)!.reason).toContain(shop.number);
     const again = await guardCheckIn(guard, { venueId: shop.id, idType: 'resident_id', idNumber: ALICE_ID }, key);
-    expect(again.json()).toEqual(res.json());
+    expect(again.body).toBe(res.body);
+    expectAnswerShape(again);
     expect(await audits('person.lookup')).toHaveLength(lookups.length);
     expect((await audits('checkin.guard')).filter((a) => a.targetId === person)).toHaveLength(1);
   });

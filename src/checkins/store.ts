@@ -37,8 +37,8 @@ interface Statement {
   text: string;
 }
 
-/** An argument: a JSON document (already text), a time or a number. */
-type Arg = string | Date | number;
+/** An argument: a JSON document (already text), a time, a number or a list of texts. */
+type Arg = string | Date | number | readonly string[];
 
 const LOCK: Statement = {
   name: 'fy_checkin_lock',
@@ -56,7 +56,7 @@ const READ: Statement = {
   name: 'fy_checkin_read',
   text: `select
       (select json_agg(a) from (
-        select (select json_build_object('accountId', r.account_id, 'key', r.key, 'requestHash', r.request_hash, 'response', r.response::json, 'createdAt', r.created_at)
+        select (select json_build_object('accountId', r.account_id, 'key', r.key, 'requestHash', r.request_hash, 'response', r.response, 'createdAt', r.created_at)
           from checkin_requests r where r.account_id = k.account_id and r.key = k.key) as a
         from jsonb_to_recordset($1::jsonb) as k(account_id uuid, key text)
       ) as found where a is not null) as answered,
@@ -75,8 +75,11 @@ const READ: Statement = {
         ) m on true) as lookups`,
 };
 
-// $1 rows, $2 volumes, $3 answers, $4 when. Each connection adds to its own shard of a day's
-// volume (migration 0520), so concurrent batches do not queue behind one counter row.
+// $1 rows, $2 volumes, $3 keys, $4 when, $5 the keys' answers (texts, in the keys' order). Each
+// connection adds to its own shard of a day's volume (migration 0520), so concurrent batches do
+// not queue behind one counter row. The answers travel as a text array, not inside the JSON
+// document: written into the statement as dollar-quoted literals they need no escaping, and the
+// database never takes them apart.
 const WRITE: Statement = {
   name: 'fy_checkin_write',
   text: `with new_rows as (
@@ -93,8 +96,9 @@ const WRITE: Statement = {
       returning 1
     ), answered as (
       insert into checkin_requests (account_id, key, request_hash, response, created_at)
-      select account_id, key, request_hash, response, $4::timestamptz from jsonb_to_recordset($3::jsonb)
-        as x(account_id uuid, key text, request_hash text, response text)
+      select account_id, key, request_hash, response, $4::timestamptz from rows from (
+        jsonb_to_recordset($3::jsonb) as (account_id uuid, key text, request_hash text), unnest($5::text[])
+      ) as x(account_id, key, request_hash, response)
       returning 1
     )
     select (select count(*) from new_rows) as rows, (select count(*) from answered) as answers`,
@@ -109,7 +113,8 @@ function quoted(text: string): string {
 
 function literal(arg: Arg): string {
   if (typeof arg === 'number') return String(arg);
-  return arg instanceof Date ? `'${arg.toISOString()}'` : quoted(arg);
+  if (arg instanceof Date) return `'${arg.toISOString()}'`;
+  return typeof arg === 'string' ? quoted(arg) : `array[${arg.map(quoted).join(', ')}]::text[]`;
 }
 
 const executeText = (statement: Statement, args: readonly Arg[]) => `execute ${statement.name}(${args.map(literal).join(', ')})`;
@@ -129,7 +134,8 @@ function lockArgs(keys: readonly RequestKey[], personIds: readonly string[]): Ar
 
 export interface StoredRequest {
   requestHash: string;
-  response: unknown;
+  /** The answer's text (model.ts keptAnswerText); null while unanswered. */
+  response: string | null;
   createdAt: Date;
 }
 
@@ -148,7 +154,7 @@ export interface BatchState {
 
 // camelCase keys inside JSON: on the Kysely path the CamelCasePlugin would rename snake_case ones.
 interface LookupJson { ord: number; recentId: number | null; recentAt: string | null; recentLeaveAt: string | null; recentGeofenceFar: boolean | null; recentDistanceM: number | null; countToday: number; newId: number }
-interface RequestJson { accountId: string; key: string; requestHash: string; response: unknown; createdAt: string }
+interface RequestJson { accountId: string; key: string; requestHash: string; response: string | null; createdAt: string }
 interface StateRow { answered: RequestJson[] | null; lookups: LookupJson[] | null }
 
 /**
@@ -211,8 +217,8 @@ export interface CheckinRow {
 export interface BatchWrite {
   rows: readonly CheckinRow[];
   volumes: readonly { day: string; regionCode: string; checkins: number }[];
-  /** The answers given, kept with their keys (the batch holds the keys' locks and found them unanswered). */
-  answers: readonly (RequestKey & { requestHash: string; response: unknown })[];
+  /** The answers given (their texts), kept with their keys (the batch holds the keys' locks and found them unanswered). */
+  answers: readonly (RequestKey & { requestHash: string; response: string })[];
   at: Date;
 }
 
@@ -224,9 +230,8 @@ function writeArgs(batch: BatchWrite): Arg[] {
     recorded_by_account_id: r.recordedByAccountId, geofence_far: r.geofenceFar, distance_m: r.distanceM, retention_days: r.retentionDays,
   }));
   const volumes = batch.volumes.map((v) => ({ day: v.day, region_code: v.regionCode, checkins: v.checkins }));
-  // Each answer travels as a JSON string and is stored as that text: the database never takes it apart.
-  const answers = batch.answers.map((a) => ({ account_id: a.accountId, key: a.key, request_hash: a.requestHash, response: JSON.stringify(a.response) }));
-  return [JSON.stringify(rows), JSON.stringify(volumes), JSON.stringify(answers), batch.at];
+  const keys = batch.answers.map((a) => ({ account_id: a.accountId, key: a.key, request_hash: a.requestHash }));
+  return [JSON.stringify(rows), JSON.stringify(volumes), JSON.stringify(keys), batch.at, batch.answers.map((a) => a.response)];
 }
 
 // ---- in a Kysely transaction (one statement per call) ---------------------------------------
@@ -285,7 +290,7 @@ export async function findRequests(db: DbOrTrx, keys: readonly RequestKey[]): Pr
     select r.account_id, r.key, r.request_hash, r.response, r.created_at
     from checkin_requests r join json_to_recordset(${JSON.stringify(rows)}::json) as x(account_id uuid, key text)
       on r.account_id = x.account_id and r.key = x.key`.execute(db);
-  return new Map(found.map((r) => [keyOf(r), { requestHash: r.requestHash, response: r.response === null ? null : JSON.parse(r.response) as unknown, createdAt: r.createdAt }]));
+  return new Map(found.map((r) => [keyOf(r), { requestHash: r.requestHash, response: r.response, createdAt: r.createdAt }]));
 }
 
 /** Idempotency keys older than `before`, a chunk at a time (the table is small: one row per request of the last day). */

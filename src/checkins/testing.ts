@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { Session } from '../../test/support/http-users.ts';
 import type { TestPlatform } from '../../test/support/platform.ts';
 import { issueVenueToken } from '../venues/token.ts';
+import { checkinAnswerSchema } from './schemas.ts';
 
 export const XIXI = '330106004'; // 西湖区 西溪街道
 export const BRIDGE = { latitude: 30.2617, longitude: 120.1525 };
@@ -31,4 +32,15 @@ export function checkIn(session: Session, payload: Record<string, unknown>, key:
 
 export function guardCheckIn(session: Session, payload: Record<string, unknown>, key: string = randomUUID()) {
   return session.request({ method: 'POST', url: '/api/checkins/guard', payload, headers: { 'idempotency-key': key } });
+}
+
+/**
+ * A check-in answer goes out as the JSON text made when it was written, past the response
+ * serializer: it must be exactly checkinAnswerSchema's shape (nothing missing, nothing extra).
+ */
+export function expectAnswerShape(res: { headers: Record<string, unknown>; body: string }) {
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  const body = JSON.parse(res.body) as { items: { checkedInAt: string; leaveAt: string }[] };
+  const revived = { ...body, items: body.items.map((i) => ({ ...i, checkedInAt: new Date(i.checkedInAt), leaveAt: new Date(i.leaveAt) })) };
+  expect(JSON.parse(JSON.stringify(checkinAnswerSchema.strict().parse(revived)))).toEqual(body);
 }
