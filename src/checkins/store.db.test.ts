@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { systemClock } from '../kernel/time.ts';
+import { shanghaiDay, startOfShanghaiDay, DAY_MS } from '../kernel/time.ts';
 import { writeUnits, type CheckinUnit } from './ingest.ts';
+import { ensurePartitions } from './partitions/service.ts';
+import { executeReadText, prepareBatchStatements } from './store.ts';
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -50,5 +54,26 @@ describe('batch statements', () => {
     expect(await database.db.selectFrom('checkinRequests').select('key').where('requestHash', 'in', ['h-good', 'h-bad']).execute()).toEqual([]);
     const after = await writeUnits(deps, [unit('after')], 30, pool);
     expect(after[0]!.kind).toBe('answer');
+  });
+
+  it('plan the read once per connection, yet visit only the batch\'s day and seek by index even in a partition that was nearly empty', async () => {
+    const now = new Date();
+    await ensurePartitions(database.db, Array.from({ length: 5 }, (_, i) => ({ day: shanghaiDay(new Date(now.getTime() - i * DAY_MS)), retentionDays: 28 })));
+    // A partition of a few rows, analysed: the cheapest way to read one page is to scan it, and a plan made now is kept.
+    await writeUnits({ db: database.db, clock: systemClock }, Array.from({ length: 20 }, (_, i) => unit(`few-${i}`)), 30, pool);
+    await sql`analyze checkins`.execute(database.db);
+    const client = await pool.connect();
+    try {
+      await prepareBatchStatements(client);
+      const dayFrom = startOfShanghaiDay(shanghaiDay(now));
+      const item = { personId: randomUUID(), venueId: randomUUID(), at: now, dayFrom, dayTo: new Date(dayFrom.getTime() + DAY_MS) };
+      const { rows } = await client.query(`explain (analyze, costs off, timing off, summary off) ${executeReadText([{ accountId: randomUUID(), key: 'k-1' }], [item], 120_000)}`);
+      const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Subplans Removed: [1-9]/);
+      expect(plan).not.toMatch(/Seq Scan on checkins/);
+      expect(plan).toMatch(/Index (Only )?Scan using checkins_[0-9]+_r28_person/);
+    } finally {
+      client.release();
+    }
   });
 });

@@ -26,12 +26,11 @@ export { keyOf as requestKeyOf };
 /**
  * The batch statements are fixed texts with parameters: on a Kysely transaction they are sent with
  * bind parameters; on a batcher's connection, where several go in one simple-protocol round trip
- * (which takes no bind parameters), the lock and the write are PREPAREd once and run as EXECUTE
- * with literal arguments (planning them cost about as much as running them), and the read is sent
- * with its arguments written in.
+ * (which takes no bind parameters), they are PREPAREd once and run as EXECUTE with literal
+ * arguments (planning them cost about as much as running them).
  */
 interface Statement {
-  /** Name of the prepared statement on a batcher's connection (lock and write). */
+  /** Name of the prepared statement on a batcher's connection. */
   name: string;
   /** The SQL, with $1… cast to their types (PREPARE infers them from the casts). */
   text: string;
@@ -50,8 +49,9 @@ const LOCK: Statement = {
 
 // $1 keys, $2 items, $3 merge window (ms), $4–$5 the batch's bounds for repeats, $6–$7 for counts.
 // Keys are looked up one by one (a correlated subquery): a join would let a generic plan choose to
-// scan the whole table of the day's keys. The bounds are plain values so that only the few partitions they touch are scanned (the per-item
-// bounds inside the lateral subqueries alone would visit every partition).
+// scan the whole table of the day's keys. The bounds are parameters of their own so that the
+// executor prunes to the few partitions they touch before it starts (the per-item bounds inside the
+// lateral subqueries alone would visit every partition).
 const READ: Statement = {
   name: 'fy_checkin_read',
   text: `select
@@ -119,8 +119,6 @@ function literal(arg: Arg): string {
 
 const executeText = (statement: Statement, args: readonly Arg[]) => `execute ${statement.name}(${args.map(literal).join(', ')})`;
 
-/** The statement with its arguments written in: planned afresh for exactly these values. */
-const inlineText = (statement: Statement, args: readonly Arg[]) => statement.text.replace(/\$([0-9]+)::/g, (_, n: string) => `${literal(args[Number(n) - 1]!)}::`);
 
 function run<R>(trx: Transaction<Database>, statement: Statement, args: readonly Arg[]) {
   return trx.executeQuery<R>(CompiledQuery.raw(statement.text, [...args]));
@@ -254,22 +252,30 @@ export async function writeBatch(trx: Transaction<Database>, batch: BatchWrite):
 const preparedOn = new WeakSet<pg.ClientBase>();
 
 /**
- * Prepares the lock and the write once per connection, with generic plans: they have no choices
- * to make. The read is planned every time for its values: a generic plan cannot know which day's
- * partitions a batch touches and, made on an empty table, may scan where it should seek.
+ * Prepares the three statements once per connection, with generic plans (planning the read for
+ * each batch's values cost a millisecond a batch). The read's plan names every day's partition and
+ * the executor drops all but the batch's day before it starts, from the bounds $4–$7. Sequential
+ * scans are off on these connections: a plan made while today's partition is empty or unanalysed
+ * would otherwise scan it where it must seek, and keep doing so as the partition grows; with them
+ * off, every lookup is an index scan whatever the statistics said. (store.db.test.ts checks both.)
  */
-async function prepare(client: pg.ClientBase): Promise<void> {
+export async function prepareBatchStatements(client: pg.ClientBase): Promise<void> {
   if (preparedOn.has(client)) return;
-  await client.query(`set plan_cache_mode = force_generic_plan; ${[LOCK, WRITE].map((s) => `prepare ${s.name} as ${s.text}`).join('; ')}`);
+  await client.query(`set plan_cache_mode = force_generic_plan; set enable_seqscan = off; ${[LOCK, READ, WRITE].map((s) => `prepare ${s.name} as ${s.text}`).join('; ')}`);
   preparedOn.add(client);
+}
+
+/** EXECUTE of the prepared read for these keys and items (prepareBatchStatements first). */
+export function executeReadText(keys: readonly RequestKey[], items: readonly LookupRequest[], mergeWindowMs: number): string {
+  return executeText(READ, readArgs(keys, items, mergeWindowMs));
 }
 
 /** Opens the transaction, takes the locks and reads the state: one round trip. */
 export async function beginLockAndRead(
   client: pg.ClientBase, keys: readonly RequestKey[], personIds: readonly string[], items: readonly LookupRequest[], mergeWindowMs: number,
 ): Promise<BatchState> {
-  await prepare(client);
-  const results = await client.query(`begin; ${executeText(LOCK, lockArgs(keys, personIds))}; ${inlineText(READ, readArgs(keys, items, mergeWindowMs))}`) as unknown as pg.QueryResult<StateRow>[];
+  await prepareBatchStatements(client);
+  const results = await client.query(`begin; ${executeText(LOCK, lockArgs(keys, personIds))}; ${executeReadText(keys, items, mergeWindowMs)}`) as unknown as pg.QueryResult<StateRow>[];
   return parseBatchState(results[2]?.rows[0]);
 }
 
