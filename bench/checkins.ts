@@ -12,7 +12,9 @@
  *     for p50/p99 at 5,000/s — or at 80 % of the sustained rate when that is less (BENCH_RATE
  *     forces a rate) — and another at half the sustained rate. CPU per check-in by party (server
  *     thread, rest of this process, PostgreSQL) is read from /proc over the closed loop;
- *     BENCH_CPU_PROFILE=<dir> writes the server thread's profile of it.
+ *     BENCH_CPU_PROFILE=<dir> writes the server thread's profile of it. BENCH_WORKERS=N serves
+ *     the route from N processes sharing the port, as `fangyi serve --workers N` does (their CPU
+ *     is then `server_processes`, and this process only generates load).
  *  3. Naive single-row INSERTs into the same table from the same process (a pool of 20
  *     connections, 64 concurrent loops), each its own transaction: the baseline.
  *  4. The two lookups on the big table: who was at venue V in a 2-hour window, where was person P
@@ -38,6 +40,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
+import { settingsFor, startServerProcesses } from './load/server-processes.ts';
 import {
   benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents, statementSettings, resetStatementStats, logStatementStats,
 } from './support.ts';
@@ -50,6 +53,7 @@ const CONNECTIONS = env('BENCH_CONNECTIONS', 100);
 const RESIDENTS = env('BENCH_RESIDENTS', 4000);
 const VENUES = env('BENCH_VENUES', 1000);
 const SESSIONS = env('BENCH_SESSIONS', 2000);
+const WORKERS = env('BENCH_WORKERS', 1);
 const SYNTHETIC_PERSONS = Math.max(1000, Math.round(ROWS / 10));
 const SYNTHETIC_VENUES = 50_000;
 const log = (message: string) => console.error(`[bench checkins] ${message}`);
@@ -105,7 +109,8 @@ log(`seeding the demo city (${RESIDENTS} residents, ${VENUES} venues)…`);
 await seedDemoCity({ db, keyring, clock: systemClock, log: () => undefined }, { residents: RESIDENTS, venues: VENUES });
 const platform = await createPlatform({ db, databaseUrl: database.url, keyring, config: { ...loadConfig({}), logLevel: 'silent' }, print: () => undefined });
 // The daily limit would stop a benchmark's residents (each checks in hundreds of times): lift it.
-configureCheckins(db, { dailyLimit: 100_000, batch: { ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}), ...(process.env.BENCH_WAIT_MS ? { maxWaitMs: Number(process.env.BENCH_WAIT_MS) } : {}) } });
+const checkinSettings = { dailyLimit: 100_000, batch: { ...(process.env.BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.BENCH_IN_FLIGHT) } : {}), ...(process.env.BENCH_WAIT_MS ? { maxWaitMs: Number(process.env.BENCH_WAIT_MS) } : {}) } };
+configureCheckins(db, checkinSettings);
 const app = await buildApp(platform, { logger: false, serveWeb: false });
 
 const residents = await signInDemoResidents(app, db, SESSIONS, log, Number(FIRST_DEMO_PHONE));
@@ -114,7 +119,9 @@ const venueTokens = venueRows.map((v) => issueVenueToken(keyring, { venueId: v.i
 log(`${residents.length} residents, ${venueTokens.length} venue codes`);
 
 const port = await freePort();
-await app.listen({ port, host: '127.0.0.1' });
+const servers = WORKERS > 1 ? await startServerProcesses(WORKERS, settingsFor(database.url, port, keyring, checkinSettings)) : undefined;
+if (servers) log(`${WORKERS} server processes (pids ${servers.pids.join(', ')})`);
+else await app.listen({ port, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${port}/api/checkins`;
 const requests: RequestTemplate[] = residents.map((r) => ({
   method: 'POST', path: '/api/checkins',
@@ -126,20 +133,24 @@ if (probe.status !== 201) throw new Error(`check-in route answered ${probe.statu
 const plan = { url, requests, uniqueHeader: 'idempotency-key', substitutions: { venue: venueTokens }, seconds: SECONDS };
 
 const rowsBefore = async () => Number((await sql<{ n: number }>`select count(*) as n from checkins where checked_in_at >= ${startOfShanghaiDay(today)}`.execute(db)).rows[0]!.n);
+// Fresh server processes start with cold caches (sessions, venue codes, colours) and cold JIT,
+// which the in-process server warmed while the residents signed in: one unmeasured round first.
+if (servers) log(`  warm-up of the server processes: ${JSON.stringify(await runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }))}`);
 const todayBefore = await rowsBefore();
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
 await resetStatementStats(db);
 const eluBefore = performance.eventLoopUtilization();
-const cpuBefore = cpuTimes();
+const cpuBefore = cpuTimes(servers?.pids);
 const saturated = await withCpuProfile('checkins-closed-loop', () => runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }));
 log(`  ${JSON.stringify(saturated)}`);
 const batching = (stats: BatcherStats) => ({ flushes: stats.flushes, mean_batch: Math.round(stats.items / Math.max(1, stats.flushes)), mean_flush_ms: round(stats.flushMs / Math.max(1, stats.flushes)), largest: stats.largestBatch });
-const serverLoopBusy = round(performance.eventLoopUtilization(eluBefore).utilization);
+// With server processes, this thread only generates load: its busy share is not the server's.
+const serverLoopBusy = servers ? null : round(performance.eventLoopUtilization(eluBefore).utilization);
 // The closed loop's warm-up is in the CPU figures but not in its count: an estimate, per request.
-const cpuPerCheckin = cpuPer(cpuBefore, cpuTimes(), saturated.requests * (1 + 2 / SECONDS));
+const cpuPerCheckin = cpuPer(cpuBefore, cpuTimes(servers?.pids), saturated.requests * (1 + 2 / SECONDS));
 log(`  server event loop busy ${serverLoopBusy}, CPU ms per check-in ${JSON.stringify(cpuPerCheckin)}`);
 await logStatementStats(db, log, 12);
-log(`  batches so far ${JSON.stringify(batching(batcherFor(platform).stats))}`);
+if (!servers) log(`  batches so far ${JSON.stringify(batching(batcherFor(platform).stats))}`);
 // Latency at a steady offered rate: the target (BENCH_RATE, 5,000/s), or 80 % of what the closed loop
 // sustained when that is less — an open loop beyond capacity only measures its own queue.
 const offered = process.env.BENCH_RATE ? RATE : Math.min(RATE, Math.floor(0.8 * saturated.rps));
@@ -153,6 +164,7 @@ const atHalf = await runLoad({ ...plan, connections: Math.max(CONNECTIONS, 200),
 log(`  ${JSON.stringify(atHalf)}`);
 const httpRows = (await rowsBefore()) - todayBefore;
 const okPerSecond = (f: typeof saturated) => Math.round(((f.statuses['201'] ?? 0) / f.requests) * f.rps);
+await servers?.stop();
 await app.close();
 await platform.close();
 
@@ -246,6 +258,7 @@ report({
   residents_signed_in: residents.length,
   venues: venueTokens.length,
   seconds: SECONDS,
+  server_processes: WORKERS,
   notes: 'http_checkins_per_s: closed loop (most sustained, 201s only); p50/p99: open loop at latency_offered_rate (the 5,000/s target, or 80 % of the sustained rate when less), half_rate_*: open loop at half the sustained rate; cpu_ms_per_checkin: CPU by party over the closed loop (/proc); raw: single-row autocommit INSERTs, 20 connections; lookups: median of 200 on the bulk table',
 });
 process.exit(0);

@@ -112,7 +112,7 @@ export async function withCpuProfile<T>(name: string, work: () => Promise<T>): P
  * process on the machine (by pid: one that ends between two snapshots takes its time with it, so
  * differences are taken per process and never go negative).
  */
-export interface CpuTimes { mainThreadMs: number; processMs: number; postgresMs: Map<string, number> }
+export interface CpuTimes { mainThreadMs: number; processMs: number; postgresMs: Map<string, number>; serverProcessesMs: Map<string, number> }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 function ticksOf(statPath: string): number {
@@ -125,7 +125,8 @@ function ticksOf(statPath: string): number {
   }
 }
 
-export function cpuTimes(): CpuTimes {
+/** `serverPids`: processes serving the benchmark's requests (bench/load/server-processes.ts), counted apart. */
+export function cpuTimes(serverPids: readonly number[] = []): CpuTimes {
   const postgresMs = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(pid)) continue;
@@ -133,16 +134,19 @@ export function cpuTimes(): CpuTimes {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgresMs.set(pid, ticksOf(`/proc/${pid}/stat`) * TICK_MS);
     } catch { /* gone */ }
   }
-  return { mainThreadMs: ticksOf(`/proc/self/task/${process.pid}/stat`) * TICK_MS, processMs: ticksOf('/proc/self/stat') * TICK_MS, postgresMs };
+  const serverProcessesMs = new Map(serverPids.map((pid) => [String(pid), ticksOf(`/proc/${pid}/stat`) * TICK_MS]));
+  return { mainThreadMs: ticksOf(`/proc/self/task/${process.pid}/stat`) * TICK_MS, processMs: ticksOf('/proc/self/stat') * TICK_MS, postgresMs, serverProcessesMs };
 }
 
 /** CPU ms per unit of work between two snapshots. */
-export function cpuPer(before: CpuTimes, after: CpuTimes, units: number): { main_thread: number; rest_of_process: number; postgres: number } {
+export function cpuPer(before: CpuTimes, after: CpuTimes, units: number): { main_thread: number; rest_of_process: number; postgres: number; server_processes?: number } {
   const per = (ms: number) => Math.round((ms / Math.max(1, units)) * 1000) / 1000;
+  const grown = (a: Map<string, number>, b: Map<string, number>) => [...a].reduce((sum, [pid, ms]) => sum + Math.max(0, ms - (b.get(pid) ?? 0)), 0);
   return {
     main_thread: per(after.mainThreadMs - before.mainThreadMs),
     rest_of_process: per(after.processMs - before.processMs - (after.mainThreadMs - before.mainThreadMs)),
-    postgres: per([...after.postgresMs].reduce((sum, [pid, ms]) => sum + Math.max(0, ms - (before.postgresMs.get(pid) ?? 0)), 0)),
+    postgres: per(grown(after.postgresMs, before.postgresMs)),
+    ...(after.serverProcessesMs.size > 0 ? { server_processes: per(grown(after.serverProcessesMs, before.serverProcessesMs)) } : {}),
   };
 }
 

@@ -43,6 +43,8 @@ export interface LoadFigures {
   maxMs: number;
   non2xx: number;
   errors: number;
+  /** p99 of the requests started in each second of the measurement: where a tail comes from. */
+  p99MsBySecond: number[];
 }
 
 export function runLoad(plan: Partial<LoadPlan> & Pick<LoadPlan, 'url'>): Promise<LoadFigures> {

@@ -15,6 +15,9 @@ const plan = workerData as LoadPlan;
 const target = new URL(plan.url);
 const port = Number(target.port || 80);
 const latencies: number[] = [];
+/** When each measured request started (ms since the measurement began), beside its latency: the per-second figures. */
+const startedAt: number[] = [];
+let measureFrom = 0;
 let non2xx = 0;
 let errors = 0;
 let statuses: Record<string, number> = {};
@@ -140,7 +143,7 @@ async function openLoop(rate: number, seconds: number): Promise<void> {
     const wait = next - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const planned = next;
-    const done = request().then(() => { latencies.push(performance.now() - planned); inFlight.delete(done); });
+    const done = request().then(() => { latencies.push(performance.now() - planned); startedAt.push(planned - measureFrom); inFlight.delete(done); });
     inFlight.add(done);
     next += -Math.log(1 - Math.random()) * (1000 / rate);
   }
@@ -155,6 +158,7 @@ async function closedLoop(seconds: number): Promise<void> {
       const started = performance.now();
       await request();
       latencies.push(performance.now() - started);
+      startedAt.push(started - measureFrom);
     }
   }));
 }
@@ -168,17 +172,22 @@ function percentile(sorted: number[], p: number): number {
 await Promise.all(Array.from({ length: plan.connections }, () => request()));
 await (plan.rate ? openLoop(plan.rate, plan.warmUpSeconds) : closedLoop(plan.warmUpSeconds));
 latencies.length = 0;
+startedAt.length = 0;
 non2xx = 0;
 errors = 0;
 statuses = {};
 const started = performance.now();
+measureFrom = started;
 await (plan.rate ? openLoop(plan.rate, plan.seconds) : closedLoop(plan.seconds));
 const elapsed = (performance.now() - started) / 1000;
+const bySecond: number[][] = [];
+latencies.forEach((ms, i) => (bySecond[Math.floor(startedAt[i]! / 1000)] ??= []).push(ms));
 const sorted = latencies.sort((a, b) => a - b);
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const figures: LoadFigures = {
   requests: sorted.length, statuses, rps: Math.round(sorted.length / elapsed),
   p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted.at(-1) ?? 0), non2xx, errors,
+  p99MsBySecond: Array.from(bySecond, (s) => round(percentile((s ?? []).sort((a, b) => a - b), 99))),
 };
 for (const c of all) c.close();
 parentPort!.postMessage(figures);
