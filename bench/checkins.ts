@@ -8,13 +8,15 @@
  *     (phone + one-time code) and declare, so each has a code; every request is a real
  *     POST /api/checkins with a session, CSRF token, venue code, fresh Idempotency-Key, random
  *     resident and venue — through the group-commit batcher, durable before the answer.
- *     Closed loop with BENCH_CONNECTIONS (default 100) for the most it sustains, then an open loop
+ *     After an unmeasured warm-up (BENCH_WARMUP_SECONDS, 5), a closed loop with BENCH_CONNECTIONS
+ *     (default 100) for the most it sustains, then an open loop
  *     for p50/p99 at 5,000/s — or at 80 % of the sustained rate when that is less (BENCH_RATE
  *     forces a rate) — and another at half the sustained rate. CPU per check-in by party (server
  *     thread, rest of this process, PostgreSQL) is read from /proc over the closed loop;
  *     BENCH_CPU_PROFILE=<dir> writes the server thread's profile of it. BENCH_WORKERS=N serves
  *     the route from N processes sharing the port, as `fangyi serve --workers N` does (their CPU
- *     is then `server_processes`, and this process only generates load).
+ *     is then `server_processes`, and this process only generates load). BENCH_TIMELINE=1 logs a
+ *     line a second while check-ins are measured (server loop delay, batches, autovacuum).
  *  3. Naive single-row INSERTs into the same table from the same process (a pool of 20
  *     connections, 64 concurrent loops), each its own transaction: the baseline.
  *  4. The two lookups on the big table: who was at venue V in a 2-hour window, where was person P
@@ -42,7 +44,7 @@ import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
 import { settingsFor, startServerProcesses } from './load/server-processes.ts';
 import {
-  benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents, statementSettings, resetStatementStats, logStatementStats,
+  benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents, startTimeline, statementSettings, resetStatementStats, logStatementStats,
 } from './support.ts';
 
 const env = benchSetting;
@@ -133,10 +135,19 @@ if (probe.status !== 201) throw new Error(`check-in route answered ${probe.statu
 const plan = { url, requests, uniqueHeader: 'idempotency-key', substitutions: { venue: venueTokens }, seconds: SECONDS };
 
 const rowsBefore = async () => Number((await sql<{ n: number }>`select count(*) as n from checkins where checked_in_at >= ${startOfShanghaiDay(today)}`.execute(db)).rows[0]!.n);
-// Fresh server processes start with cold caches (sessions, venue codes, colours) and cold JIT,
-// which the in-process server warmed while the residents signed in: one unmeasured round first.
-if (servers) log(`  warm-up of the server processes: ${JSON.stringify(await runLoad({ ...plan, connections: CONNECTIONS, rate: 0 }))}`);
+// Under load the server's caches (each resident's session and colour, each venue code) and the JIT
+// fill during the first seconds: about five for one process (BENCH_TIMELINE shows batches slow at
+// first), longer for fresh server processes. One unmeasured round first, so that what is measured
+// is the sustained rate.
+const warmUpSeconds = servers ? Math.max(SECONDS, 10) : env('BENCH_WARMUP_SECONDS', 5);
+log(`warm-up, ${warmUpSeconds} s: ${JSON.stringify(await runLoad({ ...plan, connections: CONNECTIONS, rate: 0, seconds: warmUpSeconds }))}`);
+// Every measured phase starts with the tables it writes vacuumed: what autovacuum owes for the rows of
+// the phase before (here the warm-up's) would otherwise run inside it, on the same two cores.
+const vacuumWritten = () => sql`vacuum analyze checkins, checkin_requests`.execute(db);
+await vacuumWritten();
 const todayBefore = await rowsBefore();
+// The server's batches live in the server processes when there are some: no timeline then.
+const stopTimeline = servers ? () => undefined : startTimeline(db, () => batcherFor(platform).stats, log);
 log(`closed loop, ${CONNECTIONS} connections, ${SECONDS} s…`);
 await resetStatementStats(db);
 const eluBefore = performance.eventLoopUtilization();
@@ -164,12 +175,14 @@ const atHalf = await runLoad({ ...plan, connections: Math.max(CONNECTIONS, 200),
 log(`  ${JSON.stringify(atHalf)}`);
 const httpRows = (await rowsBefore()) - todayBefore;
 const okPerSecond = (f: typeof saturated) => Math.round(((f.statuses['201'] ?? 0) / f.requests) * f.rps);
+stopTimeline();
 await servers?.stop();
 await app.close();
 await platform.close();
 
 // ---- 3. naive single-row inserts ----------------------------------------------------------------
 
+await vacuumWritten();
 log(`single-row INSERTs, 64 loops on 20 connections, ${SECONDS} s…`);
 const pool = new pg.Pool({ connectionString: database.url, max: 20 });
 const venueIds = venueRows.map((v) => v.id);

@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
@@ -209,3 +210,31 @@ export async function logStatementStats(db: Db, log: (message: string) => void, 
 
 /** A numeric setting from the environment (BENCH_…), or its default. */
 export const benchSetting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+
+/**
+ * BENCH_TIMELINE=1: one line a second while check-ins are measured — the server thread's longest
+ * event-loop delay, the batches written and their mean time, and what autovacuum is doing — to find
+ * where a tail comes from (with the load figures' p99MsBySecond and generatorStallMsBySecond).
+ * Returns the function that stops it.
+ */
+export function startTimeline(db: Db, batches: () => { flushes: number; flushMs: number }, log: (message: string) => void): () => void {
+  if (process.env.BENCH_TIMELINE !== '1') return () => undefined;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  let last = { ...batches() };
+  const timer = setInterval(() => {
+    const now = batches();
+    const flushes = now.flushes - last.flushes;
+    const meanFlushMs = (now.flushMs - last.flushMs) / Math.max(1, flushes);
+    last = { ...now };
+    const loopDelayMs = delay.max / 1e6;
+    delay.reset();
+    void sql<{ what: string | null }>`select string_agg(query, ' | ') as what from pg_stat_activity where backend_type = 'autovacuum worker'`.execute(db)
+      .then(({ rows }) => log(`  ${new Date().toISOString().slice(11, 19)} loop delay max ${loopDelayMs.toFixed(0)} ms, ${flushes} batches of mean ${meanFlushMs.toFixed(1)} ms${rows[0]?.what ? `, ${rows[0].what}` : ''}`))
+      .catch(() => undefined);
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    delay.disable();
+  };
+}

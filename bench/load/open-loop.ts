@@ -45,6 +45,8 @@ export interface LoadFigures {
   errors: number;
   /** p99 of the requests started in each second of the measurement: where a tail comes from. */
   p99MsBySecond: number[];
+  /** Per second, the longest the generator's own thread was held up (GC, descheduling): a latency it adds to the requests in flight then. */
+  generatorStallMsBySecond: number[];
 }
 
 export function runLoad(plan: Partial<LoadPlan> & Pick<LoadPlan, 'url'>): Promise<LoadFigures> {

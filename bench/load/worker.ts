@@ -7,6 +7,7 @@
  * times more per request.
  */
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadPlan, LoadFigures, RequestTemplate } from './open-loop.ts';
 import { ResponseReader } from './response-reader.ts';
@@ -176,6 +177,11 @@ startedAt.length = 0;
 non2xx = 0;
 errors = 0;
 statuses = {};
+// How long this thread itself was held up, per second: a stall here delays every request in flight.
+const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
+generatorDelay.enable();
+const stallBySecond: number[] = [];
+const stallSampler = setInterval(() => { stallBySecond.push(Math.round(generatorDelay.max / 1e5) / 10); generatorDelay.reset(); }, 1000);
 const started = performance.now();
 measureFrom = started;
 await (plan.rate ? openLoop(plan.rate, plan.seconds) : closedLoop(plan.seconds));
@@ -188,6 +194,8 @@ const figures: LoadFigures = {
   requests: sorted.length, statuses, rps: Math.round(sorted.length / elapsed),
   p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted.at(-1) ?? 0), non2xx, errors,
   p99MsBySecond: Array.from(bySecond, (s) => round(percentile((s ?? []).sort((a, b) => a - b), 99))),
+  generatorStallMsBySecond: stallBySecond,
 };
+clearInterval(stallSampler);
 for (const c of all) c.close();
 parentPort!.postMessage(figures);

@@ -54,6 +54,12 @@ describe('partitions', () => {
     expect(placed.rows).toEqual([{ tableoid: 'checkins_20261128_r28' }]);
   });
 
+  it('throttles autovacuum on the partitions it writes to and on the idempotency keys', async () => {
+    const options = async (table: string) => (await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = ${table}`.execute(t.database.db)).rows[0]?.reloptions;
+    expect(await options('checkins_20261128_r28')).toEqual(['autovacuum_vacuum_cost_delay=20']);
+    expect(await options('checkin_requests')).toEqual(['autovacuum_vacuum_cost_delay=20']);
+  });
+
   it('makes today\'s and the next two days\' partitions ahead for every retention in use', async () => {
     await sql`update tenants set settings = settings || '{"checkinRetentionDays": 21}'::jsonb where region_code = '330100'`.execute(t.database.db);
     await ensureUpcomingPartitions({ db: t.platform.db, clock });

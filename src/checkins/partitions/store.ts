@@ -6,7 +6,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
-import { PARTITIONED_TABLE, dayBounds, dayPartitionName, retentionPartitionName } from './model.ts';
+import { PARTITIONED_TABLE, WRITE_PATH_AUTOVACUUM, dayBounds, dayPartitionName, retentionPartitionName } from './model.ts';
 
 /** Serialises partition DDL across server processes (creation and purge). */
 export async function lockPartitionDdl(trx: Transaction<Database>): Promise<void> {
@@ -47,7 +47,7 @@ export async function createDayPartition(trx: Transaction<Database>, day: string
 
 export async function createRetentionPartition(trx: Transaction<Database>, day: string, retentionDays: number): Promise<void> {
   const name = sql.id(retentionPartitionName(day, retentionDays));
-  await sql`create table ${name} (like ${sql.id(PARTITIONED_TABLE)} including defaults including constraints)`.execute(trx);
+  await sql`create table ${name} (like ${sql.id(PARTITIONED_TABLE)} including defaults including constraints) with (${sql.raw(WRITE_PATH_AUTOVACUUM)})`.execute(trx);
   await sql`alter table ${sql.id(dayPartitionName(day))} attach partition ${name} for values in (${sql.lit(retentionDays)})`.execute(trx);
 }
 
