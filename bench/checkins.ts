@@ -42,7 +42,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
 import { issueVenueToken } from '../src/venues/token.ts';
 import { runLoad, type RequestTemplate } from './load/open-loop.ts';
-import { settingsFor, startServerProcesses } from './load/server-processes.ts';
+import { serverProcessEnv, startServerProcesses } from './load/server-processes.ts';
 import {
   benchSetting, freePort, openBenchDatabase, report, withCpuProfile, cpuTimes, cpuPer, signInDemoResidents, startTimeline, statementSettings, resetStatementStats, logStatementStats,
 } from './support.ts';
@@ -121,7 +121,7 @@ const venueTokens = venueRows.map((v) => issueVenueToken(keyring, { venueId: v.i
 log(`${residents.length} residents, ${venueTokens.length} venue codes`);
 
 const port = await freePort();
-const servers = WORKERS > 1 ? await startServerProcesses(WORKERS, settingsFor(database.url, port, keyring, checkinSettings)) : undefined;
+const servers = WORKERS > 1 ? await startServerProcesses(WORKERS, serverProcessEnv(database.url, keyring, { port, checkins: checkinSettings })) : undefined;
 if (servers) log(`${WORKERS} server processes (pids ${servers.pids.join(', ')})`);
 else await app.listen({ port, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${port}/api/checkins`;

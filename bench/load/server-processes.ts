@@ -1,8 +1,8 @@
 /**
  * The platform served by N processes sharing one port (node:cluster), as `fangyi serve --workers N`
  * runs it — for benchmarks that measure the deployment rather than one event loop. Each process
- * builds its own platform on the bench's database and keyring; the primary (the bench) only
- * forwards connections. Settings travel in one environment variable.
+ * builds its own platform on the bench's database and keyring, read from the environment as
+ * `fangyi serve` reads them; the primary (the bench) only forwards connections.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
@@ -10,21 +10,25 @@ import type { Keyring } from '../../src/kernel/crypto/field-encryption.ts';
 
 export const SERVER_PROCESS_SETTINGS = 'FANGYI_BENCH_SERVER_PROCESS';
 
+/** What a server process needs beyond the platform's own environment (database URL and keys). */
 export interface ServerProcessSettings {
-  databaseUrl: string;
   port: number;
-  currentKeyId: string;
-  /** Data keys and the index key, hex. */
-  keys: Record<string, string>;
-  indexKey: string;
   /** configureCheckins options for each process (the benchmark lifts the daily limit). */
   checkins?: { dailyLimit?: number; batch?: Record<string, number> };
 }
 
-export function settingsFor(databaseUrl: string, port: number, keyring: Keyring, checkins?: ServerProcessSettings['checkins']): ServerProcessSettings {
+/**
+ * The environment of a server process: the database and the keyring as `fangyi serve` reads them
+ * (DATABASE_URL, FANGYI_DATA_KEYS with the current key first, FANGYI_INDEX_KEY), plus the settings.
+ */
+export function serverProcessEnv(databaseUrl: string, keyring: Keyring, settings: ServerProcessSettings): Record<string, string> {
+  const current = keyring.keys.get(keyring.currentKeyId)!;
+  const others = [...keyring.keys].filter(([id]) => id !== keyring.currentKeyId);
   return {
-    databaseUrl, port, currentKeyId: keyring.currentKeyId, indexKey: keyring.indexKey.toString('hex'), checkins,
-    keys: Object.fromEntries([...keyring.keys].map(([id, key]) => [id, key.toString('hex')])),
+    DATABASE_URL: databaseUrl,
+    FANGYI_DATA_KEYS: [[keyring.currentKeyId, current] as const, ...others].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','),
+    FANGYI_INDEX_KEY: keyring.indexKey.toString('base64'),
+    [SERVER_PROCESS_SETTINGS]: JSON.stringify(settings),
   };
 }
 
@@ -33,12 +37,12 @@ export interface ServerProcesses {
   stop(): Promise<void>;
 }
 
-/** Forks `count` server processes and resolves once every one listens on `settings.port`. */
-export async function startServerProcesses(count: number, settings: ServerProcessSettings): Promise<ServerProcesses> {
+/** Forks `count` server processes with this environment (serverProcessEnv) and resolves once every one listens. */
+export async function startServerProcesses(count: number, env: Record<string, string>): Promise<ServerProcesses> {
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./server-process.ts', import.meta.url)), execArgv: ['--import', 'tsx'], silent: false });
   const workers: Worker[] = [];
   await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const worker = cluster.fork({ [SERVER_PROCESS_SETTINGS]: JSON.stringify(settings) });
+    const worker = cluster.fork(env);
     workers.push(worker);
     worker.once('listening', () => resolve());
     worker.once('exit', (code) => reject(new Error(`server process exited with ${code} before listening`)));
