@@ -498,6 +498,33 @@ export interface CallbotDncTable {
   addedAt: ColumnType<Date, Date, never>; addedByAccountId: string | null;
 }
 
+/** Contact tracing (流调), src/tracing; households (同住人员), src/people. */
+export interface HouseholdMemberTable { personId: string; householdId: string; addedAt: ColumnType<Date, Date | undefined, Date> }
+export type CaseClassification = 'suspected' | 'confirmed' | 'asymptomatic' | 'excluded' | 'recovered' | 'died';
+export type CaseSource = 'fever_clinic' | 'lab' | 'screening_call' | 'self_report' | 'other_region';
+export interface CaseTable {
+  id: string; personId: string; regionCode: string; classification: CaseClassification;
+  onsetOn: ColumnType<string | null, string | null | undefined, string | null>; onsetApproximate: ColumnType<boolean, boolean | undefined, boolean>;
+  testedPositiveOn: ColumnType<string | null, string | null | undefined, string | null>; isolatedAt: NullableTimestamp;
+  reportedOn: ColumnType<string, string, string>; source: CaseSource; issuingRegionCode: string | null; externalRef: string | null; notesEnc: string | null;
+  createdAt: ColumnType<Date, Date, never>; createdByAccountId: string | null; updatedAt: Timestamp;
+  traceRequestedAt: NullableTimestamp; tracedAt: NullableTimestamp; traceWindowFrom: NullableTimestamp; traceWindowTo: NullableTimestamp;
+  closeContacts: ColumnType<number, number | undefined, number>; secondaryContacts: ColumnType<number, number | undefined, number>;
+}
+export interface CaseEventTable {
+  id: Generated<number>; caseId: string; at: Timestamp; kind: 'registered' | 'classified' | 'window_changed' | 'imported';
+  fromClassification: string | null; toClassification: string | null; actorAccountId: string | null; actorLabel: string;
+  detail: JsonDefault<Record<string, unknown>>;
+}
+export interface ContactLinkTable {
+  id: Generated<number>; caseId: string; personId: string; sourcePersonId: string; depth: number; kind: 'venue' | 'household' | 'family';
+  venueId: string | null; venueKind: string | null; sourceCheckinId: ColumnType<string | null, number | string | null, never>; contactCheckinId: ColumnType<string | null, number | string | null, never>;
+  overlapStart: Timestamp; overlapEnd: Timestamp; minutes: number;
+}
+export interface CaseContactTable {
+  caseId: string; personId: string; regionCode: string; depth: number; firstExposureAt: Timestamp; lastExposureAt: Timestamp; links: number; foundAt: Timestamp;
+}
+
 export interface Database {
   checkins: CheckinTable;
   checkinRequests: CheckinRequestTable;
@@ -561,4 +588,9 @@ export interface Database {
   callbotFollowUpTasks: CallbotFollowUpTaskTable;
   callbotScreenings: CallbotScreeningTable;
   callbotReportExports: CallbotReportExportTable;
+  householdMembers: HouseholdMemberTable;
+  cases: CaseTable;
+  caseEvents: CaseEventTable;
+  contactLinks: ContactLinkTable;
+  caseContacts: CaseContactTable;
 }

@@ -95,6 +95,16 @@ export const PERMISSIONS = {
   'callbot.campaign.read': ['community_worker', 'health_official', 'auditor'],
   /** Read the region's campaign reports and exports (src/callbot/results). */
   'callbot.report.read': ['community_worker', 'health_official', 'auditor'],
+  /** Register the region's cases (病例), change their classification and infectious window, re-run tracing, import cases from other regions (src/tracing; audited). */
+  'tracing.case.write': ['health_official'],
+  /** Read the region's cases (masked), their events and transmission-chain graphs. */
+  'tracing.case.read': ['health_official'],
+  /** Read the contacts (密接、次密接) living in the region, masked: community workers their streets', officials their region's. */
+  'tracing.contact.read': ['health_official', 'community_worker'],
+  /** Read a person's contact links with their evidence (venue, overlap, which case) for a stated reason (audited). */
+  'tracing.evidence.read': ['health_official', 'community_worker'],
+  /** Set the city's tracing parameters (window, tolerance, depth, stays), mark venues exposed and notify who was there (audited). */
+  'tracing.manage': ['health_official'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,7 +32,7 @@ import {
   type FollowUpInput, type PlanReason,
 } from './model.ts';
 import {
-  closePlanRow, findLatestReachedFollowUp, findPlanBySource, insertFollowUp, insertPlan, lockAssignmentCursor, lockCompletablePlans, lockPlan,
+  closePlanRow, findLatestReachedFollowUp, findPersonsUnderActivePlan, findPlanBySource, insertFollowUp, insertPlan, lockAssignmentCursor, lockCompletablePlans, lockPlan,
   setAssignmentCursor, setPlanAssignee, type PlanRow,
 } from './store.ts';
 
@@ -102,6 +102,11 @@ export async function startMonitoringPlan(
     await noteFactsChanged(trx, [row.personId], 'monitoring', row.id, now);
     return started(row, true);
   });
+}
+
+/** Of these persons, those already watched by an active plan for this reason (a close contact of two cases gets one plan). */
+export async function personsUnderActivePlan(db: DbOrTrx, personIds: readonly string[], reason: PlanReason): Promise<Set<string>> {
+  return new Set(await findPersonsUnderActivePlan(db, personIds, reason));
 }
 
 async function recolour(deps: MonitoringDeps, personIds: readonly string[], evidenceRef: string): Promise<void> {

@@ -203,3 +203,11 @@ export async function findMonitoringFactRows(db: DbOrTrx, personIds: readonly st
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('closedAt', '>=', closedSince)]))
     .orderBy('createdAt').execute();
 }
+
+/** Of these persons, those with an active plan for this reason. */
+export async function findPersonsUnderActivePlan(db: DbOrTrx, personIds: readonly string[], reason: PlanReason): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db.selectFrom('monitoringPlans').select('personId').distinct()
+    .where('personId', 'in', [...personIds]).where('reason', '=', reason).where('status', '=', 'active').execute();
+  return rows.map((r) => r.personId);
+}

@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { purgeExpiredAuthData } from '../accounts/service.ts';
 import { COLOUR_REVIEW_CRON, COLOUR_REVIEW_QUEUE, runColourReview } from '../codes/colours/jobs.ts';
 import { setUpCheckinQueues, stopCheckinQueues, workCheckinQueues } from '../checkins/jobs.ts';
+import { setUpTracingQueue, stopTracingQueue, workTracingQueue } from '../tracing/jobs.ts';
 import { setUpNoticeQueues, stopNoticeQueues, workNoticeQueues } from '../notices/jobs.ts';
 import { runTrustListRefresh, TRUST_LIST_REFRESH_CRON, TRUST_LIST_REFRESH_QUEUE } from '../codes/trust-list/jobs.ts';
 import { DAILY_REMINDER_CRON, DAILY_REMINDER_QUEUE, runDailyReminders } from '../orgs/daily/jobs.ts';
@@ -64,6 +65,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.createQueue(MONITORING_QUEUE, { name: MONITORING_QUEUE, policy: 'stately' });
     await boss.schedule(MONITORING_QUEUE, MONITORING_CRON, {}, { tz: 'Asia/Shanghai' });
     await setUpCallbotQueues(boss);
+    await setUpTracingQueue(boss);
   });
   await boss.work(AUTH_HOUSEKEEPING_QUEUE, async () => {
     const purged = await purgeExpiredAuthData(platform);
@@ -77,12 +79,14 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   await workNoticeQueues(boss, platform, log);
   await workFileJobs(boss, ORG_FILE_JOBS, platform, log);
   await workCallbotQueues(boss, platform, log);
+  await workTracingQueue(boss, platform, log);
   return {
     boss,
     stop: async () => {
       stopCheckinQueues(platform);
       stopNoticeQueues(platform);
       stopFileJobs(ORG_FILE_JOBS, platform);
+      stopTracingQueue(platform);
       await stopCallbotQueues(platform, log);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },

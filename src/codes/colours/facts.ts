@@ -3,7 +3,7 @@
  * to what is stored and shown. Pure: no I/O.
  */
 import type { DeclarationFact } from '../declarations/service.ts';
-import type { DailyCheckin, Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
+import type { CaseStatus, ContactLink, DailyCheckin, Evaluation, FalseDeclaration, ManualDecision, PersonFacts, Reason } from '../rules/index.ts';
 import type { MonitoringFact, ScreeningFact, TravelFact } from '../rules/index.ts';
 import { releaseWords, type ColourReason, type Evaluated } from './model.ts';
 
@@ -32,8 +32,7 @@ export function toEvaluated(evaluation: Evaluation): Evaluated {
  * false declarations established and not withdrawn: overrides/service.ts officialFactsFor),
  * organisations' daily check-ins (orgs/daily/facts.ts dailyCheckinFactsFor: one per day, normal
  * or not), trips (travel/facts.ts), monitoring plans (monitoring/facts.ts) and screening calls
- * (callbot/results/facts.ts), gathered by
- * gather-facts.ts. Cases and contacts (tracing issue) are filled by the issue that brings them.
+ * (callbot/results/facts.ts), cases and contacts (tracing/facts.ts), gathered by gather-facts.ts.
  */
 export function buildPersonFacts(
   personId: string, homeRegionCode: string, declarations: readonly DeclarationFact[],
@@ -42,14 +41,16 @@ export function buildPersonFacts(
   travel: readonly TravelFact[] = [],
   monitoring: readonly MonitoringFact[] = [],
   screenings: readonly ScreeningFact[] = [],
+  tracing: { cases?: readonly CaseStatus[]; contacts?: readonly ContactLink[] } = {},
 ): PersonFacts {
   return {
     personId,
     homeRegionCode,
     declarations: declarations.map((d) => ({ ...d })),
     dailyCheckins: dailyCheckins.map((d) => ({ ...d })),
-    cases: [],
-    contacts: [],
+    // Cases and their contacts (流调, src/tracing/facts.ts caseFactsFor, contactFactsFor).
+    cases: (tracing.cases ?? []).map((c) => ({ ...c })),
+    contacts: (tracing.contacts ?? []).map((c) => ({ ...c })),
     manualDecisions: (official.manualDecisions ?? []).map((m) => ({ ...m })),
     falseDeclarations: (official.falseDeclarations ?? []).map((f) => ({ ...f })),
     // Trip declarations (出行申报, src/travel/facts.ts travelFactsFor).

@@ -25,7 +25,7 @@ import { gatherPersonFacts } from './gather-facts.ts';
 import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
 import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactsOf } from './outbox/service.ts';
 import {
-  findCodeStatuses, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, tryLockPersonColours, upsertCodeStatus,
+  findCodeStatuses, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, lockPersonColours, tryLockPersonColours, upsertCodeStatus,
   type CodeStatusView,
   findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject, findColourViews, findCodeStatusViews,
 } from './store.ts';
@@ -110,6 +110,26 @@ export async function recomputeColour(deps: ColourDeps, personId: string, cause:
     await lockPersonColour(trx, personId);
     return recomputeLocked(deps, trx, personId, cause);
   });
+}
+
+/**
+ * Recomputes many persons' colours now (the contacts a tracing run found), in batches: each batch
+ * locks its persons, reads each kind of fact once for all of them and writes. A person whose rules
+ * fail is counted and left to the review job, as there.
+ */
+export async function recomputeColours(deps: ColourDeps, personIds: readonly string[], cause: RecomputeCause = {}, batchSize = 200): Promise<{ recomputed: number; failed: number }> {
+  const ids = [...new Set(personIds)];
+  let recomputed = 0;
+  let failed = 0;
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = ids.slice(i, i + batchSize);
+    const results = await inTransaction(deps.db, async (trx) => {
+      await lockPersonColours(trx, batch);
+      return recomputeLockedMany(deps, trx, batch, () => cause);
+    });
+    for (const r of results.values()) if ('error' in r) failed++; else recomputed++;
+  }
+  return { recomputed, failed };
 }
 
 /**

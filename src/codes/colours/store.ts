@@ -12,6 +12,12 @@ export async function lockPersonColour(trx: Transaction<Database>, personId: str
   await sql`select pg_advisory_xact_lock(hashtext('colour:' || ${personId}))`.execute(trx);
 }
 
+/** Locks several persons' colours, waiting for each, in id order (two callers cannot deadlock). */
+export async function lockPersonColours(trx: Transaction<Database>, personIds: readonly string[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtext('colour:' || p::text)) from unnest(${[...personIds].sort()}::uuid[]) with ordinality as x(p, n) order by n`.execute(trx);
+}
+
 /** The persons of `personIds` whose lock this transaction got (the others are being computed elsewhere). */
 export async function tryLockPersonColours(trx: Transaction<Database>, personIds: readonly string[]): Promise<string[]> {
   if (personIds.length === 0) return [];

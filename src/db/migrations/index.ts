@@ -26,6 +26,7 @@ import * as callbotCampaigns from './2026_11_28_0690_callbot_campaigns.ts';
 import * as callbotResults from './2026_11_28_0700_callbot_results.ts';
 import * as callbotSipChannel from './2026_11_28_0710_callbot_sip_channel.ts';
 import * as checkinAutovacuumThrottle from './2026_11_28_0720_checkin_autovacuum_throttle.ts';
+import * as tracing from './2026_11_28_0730_tracing.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0700_callbot_results': callbotResults,
   '2026_11_28_0710_callbot_sip_channel': callbotSipChannel,
   '2026_11_28_0720_checkin_autovacuum_throttle': checkinAutovacuumThrottle,
+  '2026_11_28_0730_tracing': tracing,
 };

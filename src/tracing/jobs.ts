@@ -1,0 +1,63 @@
+/**
+ * The tracing job: traces every case marked for it (trace_requested_at), oldest request first.
+ * A request wakes it at once (wakeTracing, through the queue when the jobs run, else in this
+ * process); a sweep every minute takes up any request whose wake-up was lost (a crash between
+ * the commit and the send). Several processes share the work: cases are claimed with SKIP LOCKED,
+ * and a case traced meanwhile by another process is skipped.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type PgBoss from 'pg-boss';
+import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
+import { claimCasesToTrace } from './store.ts';
+import { traceCase, type TraceSummary, type TracingDeps } from './trace.ts';
+
+export const TRACING_QUEUE = 'tracing';
+export const TRACING_CRON = '* * * * *';
+
+type Sender = () => Promise<void>;
+const senders = new WeakMap<object, Sender>();
+
+export function setTracingSender(db: DbOrTrx, send: Sender | undefined): void {
+  if (send) senders.set(db, send);
+  else senders.delete(db);
+}
+
+/** Runs the requested traces now: through the queue when the jobs run, else in this process after the answer. */
+export async function wakeTracing(deps: TracingDeps, _caseId: string): Promise<void> {
+  const send = senders.get(deps.db);
+  if (send) return send();
+  setImmediate(() => { void runRequestedTraces(deps).catch(() => undefined); });
+}
+
+/** Traces requested cases until none is left (or `max` were traced); answers what each run found. */
+export async function runRequestedTraces(deps: TracingDeps, max = 1000): Promise<TraceSummary[]> {
+  const done: TraceSummary[] = [];
+  while (done.length < max) {
+    const ids = await inTransaction(deps.db, (trx) => claimCasesToTrace(trx, 20));
+    if (ids.length === 0) break;
+    let traced = 0;
+    for (const id of ids) {
+      const summary = await traceCase(deps, id, { onlyIfRequested: true });
+      if (summary) { done.push(summary); traced++; }
+    }
+    if (traced === 0) break;
+  }
+  return done;
+}
+
+export async function setUpTracingQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(TRACING_QUEUE, { name: TRACING_QUEUE, policy: 'stately' });
+  await boss.schedule(TRACING_QUEUE, TRACING_CRON, {}, { tz: 'Asia/Shanghai' });
+}
+
+export async function workTracingQueue(boss: PgBoss, deps: TracingDeps, log: FastifyBaseLogger): Promise<void> {
+  setTracingSender(deps.db, async () => { await boss.send(TRACING_QUEUE, {}); });
+  await boss.work(TRACING_QUEUE, async () => {
+    const traced = await runRequestedTraces(deps);
+    if (traced.length > 0) log.info({ cases: traced.length, contacts: traced.reduce((n, t) => n + t.closeContacts + t.secondaryContacts, 0) }, 'cases traced');
+  });
+}
+
+export function stopTracingQueue(deps: Pick<TracingDeps, 'db'>): void {
+  setTracingSender(deps.db, undefined);
+}
