@@ -22,6 +22,7 @@ import noticeRoutes from '../notices/routes.ts';
 import orgDailyRoutes from '../orgs/daily/routes.ts';
 import orgRoutes from '../orgs/routes.ts';
 import callbotRoutes from '../callbot/routes.ts';
+import tracingRoutes from '../tracing/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -44,4 +45,5 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: orgDailyRoutes, prefix: '/api/orgs' },
   { plugin: orgRoutes, prefix: '/api/orgs' },
   { plugin: callbotRoutes, prefix: '/api/callbot' },
+  { plugin: tracingRoutes, prefix: '/api/tracing' },
 ];

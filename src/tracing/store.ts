@@ -212,3 +212,9 @@ export async function insertHouseholdMembers(db: DbOrTrx, rows: readonly { perso
   if (rows.length === 0) return;
   await db.insertInto('householdMembers').values([...rows]).onConflict((oc) => oc.column('personId').doUpdateSet((eb) => ({ householdId: eb.ref('excluded.householdId') }))).execute();
 }
+
+export async function findClassificationsOf(db: DbOrTrx, caseIds: readonly string[]): Promise<Map<string, Classification>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db.selectFrom('cases').select(['id', 'classification']).where('id', 'in', [...new Set(caseIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r.classification]));
+}

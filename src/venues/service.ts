@@ -30,6 +30,7 @@ import {
 
 export type { NewVenue, Venue, VenueInput, VenueKind, VenueStatus } from './model.ts';
 export { VENUE_CHANGED_CHANNEL, watchLocalVenueChanges } from './changes.ts';
+export { VENUE_KINDS, VENUE_KIND_NAMES } from './model.ts';
 
 export interface VenueDeps {
   db: DbOrTrx;
