@@ -23,6 +23,9 @@ import orgDailyRoutes from '../orgs/daily/routes.ts';
 import orgRoutes from '../orgs/routes.ts';
 import callbotRoutes from '../callbot/routes.ts';
 import tracingRoutes from '../tracing/routes.ts';
+import tracingImportRoutes from '../tracing/import-routes.ts';
+import tracingExportRoutes from '../tracing/export-routes.ts';
+import tracingExposureRoutes from '../tracing/exposure-routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -46,4 +49,7 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: orgRoutes, prefix: '/api/orgs' },
   { plugin: callbotRoutes, prefix: '/api/callbot' },
   { plugin: tracingRoutes, prefix: '/api/tracing' },
+  { plugin: tracingImportRoutes, prefix: '/api/tracing/imports' },
+  { plugin: tracingExportRoutes, prefix: '/api/tracing/exports' },
+  { plugin: tracingExposureRoutes, prefix: '/api/tracing/exposures' },
 ];
