@@ -42,3 +42,12 @@ export async function openCopySession(databaseUrl: string): Promise<CopySession>
     close: () => client.end(),
   };
 }
+
+/** A few synthetic visits written at once (the demo city's outbreak), with their daily volumes. */
+export async function insertSyntheticVisits(db: DbOrTrx, rows: readonly {
+  personId: string; venueId: string; regionCode: string; venueName: string; nameMasked: string; checkedInAt: Date; leaveAt: Date; retentionDays: number;
+}[]): Promise<void> {
+  if (rows.length === 0) return;
+  const ids = await drawCheckinIds(db, rows.length);
+  await db.insertInto('checkins').values(rows.map((r, i) => ({ ...r, id: ids[i]!, colour: 'green' as const, method: 'scan' as const, recordedByAccountId: null }))).execute();
+}

@@ -15,7 +15,7 @@ import { listVenues } from '../venues/service.ts';
 import { addDays } from './partitions/model.ts';
 import { ensurePartitions, retentionDaysFor } from './partitions/service.ts';
 import { syntheticRow, type SyntheticPerson, type SyntheticVenue } from './synthetic-model.ts';
-import { drawCheckinIds, openCopySession } from './synthetic-store.ts';
+import { drawCheckinIds, insertSyntheticVisits, openCopySession } from './synthetic-store.ts';
 
 export interface SyntheticDeps {
   db: DbOrTrx;
@@ -106,4 +106,27 @@ export async function generateSyntheticCheckins(deps: SyntheticDeps, plan: Synth
     progress?.stop();
   }
   return { rows: done, days, persons: persons.length, venues: venues.length, seconds: Math.round((Date.now() - started) / 100) / 10 };
+}
+
+export interface SyntheticVisit {
+  personId: string;
+  nameMasked: string;
+  venue: { id: string; name: string; regionCode: string };
+  at: Date;
+  minutes: number;
+}
+
+/** Writes hand-placed synthetic visits (a demo outbreak: who sat together where), with the partitions they need. */
+export async function writeSyntheticVisits(deps: { db: DbOrTrx; clock: Clock }, visits: readonly SyntheticVisit[]): Promise<number> {
+  const rows = [];
+  for (const v of visits) {
+    const retentionDays = await retentionDaysFor(deps, v.venue.regionCode);
+    rows.push({
+      personId: v.personId, venueId: v.venue.id, regionCode: v.venue.regionCode, venueName: v.venue.name, nameMasked: v.nameMasked,
+      checkedInAt: v.at, leaveAt: new Date(v.at.getTime() + v.minutes * 60_000), retentionDays,
+    });
+  }
+  await ensurePartitions(deps.db, rows.map((r) => ({ day: shanghaiDay(r.checkedInAt), retentionDays: r.retentionDays })));
+  await insertSyntheticVisits(deps.db, rows);
+  return rows.length;
 }

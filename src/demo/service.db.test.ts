@@ -368,3 +368,25 @@ describe('a partly prepared database', () => {
     expect(kept.statusCode).toBe(200);
   });
 });
+
+describe('the demo outbreak (流调)', () => {
+  it('puts the residents in households and registers three cases: one confirmed here and traced, one suspected, one sent by 上海', async () => {
+    expect(summary!.householdMembers).toBeGreaterThan(100);
+    const cases = await t.database.db.selectFrom('cases').select(['id', 'classification', 'source', 'issuingRegionCode', 'externalRef', 'closeContacts', 'secondaryContacts', 'tracedAt'])
+      .orderBy('source').execute();
+    expect(cases.map((c) => [c.classification, c.source, c.issuingRegionCode, c.externalRef])).toEqual([
+      ['confirmed', 'fever_clinic', null, null], ['confirmed', 'other_region', '310000', 'SH-2026-00017'], ['suspected', 'screening_call', null, null],
+    ]);
+    const [local, imported, suspected] = cases;
+    // 8 at the restaurant, 5 at the shop, and the case's household; 5 more met three of them this morning.
+    expect(local!.closeContacts).toBeGreaterThanOrEqual(13);
+    expect(local!.secondaryContacts).toBeGreaterThanOrEqual(5);
+    expect(imported!.tracedAt).not.toBeNull();
+    expect(suspected!.tracedAt).toBeNull();
+    expect(summary!.contacts).toBe(local!.closeContacts + local!.secondaryContacts + imported!.closeContacts + imported!.secondaryContacts);
+    const red = await t.database.db.selectFrom('caseContacts as k').innerJoin('codeStatus as s', 's.personId', 'k.personId')
+      .select(['k.depth', 's.colour']).where('k.caseId', '=', local!.id).execute();
+    expect(red.filter((r) => r.depth === 1).every((r) => r.colour === 'red')).toBe(true);
+    expect(red.filter((r) => r.depth === 2).every((r) => r.colour !== 'green')).toBe(true);
+  });
+});

@@ -28,6 +28,7 @@ import { DEMO_PASSWORD, DEMO_STAFF, demoLoginLines } from './model/staff.ts';
 import { seedDemoCallbot, type DemoCallbotSummary } from './seed-callbot.ts';
 import { seedDemoResumption, type DemoResumptionSummary } from './seed-resumption.ts';
 import { seedDemoTravel, type DemoTravelSummary } from './seed-travel.ts';
+import { seedDemoOutbreak, traceDemoOutbreak, type DemoTracingSummary } from './seed-tracing.ts';
 
 export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: ProgressFactory }
 
@@ -36,7 +37,7 @@ export interface DemoSeedOptions {
   venues?: number;
 }
 
-export interface DemoSeedSummary extends DemoTravelSummary, DemoResumptionSummary {
+export interface DemoSeedSummary extends DemoTravelSummary, DemoResumptionSummary, DemoTracingSummary {
   /** The screening robot's campaigns (after the main transaction: they go through the campaign services). */
   callbot: DemoCallbotSummary;
   residents: number;
@@ -89,6 +90,7 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
   let members = 0;
   let travel: DemoTravelSummary = { riskAreas: 0, trips: 0, tripReturns: 0, observations: 0 };
   let resumption: DemoResumptionSummary = { applications: 0, returnsToWork: 0 };
+  let outbreak: Awaited<ReturnType<typeof seedDemoOutbreak>> = { summary: { householdMembers: 0, outbreakVisits: 0, cases: 0 }, casePersonIds: [] };
   await deps.db.transaction().execute(async (trx) => {
     const venueIds = await addVenuesBulk(trx, venues);
     await bindDemoVenueStaff(trx, venues, venueIds);
@@ -98,26 +100,32 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
     const memberList = await seedOrganisationPeople(trx, organisations, organisationIds, population, personIds);
     members = memberList.length;
     travel = await seedDemoTravel({ db: trx, clock: deps.clock }, { districts, residents: population.residents, personIds });
+    outbreak = await seedDemoOutbreak({ db: trx, keyring: deps.keyring, clock: deps.clock }, {
+      residents: population.residents, personIds, venues: venues.map((v, i) => ({ id: venueIds[i]!, name: v.name, regionCode: v.regionCode, kind: v.kind })),
+    });
     resumption = await seedDemoResumption({ db: trx, keyring: deps.keyring, clock: deps.clock }, { organisations, organisationIds, members: memberList, residents: population.residents, personIds });
     await recordAudit(trx, DEMO_ACTOR, {
       action: 'demo.seed', targetType: 'region', targetId: DEMO_CITY_CODE, regionCode: DEMO_CITY_CODE,
       detail: {
         residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
-        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, ...travel, ...resumption,
+        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, ...travel, ...resumption, ...outbreak.summary,
       },
     }, deps.clock);
   });
+  const contacts = await traceDemoOutbreak({ db: deps.db, keyring: deps.keyring, clock: deps.clock }, outbreak.casePersonIds);
   const callbot = await seedDemoCallbot(deps, { districts, residents: population.residents });
   const summary: DemoSeedSummary = {
     callbot,
     residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
     venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, tenantOnboarded, ...travel, ...resumption,
+    ...outbreak.summary, contacts,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   deps.log(`demo city seeded in ${summary.seconds} s: ${summary.residents} residents in ${summary.households} households, `
     + `${summary.guardianships} guardianships, ${summary.venues} venues, ${summary.organisations} organisations with ${summary.organisationMembers} members, `
     + `${summary.trips} trips (${summary.tripReturns} back, ${summary.observations} in home observation), `
     + `${summary.applications} resumption applications, ${summary.returnsToWork} return-to-work declarations, `
+    + `${summary.cases} cases (${summary.contacts} contacts traced from ${summary.outbreakVisits} check-ins and ${summary.householdMembers} household members), `
     + `${callbot.campaigns} call-robot campaigns (${callbot.callees} callees, ${callbot.callsPlaced} calls placed)`);
   return summary;
 }

@@ -16,7 +16,7 @@ import { idNumberHash, sealPerson, sealPhone } from './sealing.ts';
 import { checkNewPerson, isPersonId, isRelation, MAX_DEPENDANTS, type CheckedPerson, type IdType, type NewPerson, type Relation } from './model/person.ts';
 import { findDependantIds, findPersonIdsInCodeRange, findPersonLabels, findPhonesWithGuardians } from './store.ts';
 import { decryptField } from '../kernel/crypto/field-encryption.ts';
-import { findAnyPersonId, findMaskedLabels, findPersonHomeRegion, findPersonsByIdNumberHashes, findPersonsByPhoneHashes, findPersonLabel, findSyntheticPersonLabels, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertPersons } from './store.ts';
+import { findAnyPersonId, findMaskedLabels, findPersonHomeRegion, findPersonsByIdNumberHashes, findPersonsByPhoneHashes, findPersonLabel, findSyntheticPersonLabels, findPersonsByPhoneHash, findSyntheticPersonIdByMaskedPhone, guardianshipExists, insertGuardianships, insertHouseholdMembers, insertPersons } from './store.ts';
 
 export type { IdType, NewPerson, Relation } from './model/person.ts';
 
@@ -86,6 +86,21 @@ export async function registerPeopleBulk(deps: PeopleDeps, rows: NewPerson[]): P
     for (let i = 0; i < sealed.length; i += BULK_CHUNK) await insertPersons(trx, sealed.slice(i, i + BULK_CHUNK), now);
   }).catch((error: unknown) => rethrowDuplicate(error));
   return sealed.map((s) => s.id);
+}
+
+/**
+ * Groups persons into households (同住人员; seeders and imports): each list of person ids is one
+ * household. Contact tracing counts everyone in a case's household as a close contact.
+ */
+export async function groupHouseholdsBulk(db: DbOrTrx, households: readonly (readonly string[])[]): Promise<number> {
+  const rows = households.filter((h) => h.length > 1).flatMap((members) => {
+    const householdId = randomUUID();
+    return members.map((personId) => ({ personId, householdId }));
+  });
+  await inTransaction(db, async (trx) => {
+    for (let i = 0; i < rows.length; i += BULK_CHUNK * 5) await insertHouseholdMembers(trx, rows.slice(i, i + BULK_CHUNK * 5));
+  });
+  return rows.length;
 }
 
 /** Binds guardians to dependants in bulk (seeders). Relations and the per-guardian limit are checked within the batch. */

@@ -174,3 +174,10 @@ export async function findPersonLabels(db: DbOrTrx, personIds: readonly string[]
   if (personIds.length === 0) return [];
   return db.selectFrom('persons').select(['id', 'nameMasked', 'homeRegionCode']).where('id', 'in', [...personIds]).execute();
 }
+
+/** Puts persons into households (同住人员): one household per person, a later grouping moves them. */
+export async function insertHouseholdMembers(db: DbOrTrx, rows: readonly { personId: string; householdId: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('householdMembers').values([...rows])
+    .onConflict((oc) => oc.column('personId').doUpdateSet((eb) => ({ householdId: eb.ref('excluded.householdId') }))).execute();
+}

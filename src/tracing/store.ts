@@ -1,4 +1,4 @@
-/** SQL for cases, case_events, case_contacts and household_members (links: trace-store.ts). */
+/** SQL for cases, case_events and case_contacts (links: trace-store.ts; households are the people capability's). */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
@@ -204,13 +204,6 @@ export async function findCaseFactRows(db: DbOrTrx, personIds: readonly string[]
     .select(['c.personId', 'e.toClassification as classification', 'e.at'])
     .where('c.personId', 'in', [...personIds]).where('e.toClassification', 'is not', null)
     .$narrowType<{ classification: string }>().execute();
-}
-
-// ---- households ---------------------------------------------------------------------------------
-
-export async function insertHouseholdMembers(db: DbOrTrx, rows: readonly { personId: string; householdId: string }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto('householdMembers').values([...rows]).onConflict((oc) => oc.column('personId').doUpdateSet((eb) => ({ householdId: eb.ref('excluded.householdId') }))).execute();
 }
 
 export async function findClassificationsOf(db: DbOrTrx, caseIds: readonly string[]): Promise<Map<string, Classification>> {

@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { ensurePartitions } from '../checkins/partitions/service.ts';
 import type { Actor } from '../kernel/access.ts';
 import { MINUTE_MS, shanghaiDay } from '../kernel/time.ts';
-import { bindDependantsBulk, registerPeopleBulk } from '../people/service.ts';
+import { bindDependantsBulk, groupHouseholdsBulk, registerPeopleBulk } from '../people/service.ts';
 import type { TestPlatform } from '../../test/support/platform.ts';
 import { residentId } from '../../test/support/http-users.ts';
-import { insertHouseholdMembers } from './store.ts';
 
 /** 'YYYY-MM-DD HH:mm' in Beijing → the instant. */
 export const bj = (text: string): Date => new Date(`${text.replace(' ', 'T')}:00+08:00`);
@@ -49,8 +48,7 @@ export async function visit(t: TestPlatform, personId: string, venueId: string, 
 }
 
 export async function household(t: TestPlatform, personIds: readonly string[]): Promise<void> {
-  const householdId = randomUUID();
-  await insertHouseholdMembers(t.database.db, personIds.map((personId) => ({ personId, householdId })));
+  await groupHouseholdsBulk(t.database.db, [personIds]);
 }
 
 export async function bindFamily(t: TestPlatform, guardianId: string, dependantId: string): Promise<void> {
