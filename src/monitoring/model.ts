@@ -9,7 +9,7 @@ import type { MonitoringErrorCode } from './errors.ts';
 
 export { SYMPTOMS, type Symptom };
 
-/** Why a plan watches a person: a return from a risk area (出行申报) now; close contacts (tracing) later. */
+/** Why a plan watches a person: a return from a risk area (出行申报), or a close contact found by tracing (流调). */
 export const PLAN_REASONS = ['travel_return', 'close_contact'] as const;
 export type PlanReason = (typeof PLAN_REASONS)[number];
 export const PLAN_STATUSES = ['active', 'completed', 'ended'] as const;

@@ -16,7 +16,7 @@ const page = { after: z.string().max(200).optional(), limit: z.coerce.number().i
 const lastReachedSchema = z.object({ day: z.string(), temperature: z.number().nullable(), symptoms: z.array(z.string()) });
 const planSchema = z.object({
   id: z.string(), personId: z.string(), nameMasked: z.string(), regionCode: z.string(), regionName: z.string(),
-  reason: z.enum(PLAN_REASONS), sourceRef: z.string().describe('travel_return: the return declaration (its trip id)'),
+  reason: z.enum(PLAN_REASONS), sourceRef: z.string().describe('travel_return: the return declaration (its trip id); close_contact: case:<case id>:<person id>'),
   startOn: z.string(), endOn: z.string().describe('The last day (inclusive)'), followUpFrom: z.string().describe('The first day a follow-up is expected'),
   status: z.enum(PLAN_STATUSES), assignedAccountId: z.string().nullable(), assignedName: z.string().nullable(),
   createdAt: z.date(), closedAt: z.date().nullable(), endReason: z.string().nullable(),

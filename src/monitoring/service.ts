@@ -1,7 +1,7 @@
 /**
  * Monitoring plans (监测计划, 居家观察): a capability that watches a person for some days because of
  * something another capability recorded — a return declaration from a risk area (src/travel) now,
- * close contacts (tracing) later. startMonitoringPlan runs inside the caller's transaction, so the
+ * close contacts found by tracing (src/tracing). startMonitoringPlan runs inside the caller's transaction, so the
  * plan exists exactly when the cause does; it is idempotent (one plan per source). The plan is
  * assigned round-robin to an active community worker whose grant covers the person's home street,
  * or left unassigned for officials to assign. Community workers record one follow-up (随访) a day;

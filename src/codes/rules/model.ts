@@ -62,7 +62,7 @@ export interface TravelFact {
 }
 /**
  * A monitoring plan (监测计划, src/monitoring): home observation after a return from a risk area
- * ('travel_return'), later close contacts' follow-ups ('close_contact'). It runs from `startsAt`
+ * ('travel_return'), or a close contact's follow-ups after tracing ('close_contact'). It runs from `startsAt`
  * (its first day's start) to `endsAt` (the start of the day after its last day) and is 'active'
  * until it is 'completed' (its end day passed with a clean last follow-up) or 'ended' early by an
  * official; `closedAt` is when that happened. `status` is the plan's status when the facts were read.

@@ -1,6 +1,6 @@
 /**
  * The facts-changed outbox: a capability whose data feeds the colour (declarations today; check-ins,
- * cases, contacts and manual decisions later) notes the persons concerned in the same transaction
+ * tracing's cases and contacts, manual decisions, …) notes the persons concerned in the same transaction
  * as its own write. The colour review job drains it, so a colour is recomputed even when the
  * immediate recomputation after a change did not run (crash, lost connection).
  */
