@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type PgBoss from 'pg-boss';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { claimCasesToTrace } from './store.ts';
-import { traceCase, type TraceSummary, type TracingDeps } from './trace.ts';
+import { recolourTraced, traceCase, type TraceSummary, type TracingDeps } from './trace.ts';
 
 export const TRACING_QUEUE = 'tracing';
 export const TRACING_CRON = '* * * * *';
@@ -38,7 +38,10 @@ export async function runRequestedTraces(deps: TracingDeps, max = 1000): Promise
     let traced = 0;
     for (const id of ids) {
       const summary = await traceCase(deps, id, { onlyIfRequested: true });
-      if (summary) { done.push(summary); traced++; }
+      if (!summary) continue;
+      await recolourTraced(deps, summary);
+      done.push(summary);
+      traced++;
     }
     if (traced === 0) break;
   }

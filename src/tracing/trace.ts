@@ -6,7 +6,8 @@
  * by every path found there; the case itself is never its own contact, so cycles (A↔B) end.
  * Re-running replaces the case's links: the result depends only on the data, so it is idempotent.
  * Close contacts get a monitoring plan (one per person while one is active); everyone whose links
- * changed has their colour fact noted in the same transaction and recomputed right after.
+ * changed has their colour fact noted in the same transaction; recolourTraced recomputes them right
+ * after (the job does both; the colour-review job would otherwise pick the noted facts up within a minute).
  */
 import { recordAudit } from '../audit/service.ts';
 import { noteFactsChanged } from '../codes/colours/outbox/service.ts';
@@ -30,8 +31,8 @@ export interface TraceSummary {
   closeContacts: number;
   secondaryContacts: number;
   links: number;
-  /** Persons whose links appeared, changed depth or went (their colours were recomputed). */
-  changed: number;
+  /** Persons whose links appeared, changed depth or went: their colours need recomputing (recolourTraced). */
+  changedPersonIds: string[];
   /** Monitoring plans started for close contacts by this run. */
   plansStarted: number;
 }
@@ -96,14 +97,18 @@ export async function traceCase(deps: TracingDeps, caseId: string, options: { on
       const plan = await startMonitoringPlan({ db: trx, clock: deps.clock }, { personId: k.personId, reason: 'close_contact', sourceRef: `case:${c.id}:${k.personId}`, startOn: shanghaiDay(now) });
       if (plan?.created) plansStarted++;
     }
-    return { c, changed, summary: { caseId: c.id, closeContacts: close.length, secondaryContacts: contacts.length - close.length, links, changed: changed.length, plansStarted } };
+    return { c, summary: { caseId: c.id, closeContacts: close.length, secondaryContacts: contacts.length - close.length, links, changedPersonIds: changed, plansStarted } };
   });
   if (!outcome) return undefined;
-  const { c, changed, summary } = outcome;
+  const { c, summary } = outcome;
   await recordAudit(deps.db, { system: 'tracing' }, {
     action: 'tracing.case.trace', targetType: 'case', targetId: c.id, regionCode: c.regionCode,
     detail: { closeContacts: summary.closeContacts, secondaryContacts: summary.secondaryContacts, links: summary.links, plansStarted: summary.plansStarted },
   }, deps.clock);
-  await recomputeColours(deps, changed, { evidenceRef: `tracing:${c.id}` });
   return summary;
+}
+
+/** The colours of everyone a trace touched, now (the case's own colour follows its classification, recomputed when it changed). */
+export async function recolourTraced(deps: TracingDeps, summary: TraceSummary): Promise<{ recomputed: number; failed: number }> {
+  return recomputeColours(deps, summary.changedPersonIds, { evidenceRef: `tracing:${summary.caseId}` });
 }
