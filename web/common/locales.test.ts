@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKIN_METHODS } from '../../src/checkins/model.ts';
+import { CASE_SOURCES, CLASSIFICATIONS } from '../../src/tracing/model/case.ts';
 import { VENUE_KINDS, VENUE_STATUSES } from '../../src/venues/model.ts';
 import type { MessageTree } from './i18n.ts';
 import { LOCALES } from './locale.ts';
@@ -39,6 +40,10 @@ describe('coded values', () => {
     ['admin', 'venues.json', 'kinds', VENUE_KINDS],
     ['admin', 'venues.json', 'statuses', VENUE_STATUSES],
     ['m', 'checkins.json', 'kinds', VENUE_KINDS],
+    ['admin', 'tracing.json', 'classification', CLASSIFICATIONS],
+    ['admin', 'tracing.json', 'source', CASE_SOURCES],
+    ['admin', 'tracing.json', 'venueKinds', VENUE_KINDS],
+    ['m', 'tracing.json', 'places', VENUE_KINDS],
   ] as const)('web/%s %s names every value of %s', (app, file, at, values) => {
     expect(Object.keys(read(app, first, file)[at] as MessageTree).sort()).toEqual([...values].sort());
   });

@@ -75,6 +75,16 @@ describe('request client', () => {
     expect(last().headers['x-csrf-token']).toBe('csrf-abc');
   });
 
+  it('uploads a file as the raw body with its content type, the query and the CSRF header', async () => {
+    const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await client('zh-CN', { fy_csrf: 'csrf-abc' }).upload('/api/ok/imports', new Blob(['表格内容']), type, { dryRun: true, regionCode: '330100' });
+    expect(last().method).toBe('POST');
+    expect(last().url).toBe('/api/ok/imports?dryRun=true&regionCode=330100');
+    expect(last().headers['content-type']).toBe(type);
+    expect(last().headers['x-csrf-token']).toBe('csrf-abc');
+    expect(last().body).toBe('表格内容');
+  });
+
   it('returns undefined for 204', async () => {
     await expect(client().post('/api/empty')).resolves.toBeUndefined();
   });

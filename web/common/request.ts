@@ -41,9 +41,11 @@ export function createRequestClient(options: RequestClientOptions = {}) {
   const readCookie = options.readCookie ?? readDocumentCookie;
   const locale = options.locale ?? (() => currentLocale.value);
 
-  async function send<T>(method: string, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<T> {
+  /** `file`: a raw body (an uploaded spreadsheet) sent as is with its content type, instead of JSON. */
+  async function send<T>(method: string, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>, file?: { data: Blob; type: string }): Promise<T> {
     const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json', 'accept-language': locale() };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (file) headers['content-type'] = file.type;
     if (CHANGING_METHODS.has(method)) {
       const csrf = readCookie(CSRF_COOKIE);
       if (csrf) headers['x-csrf-token'] = csrf;
@@ -51,7 +53,7 @@ export function createRequestClient(options: RequestClientOptions = {}) {
     let response: Response;
     try {
       response = await fetch(baseUrl + withQuery(path, query), {
-        method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers, credentials: 'same-origin', body: file ? file.data : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, NETWORK_ERROR, locale());
@@ -75,6 +77,8 @@ export function createRequestClient(options: RequestClientOptions = {}) {
     put: <T>(path: string, body?: unknown) => send<T>('PUT', path, body),
     patch: <T>(path: string, body?: unknown) => send<T>('PATCH', path, body),
     delete: <T>(path: string) => send<T>('DELETE', path),
+    /** POSTs a file as the raw request body (e.g. an .xlsx import) with its content type; answers and fails like the others. */
+    upload: <T>(path: string, file: Blob, type: string, query?: Query) => send<T>('POST', path, undefined, query, undefined, { data: file, type }),
   };
 }
 

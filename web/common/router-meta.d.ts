@@ -13,5 +13,7 @@ declare module 'vue-router' {
     hideInMenu?: boolean;
     /** The menu entry to highlight while this page shows. */
     menuParent?: string;
+    /** Pages with the same group are listed together under one sub-menu titled `layout.groups.<group>`. */
+    menuGroup?: string;
   }
 }

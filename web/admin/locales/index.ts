@@ -28,8 +28,10 @@ import zhMonitoring from './zh-CN/monitoring.json';
 import enMonitoring from './en-US/monitoring.json';
 import zhCallbot from './zh-CN/callbot.json';
 import enCallbot from './en-US/callbot.json';
+import zhTracing from './zh-CN/tracing.json';
+import enTracing from './en-US/tracing.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring, callbot: zhCallbot },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring, callbot: enCallbot },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring, callbot: zhCallbot, tracing: zhTracing },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring, callbot: enCallbot, tracing: enTracing },
 });

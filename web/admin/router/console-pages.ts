@@ -11,5 +11,6 @@ import { orgsRoutes } from './modules/orgs.ts';
 import { travelRoutes } from './modules/travel.ts';
 import { monitoringRoutes } from './modules/monitoring.ts';
 import { callbotRoutes } from './modules/callbot.ts';
+import { tracingRoutes } from './modules/tracing.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...tracingRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];

@@ -20,8 +20,10 @@ import zhOrgs from './zh-CN/orgs.json';
 import enOrgs from './en-US/orgs.json';
 import zhCallbot from './zh-CN/callbot.json';
 import enCallbot from './en-US/callbot.json';
+import zhTracing from './zh-CN/tracing.json';
+import enTracing from './en-US/tracing.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, travel: zhTravel, orgs: zhOrgs, callbot: zhCallbot },
-  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins, daily: enDaily, notices: enNotices, travel: enTravel, orgs: enOrgs, callbot: enCallbot },
+  'zh-CN': { auth: zhAuth, home: zhHome, codes: zhCodes, scan: zhScan, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, travel: zhTravel, orgs: zhOrgs, callbot: zhCallbot, tracing: zhTracing },
+  'en-US': { auth: enAuth, home: enHome, codes: enCodes, scan: enScan, checkins: enCheckins, daily: enDaily, notices: enNotices, travel: enTravel, orgs: enOrgs, callbot: enCallbot, tracing: enTracing },
 });
