@@ -525,6 +525,24 @@ export interface CaseContactTable {
   caseId: string; personId: string; regionCode: string; depth: number; firstExposureAt: Timestamp; lastExposureAt: Timestamp; links: number; foundAt: Timestamp;
 }
 
+/** Tracing's Excel exports (chunks of the finished file) and venue exposures with who was there (src/tracing; migration 0750). */
+export type TracingExportKind = 'cases' | 'contacts' | 'exposure_persons';
+export interface TracingExportTable {
+  id: string; kind: TracingExportKind; filters: Json<Record<string, unknown>>; grants: Json<{ role: string; regionCode: string }[]>; regionCode: string | null;
+  requestedByAccountId: string; requestedByLabel: string;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  processed: ColumnType<number, number | undefined, number>; total: number | null; rowCount: number | null;
+  fileBytes: ColumnType<string | null, number | null | undefined, number | null>; errorCode: string | null; errorDetail: string | null;
+  createdAt: Timestamp; updatedAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp;
+}
+export interface TracingExportChunkTable { exportId: string; seq: number; data: Buffer }
+export interface VenueExposureTable {
+  id: string; venueId: string; regionCode: string; fromAt: Timestamp; toAt: Timestamp; note: string | null;
+  persons: ColumnType<number, number | undefined, number>; noticeId: string | null;
+  createdAt: ColumnType<Date, Date, never>; createdByAccountId: string; createdByLabel: string;
+}
+export interface VenueExposurePersonTable { exposureId: string; personId: string; checkedInAt: Timestamp; leaveAt: Timestamp }
+
 export interface Database {
   checkins: CheckinTable;
   checkinRequests: CheckinRequestTable;
@@ -593,4 +611,8 @@ export interface Database {
   caseEvents: CaseEventTable;
   contactLinks: ContactLinkTable;
   caseContacts: CaseContactTable;
+  tracingExports: TracingExportTable;
+  tracingExportChunks: TracingExportChunkTable;
+  venueExposures: VenueExposureTable;
+  venueExposurePersons: VenueExposurePersonTable;
 }

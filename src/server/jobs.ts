@@ -17,13 +17,14 @@ import { MONITORING_CRON, MONITORING_QUEUE, runMonitoringJob } from '../monitori
 import { dailyExports } from '../orgs/daily/exports.ts';
 import { rosterImports } from '../orgs/roster-imports.ts';
 import { reportExports } from '../callbot/results/exports.ts';
+import { tracingExports } from '../tracing/export-service.ts';
 import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
 import { setUpCallbotQueues, stopCallbotQueues, workCallbotQueues } from '../callbot/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
-/** Background file jobs of the organisations and the call robot's report exports (the check-in exports register with their capability's queues). */
-const ORG_FILE_JOBS = [rosterImports, dailyExports, reportExports];
+/** Background file jobs of the organisations, the call robot's report exports and tracing's exports (the check-in exports register with their capability's queues). */
+const ORG_FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports];
 
 export interface Jobs {
   boss: PgBoss;

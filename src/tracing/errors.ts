@@ -16,6 +16,20 @@ export const tracingErrors = {
   TRACING_REGION_NOT_CITY: { status: 400, zh: '流调参数按已开通的城市设置', en: 'Tracing settings are set for an onboarded city' },
   TRACING_CURSOR_INVALID: { status: 400, zh: '分页参数无效', en: 'Invalid page cursor' },
   TRACING_REASON_REQUIRED: { status: 400, zh: '查看接触证据须填写 2–200 字的原因', en: 'Reading contact evidence needs a reason of 2–200 characters' },
+  // Exports (导出) and venue exposures (场所暴露): export-service.ts, exposure-service.ts.
+  TRACING_EXPORT_FILTER_INVALID: { status: 400, zh: '筛选条件不适用于该导出类型，或缺少必需的条件', en: 'A filter does not apply to this kind of export, or a required one is missing' },
+  TRACING_EXPORT_NOT_FOUND: { status: 404, zh: '找不到该导出任务（仅发起人可查看，保留 24 小时）', en: 'Export not found (only its requester sees it, for 24 hours)' },
+  TRACING_EXPORT_NOT_READY: { status: 409, zh: '导出文件尚未生成，请稍后再试', en: 'The export is not finished yet; try again shortly' },
+  TRACING_EXPORT_FAILED: { status: 500, zh: '导出失败，请重新发起导出', en: 'The export failed; start it again' },
+  TRACING_EXPORT_TOO_LARGE: { status: 422, zh: '导出行数超过上限（300 万行），请缩小筛选范围', en: 'Too many rows to export (at most 3,000,000); narrow the filters' },
+  TRACING_EXPORTS_BUSY: { status: 429, zh: '您已有 3 个导出任务正在进行，请等待完成后再发起', en: 'You have 3 exports running; wait for one to finish' },
+  TRACING_VENUE_NOT_FOUND: { status: 404, zh: '找不到该场所', en: 'Venue not found' },
+  TRACING_EXPOSURE_NOT_FOUND: { status: 404, zh: '找不到该场所暴露记录', en: 'Venue exposure not found' },
+  TRACING_EXPOSURE_WINDOW_ORDER: { status: 400, zh: '暴露时段的开始时间须早于结束时间', en: 'The exposure window must start before it ends' },
+  TRACING_EXPOSURE_WINDOW_FUTURE: { status: 400, zh: '暴露时段不能晚于现在', en: 'The exposure window cannot end in the future' },
+  TRACING_EXPOSURE_WINDOW_TOO_LONG: { status: 400, zh: '暴露时段最长 14 天', en: 'The exposure window is at most 14 days long' },
+  TRACING_EXPOSURE_NOTE_TOO_LONG: { status: 400, zh: '备注最多 200 字', en: 'The note is at most 200 characters' },
+  TRACING_EXPOSURE_EXISTS: { status: 409, zh: '该场所的这一时段已标记为暴露', en: 'This venue and window are already marked exposed' },
 } satisfies ErrorCatalogue<string>;
 
 export type TracingErrorCode = keyof typeof tracingErrors;

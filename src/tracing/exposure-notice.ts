@@ -1,0 +1,61 @@
+/**
+ * The exposure's notice, published through the notices tables in the exposure's transaction: one
+ * staff notice (the official is its sender) to a list of persons — the ones who were there.
+ *
+ * Why this reaches into src/notices/store.ts instead of its service: the notices service offers a
+ * list of persons only as a system notice on an organisation's behalf (publishSystemNotice: one
+ * per organisation, kind and day), and a venue exposure has no organisation. This file is the
+ * seam to replace by a notices service function (publishPersonsNotice, proposed in the tracing
+ * exports report) once the notices capability has one; until then it keeps the notices rules
+ * itself: the input checked by the notices model, recipients added in batches with ON CONFLICT
+ * DO NOTHING, the count kept, published at once (no fan-out: the recipients are written here),
+ * and the publication audited as notices audit theirs. Migration 0750 lets a staff member's
+ * 'persons' notice have no organisation.
+ */
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/service.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Actor } from '../kernel/access.ts';
+import type { Clock } from '../kernel/time.ts';
+import { checkNotice } from '../notices/model.ts';
+import { advanceFanOut, insertNotice, insertRecipients } from '../notices/store.ts';
+
+/** Recipients written per statement (the notices fan-out's batch). */
+const RECIPIENT_BATCH = 5000;
+
+export interface PersonsNotice {
+  /** Where the notice belongs (the venue's region): the notices' region code. */
+  regionCode: string;
+  senderLabel: string;
+  title: string;
+  body: string;
+  actionLink: string | null;
+  /** The recipients, a page at a time in id order (after the last id of the page before). */
+  personIds: (after: string | undefined, limit: number) => Promise<string[]>;
+}
+
+/** Publishes the notice to every person the pages give; its id and how many received it. */
+export async function publishPersonsNotice(trx: Transaction<Database>, deps: { clock: Clock }, staff: Actor, notice: PersonsNotice): Promise<{ noticeId: string; recipients: number }> {
+  const checked = checkNotice({ title: notice.title, body: notice.body, askConfirm: false, link: null, actionLink: notice.actionLink });
+  if ('field' in checked) throw new Error(`exposure notice invalid: ${checked.field}`);
+  const id = randomUUID();
+  const createdAt = deps.clock.now();
+  await insertNotice(trx, {
+    id, audienceKind: 'persons', regionCode: notice.regionCode, targetRegionCodes: [], organisationId: null, unitIds: null, ...checked,
+    senderAccountId: staff.accountId, senderLabel: notice.senderLabel, createdAt,
+  });
+  let recipients = 0;
+  for (let after: string | undefined; ;) {
+    const ids = await notice.personIds(after, RECIPIENT_BATCH);
+    recipients += await insertRecipients(trx, id, createdAt, ids);
+    if (ids.length < RECIPIENT_BATCH) break;
+    after = ids.at(-1);
+  }
+  await advanceFanOut(trx, id, { cursor: null, added: recipients, publishedAt: createdAt });
+  await recordAudit(trx, staff, {
+    action: 'notice.publish', targetType: 'region', targetId: notice.regionCode, regionCode: notice.regionCode,
+    detail: { noticeId: id, audience: 'persons', recipients },
+  }, deps.clock);
+  return { noticeId: id, recipients };
+}
