@@ -25,6 +25,8 @@ const CASE_CLUSTER_COLOUR = '#303133';
 const CLUSTER_COLOURS = ['#409eff', '#8e44ad', '#16a085', '#e67e22', '#2c3e50', '#b03a2e', '#27ae60', '#d35400', '#7f8c8d', '#1abc9c'];
 /** Beyond this many nodes the force layout animates instead of settling in one go (a large graph would freeze the page). */
 const STATIC_LAYOUT_MAX_NODES = 150;
+/** Below this many nodes the edges are drawn longer, so a small chain fills its box and its labels stay readable. */
+const SMALL_GRAPH_NODES = 30;
 
 /** The place an exposure happened at, as the graph names its cluster: 路口超市（商超）, 同住, 家人. */
 export function placeOf(edge: Pick<GraphEdge, 'kind' | 'venueName' | 'venueKind'>, labels: GraphLabels): string {
@@ -90,7 +92,7 @@ export function graphOption(graph: CaseGraph, labels: GraphLabels): GraphChartOp
       type: 'graph', layout: 'force', roam: true, draggable: true, top: 40,
       categories: clusters.map((name, index) => ({ name, itemStyle: { color: clusterColour(index) } })),
       data: nodes, links,
-      force: { repulsion: 320, edgeLength: [90, 200], gravity: 0.08, layoutAnimation: nodes.length > STATIC_LAYOUT_MAX_NODES },
+      force: { ...(nodes.length < SMALL_GRAPH_NODES ? { repulsion: 700, edgeLength: [170, 260] } : { repulsion: 320, edgeLength: [90, 200] }), gravity: 0.08, layoutAnimation: nodes.length > STATIC_LAYOUT_MAX_NODES },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
       edgeLabel: { show: true, fontSize: 11, color: '#606266' },
       label: { fontSize: 12 },
