@@ -174,6 +174,7 @@ export async function runTracingExport(deps: Deps, id: string, options: ExportRu
     let written = 0;
     await book.addSheet(sheetName(record.kind, 0), columns);
     for await (const rows of pagesOf(deps, record, options.pageSize ?? EXPORT_PAGE)) {
+      if (rows.length === 0) continue; // the empty page that ends a list of whole pages
       for (const values of rows) {
         if (written > 0 && written % ROWS_PER_SHEET === 0) await book.addSheet(sheetName(record.kind, written / ROWS_PER_SHEET), columns);
         await book.addRow(values);
