@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../test/support/platfo
 import type { Session } from '../../test/support/http-users.ts';
 import { fixedClock } from '../kernel/time.ts';
 import { put, registeredResident, staffSession, type Resident } from '../codes/colours/testing.ts';
-import { completeDuePlans, startMonitoringPlan } from './service.ts';
+import { completeDuePlans, startMonitoringPlan, startMonitoringPlans } from './service.ts';
 import { accountIdOf, colourOf, planOfSource, signInAgain, tripAndReturn } from './testing.ts';
 
 // 2026-03-02 10:00 in Beijing.
@@ -189,5 +189,23 @@ describe('the city\'s plan length', () => {
     expect(await planOfSource(t, tripId)).toMatchObject({ startOn: '2026-03-02', endOn: '2026-03-09' });
     expect(body.trip.returnDeclaration.observationUntil).toBe('2026-03-09');
     await put(official, '/api/monitoring/regions/330100/settings', { planDays: 14 });
+  });
+});
+
+describe('starting many plans at once (a traced case\'s close contacts)', () => {
+  it('assigns them in turn like single starts, writes each once, and answers the existing plan on a second call', async () => {
+    const residents = [];
+    for (const [i, name] of ['赵一', '赵二', '赵三'].entries()) residents.push(await registeredResident(t, `1383333120${i}`, name));
+    const inputs = residents.map((r) => ({ personId: r.personId, reason: 'close_contact' as const, sourceRef: `case:batch:${r.personId}`, startOn: '2026-03-02' }));
+    const first = await startMonitoringPlans(t.platform, inputs);
+    expect(first.map((p) => p?.created)).toEqual([true, true, true]);
+    const assigned = first.map((p) => p!.assignedAccountId);
+    expect(new Set(assigned).size).toBe(2);
+    expect(assigned[0]).not.toBe(assigned[1]);
+    expect(assigned[1]).not.toBe(assigned[2]);
+    const again = await startMonitoringPlans(t.platform, inputs);
+    expect(again.map((p) => [p?.id, p?.created])).toEqual(first.map((p) => [p!.id, false]));
+    const facts = await t.database.db.selectFrom('codeFactsChanged').select('personId').where('sourceRef', 'in', first.map((p) => p!.id)).execute();
+    expect(facts.map((f) => f.personId).sort()).toEqual(residents.map((r) => r.personId).sort());
   });
 });

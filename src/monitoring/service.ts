@@ -21,9 +21,9 @@ import { can, requireAccess, type Actor } from '../kernel/access.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { cityOf } from '../kernel/regions-scope.ts';
 import { shanghaiDay, type Clock } from '../kernel/time.ts';
-import { homeRegionOf } from '../people/service.ts';
+import { personLabelsOf } from '../people/service.ts';
 import { changeTenantSettings, tenantSettings } from '../regions/service.ts';
-import { noteFactsChanged } from '../codes/colours/outbox/service.ts';
+import { noteEachFactChanged, noteFactsChanged } from '../codes/colours/outbox/service.ts';
 import { recomputeColour } from '../codes/colours/service.ts';
 import { monitoringFail } from './errors.ts';
 import { mayFollowUp, planViewFor, type FollowUpView, type PlanView } from './lists.ts';
@@ -32,7 +32,7 @@ import {
   type FollowUpInput, type PlanReason,
 } from './model.ts';
 import {
-  closePlanRow, findLatestReachedFollowUp, findPersonsUnderActivePlan, findPlanBySource, insertFollowUp, insertPlan, lockAssignmentCursor, lockCompletablePlans, lockPlan,
+  closePlanRow, findLatestReachedFollowUp, findPersonsUnderActivePlan, findPlansBySources, insertFollowUp, insertPlans, lockAssignmentCursor, lockCompletablePlans, lockPlan,
   setAssignmentCursor, setPlanAssignee, type PlanRow,
 } from './store.ts';
 
@@ -77,30 +77,68 @@ async function planDaysFor(db: DbOrTrx, regionCode: string): Promise<number> {
   return planDaysFrom((await tenantSettings(db, cityOf(regionCode)))?.[PLAN_DAYS_SETTING]);
 }
 
+export interface PlanStart {
+  personId: string;
+  reason: PlanReason;
+  sourceRef: string;
+  startOn: string;
+}
+
 /**
  * Starts the plan for a source (e.g. a return declaration) in the caller's transaction: from
  * `startOn` for the city's number of days, at the person's home region, assigned round-robin.
  * Idempotent: a second call for the same source answers the first plan. Undefined when the days
  * are all over already (a return declared long after it). The caller recomputes the colour.
  */
-export async function startMonitoringPlan(
-  deps: { db: DbOrTrx; clock: Clock }, input: { personId: string; reason: PlanReason; sourceRef: string; startOn: string },
-): Promise<StartedPlan | undefined> {
+export async function startMonitoringPlan(deps: { db: DbOrTrx; clock: Clock }, input: PlanStart): Promise<StartedPlan | undefined> {
+  return (await startMonitoringPlans(deps, [input]))[0];
+}
+
+/**
+ * Starts many plans of one reason at once (a traced case's close contacts), as startMonitoringPlan
+ * does one: each street's workers are read and its cursor locked once, the plans written in one
+ * statement. Answers, per input in order, its plan (existing or new) or undefined.
+ */
+export async function startMonitoringPlans(deps: { db: DbOrTrx; clock: Clock }, inputs: readonly PlanStart[]): Promise<(StartedPlan | undefined)[]> {
+  if (inputs.length === 0) return [];
+  const reason = inputs[0]!.reason;
+  if (inputs.some((i) => i.reason !== reason)) throw new Error('startMonitoringPlans: one reason per call');
   return inTransaction(deps.db, async (trx) => {
-    const existing = await findPlanBySource(trx, input.reason, input.sourceRef);
-    if (existing) return started(existing, false);
-    const home = await homeRegionOf(trx, input.personId);
-    if (!home) throw monitoringFail('MONITORING_PLAN_NOT_FOUND', { personId: input.personId });
+    const existing = new Map((await findPlansBySources(trx, reason, inputs.map((i) => i.sourceRef))).map((p) => [p.sourceRef, p]));
+    const homes = await personLabelsOf(trx, inputs.filter((i) => !existing.has(i.sourceRef)).map((i) => i.personId));
     const now = deps.clock.now();
-    const window = planWindow(input.startOn, await planDaysFor(trx, home), shanghaiDay(now));
-    if (!window) return undefined;
-    const row = {
-      id: randomUUID(), personId: input.personId, reason: input.reason, sourceRef: input.sourceRef, regionCode: home,
-      ...window, assignedAccountId: await takeTurn(trx, home), createdAt: now,
-    };
-    if (!(await insertPlan(trx, row))) return started((await findPlanBySource(trx, input.reason, input.sourceRef))!, false);
-    await noteFactsChanged(trx, [row.personId], 'monitoring', row.id, now);
-    return started(row, true);
+    const today = shanghaiDay(now);
+    const daysByCity = new Map<string, number>();
+    const rows: Parameters<typeof insertPlans>[1][number][] = [];
+    const byRegion = new Map<string, typeof rows>();
+    const rowOf = new Map<string, (typeof rows)[number]>();
+    for (const input of inputs) {
+      if (existing.has(input.sourceRef) || rowOf.has(input.sourceRef)) continue;
+      const home = homes.get(input.personId)?.homeRegionCode;
+      if (!home) throw monitoringFail('MONITORING_PLAN_NOT_FOUND', { personId: input.personId });
+      const city = cityOf(home);
+      if (!daysByCity.has(city)) daysByCity.set(city, await planDaysFor(trx, city));
+      const window = planWindow(input.startOn, daysByCity.get(city)!, today);
+      if (!window) continue;
+      const row = { id: randomUUID(), personId: input.personId, reason, sourceRef: input.sourceRef, regionCode: home, ...window, assignedAccountId: null as string | null, createdAt: now };
+      rows.push(row);
+      rowOf.set(row.sourceRef, row);
+      byRegion.set(home, [...(byRegion.get(home) ?? []), row]);
+    }
+    for (const [region, regionRows] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const row of regionRows) row.assignedAccountId = await takeTurn(trx, region);
+    }
+    const inserted = await insertPlans(trx, rows);
+    await noteEachFactChanged(trx, 'monitoring', rows.filter((r) => inserted.has(r.id)).map((r) => ({ personId: r.personId, sourceRef: r.id, changedAt: now })));
+    // A source planned meanwhile by another transaction (the insert did nothing) answers that plan.
+    const raced = rows.filter((r) => !inserted.has(r.id)).map((r) => r.sourceRef);
+    for (const plan of await findPlansBySources(trx, reason, raced)) existing.set(plan.sourceRef, plan);
+    return inputs.map((input) => {
+      const old = existing.get(input.sourceRef);
+      if (old) return started(old, false);
+      const row = rowOf.get(input.sourceRef);
+      return row && inserted.has(row.id) ? started(row, true) : undefined;
+    });
   });
 }
 

@@ -49,16 +49,19 @@ const FOLLOW_UP_COLUMNS = ['id', 'planId', 'day', 'recordedAt', 'recordedByAccou
 
 const toNumber = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
-/** Inserts the plan unless one exists for its source; true when this call inserted it. */
-export async function insertPlan(db: DbOrTrx, row: Omit<PlanRow, 'status' | 'closedAt' | 'closedByAccountId' | 'endReason'>): Promise<boolean> {
-  const inserted = await db.insertInto('monitoringPlans').values(row)
-    .onConflict((oc) => oc.columns(['reason', 'sourceRef']).doNothing()).returning('id').executeTakeFirst();
-  return inserted !== undefined;
+/** Inserts the plans whose sources have none yet; answers the ids this call inserted. */
+export async function insertPlans(db: DbOrTrx, rows: readonly Omit<PlanRow, 'status' | 'closedAt' | 'closedByAccountId' | 'endReason'>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.insertInto('monitoringPlans').values([...rows])
+    .onConflict((oc) => oc.columns(['reason', 'sourceRef']).doNothing()).returning('id').execute();
+  return new Set(inserted.map((r) => r.id));
 }
 
-export async function findPlanBySource(db: DbOrTrx, reason: PlanReason, sourceRef: string): Promise<PlanRow | undefined> {
-  return db.selectFrom('monitoringPlans').select(PLAN_COLUMNS).where('reason', '=', reason).where('sourceRef', '=', sourceRef).executeTakeFirst();
+export async function findPlansBySources(db: DbOrTrx, reason: PlanReason, sourceRefs: readonly string[]): Promise<PlanRow[]> {
+  if (sourceRefs.length === 0) return [];
+  return db.selectFrom('monitoringPlans').select(PLAN_COLUMNS).where('reason', '=', reason).where('sourceRef', 'in', [...sourceRefs]).execute();
 }
+
 
 export async function findPlan(db: DbOrTrx, id: string): Promise<PlanRow | undefined> {
   if (!UUID.test(id)) return undefined;

@@ -15,7 +15,7 @@ import { recomputeColours, type ColourDeps } from '../codes/colours/service.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { cityOf } from '../kernel/regions-scope.ts';
 import { shanghaiDay } from '../kernel/time.ts';
-import { personsUnderActivePlan, startMonitoringPlan } from '../monitoring/service.ts';
+import { personsUnderActivePlan, startMonitoringPlans } from '../monitoring/service.ts';
 import { tenantSettings } from '../regions/service.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import { isInfected } from './model/case.ts';
@@ -90,13 +90,10 @@ export async function traceCase(deps: TracingDeps, caseId: string, options: { on
     });
     const changed = [...new Set([...before, ...contacts.map((k) => k.personId)])];
     await noteFactsChanged(trx, changed, 'tracing', c.id, now);
-    let plansStarted = 0;
     const watched = await personsUnderActivePlan(trx, close.map((k) => k.personId), 'close_contact');
-    for (const k of close) {
-      if (watched.has(k.personId)) continue;
-      const plan = await startMonitoringPlan({ db: trx, clock: deps.clock }, { personId: k.personId, reason: 'close_contact', sourceRef: `case:${c.id}:${k.personId}`, startOn: shanghaiDay(now) });
-      if (plan?.created) plansStarted++;
-    }
+    const plans = await startMonitoringPlans({ db: trx, clock: deps.clock }, close.filter((k) => !watched.has(k.personId))
+      .map((k) => ({ personId: k.personId, reason: 'close_contact' as const, sourceRef: `case:${c.id}:${k.personId}`, startOn: shanghaiDay(now) })));
+    const plansStarted = plans.filter((p) => p?.created).length;
     return { c, summary: { caseId: c.id, closeContacts: close.length, secondaryContacts: contacts.length - close.length, links, changedPersonIds: changed, plansStarted } };
   });
   if (!outcome) return undefined;
