@@ -15,6 +15,7 @@ describe('errorField', () => {
   it('puts "no such person" and "already an open case" at the person, and names nothing otherwise', () => {
     expect(errorField(refused('TRACING_PERSON_NOT_FOUND'))).toBe('person');
     expect(errorField(refused('TRACING_CASE_EXISTS'))).toBe('person');
+    expect(errorField(refused('TRACING_VENUE_NOT_FOUND'))).toBe('venueId');
     expect(errorField(refused('AUTH_FORBIDDEN'))).toBeNull();
     expect(errorField(new Error('bug'))).toBeNull();
   });

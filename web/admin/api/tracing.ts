@@ -139,12 +139,13 @@ export const listExposedPersons = (id: string, after?: string) =>
 /**
  * The form field a refused request names: `details.field` of the tracing errors, the first of
  * `details.fields` (settings: `stayMinutesByKind.shop`), the first path of a schema failure
- * (VALIDATION_FAILED, dotted); the person for "not found" and "already has an open case". null
- * when it names none.
+ * (VALIDATION_FAILED, dotted); the person for "not found" and "already has an open case", the
+ * venue for its "not found". null when it names none.
  */
 export function errorField(error: unknown): string | null {
   if (!(error instanceof ApiError)) return null;
   if (error.code === 'TRACING_PERSON_NOT_FOUND' || error.code === 'TRACING_CASE_EXISTS') return 'person';
+  if (error.code === 'TRACING_VENUE_NOT_FOUND') return 'venueId';
   const details = error.details as { field?: string; fields?: string[]; issues?: { path?: string }[] } | undefined;
   if (details?.field) return details.field;
   if (details?.fields?.[0]) return details.fields[0];
