@@ -521,6 +521,13 @@ export interface ContactLinkTable {
   venueId: string | null; venueKind: string | null; sourceCheckinId: ColumnType<string | null, number | string | null, never>; contactCheckinId: ColumnType<string | null, number | string | null, never>;
   overlapStart: Timestamp; overlapEnd: Timestamp; minutes: number;
 }
+/** Case imports (病例导入) run by a background job (src/tracing/import-service.ts; migration 0740). */
+export interface CaseImportTable {
+  id: string; regionCode: string; requestedByAccountId: string; requestedByLabel: string; dryRun: boolean;
+  fileEnc: string | null; fileSha256: string; fileBytes: number; phase: ColumnType<RosterImportPhase, RosterImportPhase | undefined, RosterImportPhase>;
+  processed: ColumnType<number, number | undefined, number>; total: number | null; report: unknown | null; error: unknown | null;
+  createdAt: Timestamp; updatedAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp;
+}
 export interface CaseContactTable {
   caseId: string; personId: string; regionCode: string; depth: number; firstExposureAt: Timestamp; lastExposureAt: Timestamp; links: number; foundAt: Timestamp;
 }
@@ -611,6 +618,7 @@ export interface Database {
   caseEvents: CaseEventTable;
   contactLinks: ContactLinkTable;
   caseContacts: CaseContactTable;
+  caseImports: CaseImportTable;
   tracingExports: TracingExportTable;
   tracingExportChunks: TracingExportChunkTable;
   venueExposures: VenueExposureTable;

@@ -16,6 +16,7 @@ import { DAILY_REMINDER_CRON, DAILY_REMINDER_QUEUE, runDailyReminders } from '..
 import { MONITORING_CRON, MONITORING_QUEUE, runMonitoringJob } from '../monitoring/jobs.ts';
 import { dailyExports } from '../orgs/daily/exports.ts';
 import { rosterImports } from '../orgs/roster-imports.ts';
+import { caseImports } from '../tracing/import-jobs.ts';
 import { reportExports } from '../callbot/results/exports.ts';
 import { tracingExports } from '../tracing/export-service.ts';
 import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
@@ -23,8 +24,8 @@ import { setUpCallbotQueues, stopCallbotQueues, workCallbotQueues } from '../cal
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
-/** Background file jobs of the organisations, the call robot's report exports and tracing's exports (the check-in exports register with their capability's queues). */
-const ORG_FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports];
+/** Background file jobs of the organisations, the call robot's report exports, tracing's exports and case imports (the check-in exports register with their capability's queues). */
+const ORG_FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports, caseImports];
 
 export interface Jobs {
   boss: PgBoss;

@@ -1,4 +1,4 @@
-/** Contact tracing (流调) errors: cases, tracing settings, links and contact lists. Each code once, with HTTP status, Chinese and English. */
+/** Contact tracing (流调) errors: cases, case imports, tracing settings, links and contact lists. Each code once, with HTTP status, Chinese and English. */
 import { errorFactory, type ErrorCatalogue } from '../kernel/errors.ts';
 
 export const tracingErrors = {
@@ -16,6 +16,15 @@ export const tracingErrors = {
   TRACING_REGION_NOT_CITY: { status: 400, zh: '流调参数按已开通的城市设置', en: 'Tracing settings are set for an onboarded city' },
   TRACING_CURSOR_INVALID: { status: 400, zh: '分页参数无效', en: 'Invalid page cursor' },
   TRACING_REASON_REQUIRED: { status: 400, zh: '查看接触证据须填写 2–200 字的原因', en: 'Reading contact evidence needs a reason of 2–200 characters' },
+  TRACING_REGION_UNKNOWN: { status: 400, zh: '地区代码不存在', en: 'Unknown region code' },
+  TRACING_IMPORT_FILE_INVALID: { status: 400, zh: '请上传 .xlsx 格式的 Excel 文件（可下载病例导入模板）', en: 'Upload an .xlsx Excel file (the case import template)' },
+  TRACING_IMPORT_FILE_TOO_LARGE: { status: 413, zh: '导入文件不能超过 10 MB', en: 'The import file is at most 10 MB' },
+  TRACING_IMPORT_COLUMNS_MISSING: { status: 400, zh: '文件缺少必需的列，请使用下载的模板', en: 'The file lacks required columns; use the downloaded template' },
+  TRACING_IMPORT_EMPTY: { status: 400, zh: '文件中没有病例数据', en: 'The file holds no cases' },
+  TRACING_IMPORT_TOO_MANY_ROWS: { status: 400, zh: '单个文件的病例行数超过上限，请分批导入', en: 'Too many rows in one file; import in parts' },
+  TRACING_IMPORT_NOT_FOUND: { status: 404, zh: '找不到该导入任务（仅发起人可查看，保留 24 小时）', en: 'Import not found (only its starter sees it, for 24 hours)' },
+  TRACING_IMPORTS_BUSY: { status: 429, zh: '您已有导入任务正在进行，请等待完成后再上传', en: 'You have imports running; wait for them to finish before uploading again' },
+  TRACING_IMPORT_FAILED: { status: 500, zh: '导入任务中断，请重新上传', en: 'The import was interrupted; upload the file again' },
   // Exports (导出) and venue exposures (场所暴露): export-service.ts, exposure-service.ts.
   TRACING_EXPORT_FILTER_INVALID: { status: 400, zh: '筛选条件不适用于该导出类型，或缺少必需的条件', en: 'A filter does not apply to this kind of export, or a required one is missing' },
   TRACING_EXPORT_NOT_FOUND: { status: 404, zh: '找不到该导出任务（仅发起人可查看，保留 24 小时）', en: 'Export not found (only its requester sees it, for 24 hours)' },

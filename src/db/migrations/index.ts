@@ -27,6 +27,7 @@ import * as callbotResults from './2026_11_28_0700_callbot_results.ts';
 import * as callbotSipChannel from './2026_11_28_0710_callbot_sip_channel.ts';
 import * as checkinAutovacuumThrottle from './2026_11_28_0720_checkin_autovacuum_throttle.ts';
 import * as tracing from './2026_11_28_0730_tracing.ts';
+import * as tracingImports from './2026_11_28_0740_tracing_imports.ts';
 import * as tracingExports from './2026_11_28_0750_tracing_exports.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0710_callbot_sip_channel': callbotSipChannel,
   '2026_11_28_0720_checkin_autovacuum_throttle': checkinAutovacuumThrottle,
   '2026_11_28_0730_tracing': tracing,
+  '2026_11_28_0740_tracing_imports': tracingImports,
   '2026_11_28_0750_tracing_exports': tracingExports,
 };
