@@ -80,7 +80,7 @@ const orEmpty = <T>(v: T | null) => (v === null || v === '' ? undefined : v);
 async function listAll(session: Session, url: string): Promise<Json[]> {
   const items: Json[] = [];
   for (let after: string | null = null; ;) {
-    const page = (await session.request({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}limit=1${after ? `&after=${after}` : ''}` })).json();
+    const page: { items: Json[]; next: string | null } = (await session.request({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}limit=1${after ? `&after=${after}` : ''}` })).json();
     items.push(...page.items);
     if (!page.next) return items;
     after = page.next;
