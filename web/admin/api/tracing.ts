@@ -125,6 +125,11 @@ export const uploadCaseImport = (file: Blob, options: { dryRun: boolean; regionC
   request.upload<CaseImport>(`${base}/imports`, file, XLSX_TYPE, options);
 export const fetchCaseImport = (id: string) => request.get<CaseImport>(`${base}/imports/${encodeURIComponent(id)}`);
 export const isImportFinished = (job: CaseImport) => job.phase === 'done' || job.phase === 'failed';
+/** The row problems a refused file carries (TRACING_IMPORT_COLUMNS_MISSING: the required columns it lacks). */
+export function importRowErrorsOf(error: unknown): ImportRowError[] {
+  if (!(error instanceof ApiError)) return [];
+  return (error.details as { errors?: ImportRowError[] } | undefined)?.errors ?? [];
+}
 
 export const startExport = (input: ExportRequest) => request.post<TracingExport>(`${base}/exports`, input);
 export const fetchExport = (id: string) => request.get<TracingExport>(`${base}/exports/${encodeURIComponent(id)}`);
