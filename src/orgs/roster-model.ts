@@ -7,7 +7,9 @@
 import { normalizeMobile } from '../accounts/model.ts';
 import { peopleErrors } from '../people/errors.ts';
 import { normalizeName } from '../people/model/person.ts';
-import { ID_TYPES, validateIdNumber, type IdType } from '../people/model/id-number.ts';
+import { ID_TYPE_NAMES, ID_TYPES, idTypeFromText, validateIdNumber, type IdType } from '../people/model/id-number.ts';
+
+export { ID_TYPE_NAMES };
 import type { CellValue } from '../kernel/spreadsheet.ts';
 import { MEMBER_ROLE_NAMES, MEMBER_ROLES, parseUnitPath, type MemberRole } from './model.ts';
 
@@ -16,9 +18,6 @@ export const MAX_ROSTER_ROWS = 20_000;
 
 export type RosterField = 'name' | 'idType' | 'idNumber' | 'phone' | 'unitPath' | 'role';
 
-export const ID_TYPE_NAMES: Record<IdType, string> = {
-  resident_id: '居民身份证', passport: '护照', hk_macau_permit: '港澳居民来往内地通行证', taiwan_permit: '台湾居民来往大陆通行证',
-};
 
 export interface RosterColumn {
   field: RosterField;
@@ -128,7 +127,6 @@ function choice<T extends string>(text: string, names: Record<T, string>): T | u
   return entry?.[0];
 }
 
-const ID_TYPE_WORDS: Record<string, IdType> = { 身份证: 'resident_id', 二代身份证: 'resident_id', 港澳通行证: 'hk_macau_permit', 台胞证: 'taiwan_permit', 台湾通行证: 'taiwan_permit' };
 const ROLE_WORDS: Record<string, MemberRole> = { 员工: 'member', 职工: 'member', 居民: 'member', 老师: 'teacher', 班主任: 'teacher', 领导: 'leader', 主管: 'leader', 组长: 'leader' };
 
 /** Cells as text (numbers written without exponent: an ID number typed as a number loses its last digits, which the check digit then catches). */
@@ -154,7 +152,7 @@ export function checkRosterRow(row: number, input: RosterInput, today: string): 
   const idText = text('idNumber').replace(/\s+/g, '');
   if (idText) {
     const typeText = text('idType');
-    const type = typeText ? (choice(typeText, ID_TYPE_NAMES) ?? ID_TYPE_WORDS[typeText]) : 'resident_id';
+    const type = typeText ? idTypeFromText(typeText) : 'resident_id';
     if (!type) errors.push(rosterError(row, 'idType', 'id_type_unknown'));
     else {
       const checked = validateIdNumber(type, idText, today);

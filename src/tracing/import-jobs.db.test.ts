@@ -60,8 +60,8 @@ describe('case imports as a background job', () => {
       begin insert into case_import_seen (id, phase, processed, total) values (new.id, new.phase, new.processed, new.total); return new; end $$`.execute(t.database.db);
     await sql`create trigger note_case_import after update on case_imports for each row execute function note_case_import()`.execute(t.database.db);
     try {
-      const rows = Array.from({ length: 1200 }, (_, i) => ({ ...row(0), 证件号码: residentId('330106', `${1960 + Math.floor(i / 900)}0101`, String(100 + (i % 900))) }));
-      rows[600] = { ...rows[600], 姓名: '' };
+      const rows: ImportRow[] = Array.from({ length: 1200 }, (_, i) => ({ ...row(0), 证件号码: residentId('330106', `${1960 + Math.floor(i / 900)}0101`, String(100 + (i % 900))) }));
+      rows[600] = { ...rows[600]!, 姓名: '' };
       const done = await uploadCases(official, await caseWorkbook(rows), 'regionCode=330100');
       expect(done.report).toMatchObject({ rows: 1200, bad: 1, imported: 1199 });
       const { rows: seen } = await sql<{ phase: string; processed: number; total: number | null }>`

@@ -9,7 +9,8 @@ import { cellValue, loadWorkbook } from '../kernel/spreadsheet.ts';
 import { tracingFail } from './errors.ts';
 import type { RowAt } from './import-plan.ts';
 import { CASE_SOURCES, CLASSIFICATIONS, CLASSIFICATION_NAMES, SOURCE_NAMES } from './model/case.ts';
-import { caseRowMessage, ID_TYPE_NAMES, type CaseRowField, type CaseRowInput } from './model/case-row.ts';
+import { ID_TYPE_NAMES } from '../people/model/id-number.ts';
+import { caseRowMessage, type CaseRowField, type CaseRowInput } from './model/case-row.ts';
 import { headerOf, IMPORT_COLUMNS, mapImportHeaders, MAX_IMPORT_ROWS } from './model/import-columns.ts';
 import type { RawValue } from './model/row-values.ts';
 
@@ -39,7 +40,7 @@ export async function buildCaseImportTemplate(): Promise<Buffer> {
   for (const c of IMPORT_COLUMNS) help.addRow([c.header, c.required ? '是' : '', c.help]);
   help.addRow([]);
   help.addRow(['允许的值', '', '']).font = { bold: true };
-  help.addRow(['证件类型', '', Object.values(ID_TYPE_NAMES).map((n) => n.zh).join('、')]);
+  help.addRow(['证件类型', '', Object.values(ID_TYPE_NAMES).join('、')]);
   help.addRow(['病例分类', '', CLASSIFICATIONS.map((c) => `${CLASSIFICATION_NAMES[c].zh}（${c}）`).join('、')]);
   help.addRow(['病例来源', '', CASE_SOURCES.map((s) => `${SOURCE_NAMES[s].zh}（${s}）`).join('、')]);
   help.addRow(['发病日期为估计', '', '是、否']);

@@ -80,3 +80,17 @@ export function validateIdNumber(idType: string, raw: string, today: string = to
   if (idType === 'resident_id') return checkResidentId(value, today);
   return SHAPES[idType].some((shape) => shape.test(value)) ? { ok: true, normalized: value } : { ok: false, code: 'PERSON_ID_FORMAT' };
 }
+
+/** The documents' names on forms and sheets (证件类型). */
+export const ID_TYPE_NAMES: Record<IdType, string> = {
+  resident_id: '居民身份证', passport: '护照', hk_macau_permit: '港澳居民来往内地通行证', taiwan_permit: '台湾居民来往大陆通行证',
+};
+/** What people write in a sheet for a document besides its full name. */
+const ID_TYPE_WORDS: Record<string, IdType> = { 身份证: 'resident_id', 二代身份证: 'resident_id', 港澳通行证: 'hk_macau_permit', 台胞证: 'taiwan_permit', 台湾通行证: 'taiwan_permit' };
+
+/** The ID type a cell names: its code, its full name, or an everyday word for it. */
+export function idTypeFromText(text: string): IdType | undefined {
+  const t = text.trim();
+  if ((ID_TYPES as readonly string[]).includes(t)) return t as IdType;
+  return (Object.entries(ID_TYPE_NAMES) as [IdType, string][]).find(([, name]) => name === t)?.[0] ?? ID_TYPE_WORDS[t];
+}

@@ -7,7 +7,7 @@
  * What needs the database (is the person registered, is the region known, an open case) is
  * ../import-rows.ts.
  */
-import { validateIdNumber, type IdType } from '../../people/model/id-number.ts';
+import { idTypeFromText, validateIdNumber, type IdType } from '../../people/model/id-number.ts';
 import { checkPhone, normalizeName } from '../../people/model/person.ts';
 import { shanghaiDay } from '../../kernel/time.ts';
 import { CASE_SOURCES, checkCaseFields, CLASSIFICATION_NAMES, SOURCE_NAMES, type CaseFields, type CaseSource, type Classification } from './case.ts';
@@ -38,10 +38,6 @@ export interface CheckedCaseRow {
   externalRef: string | null;
 }
 
-export const ID_TYPE_NAMES: Record<IdType, { zh: string }> = {
-  resident_id: { zh: '居民身份证' }, passport: { zh: '护照' }, hk_macau_permit: { zh: '港澳居民来往内地通行证' }, taiwan_permit: { zh: '台湾居民来往大陆通行证' },
-};
-const ID_TYPE_WORDS: Record<string, IdType> = { 身份证: 'resident_id', 二代身份证: 'resident_id', 港澳通行证: 'hk_macau_permit', 台胞证: 'taiwan_permit', 台湾通行证: 'taiwan_permit' };
 const CLASSIFICATION_WORDS: Record<string, Classification> = { 疑似: 'suspected', 确诊: 'confirmed', 无症状: 'asymptomatic', 排除: 'excluded', 治愈出院: 'recovered', 已治愈: 'recovered', 死亡病例: 'died' };
 const SOURCE_WORDS: Record<string, CaseSource> = { 发热门诊就诊: 'fever_clinic', 核酸检测: 'lab', 实验室: 'lab', 智能外呼: 'screening_call', 外呼筛查: 'screening_call', 自主报告: 'self_report', 外地: 'other_region', 外地协查: 'other_region' };
 
@@ -53,7 +49,7 @@ const PERSON_CODES: Record<string, CaseRowCode> = {
 
 function checkPerson(input: CaseRowInput, today: string, problems: CaseRowProblem[]): CheckedCaseRow['person'] | undefined {
   const typeText = textOf(input.idType);
-  const idType = typeText === undefined ? 'resident_id' : choiceOf(typeText, ID_TYPE_NAMES, ID_TYPE_WORDS);
+  const idType = typeText === undefined ? 'resident_id' : idTypeFromText(typeText);
   if (!idType) problems.push({ field: 'idType', code: 'id_type_unknown' });
   const idText = textOf(input.idNumber);
   let idNumber: string | undefined;

@@ -3,9 +3,9 @@
  * headers people write for them, which are required, the allowed values and the help text, and
  * which column of an uploaded sheet holds which field.
  */
-import { ID_TYPES } from '../../people/model/id-number.ts';
+import { ID_TYPE_NAMES, ID_TYPES } from '../../people/model/id-number.ts';
 import { CASE_SOURCES, CLASSIFICATIONS, CLASSIFICATION_NAMES, MAX_NOTES_LENGTH, SOURCE_NAMES } from './case.ts';
-import { ID_TYPE_NAMES, type CaseRowField } from './case-row.ts';
+import type { CaseRowField } from './case-row.ts';
 
 /** Rows one file may hold (the import writes them in chunks, in a background job). */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -26,7 +26,7 @@ const classificationNames = CLASSIFICATIONS.map((c) => CLASSIFICATION_NAMES[c].z
 const sourceNames = CASE_SOURCES.map((s) => SOURCE_NAMES[s].zh);
 
 export const IMPORT_COLUMNS: readonly ImportColumn[] = [
-  { field: 'idType', header: '证件类型', aliases: ['证件种类', 'idtype'], required: false, width: 22, choices: ID_TYPES.map((t) => ID_TYPE_NAMES[t].zh), help: '不填视为居民身份证' },
+  { field: 'idType', header: '证件类型', aliases: ['证件种类', 'idtype'], required: false, width: 22, choices: ID_TYPES.map((t) => ID_TYPE_NAMES[t]), help: '不填视为居民身份证' },
   { field: 'idNumber', header: '证件号码', aliases: ['身份证号', '身份证号码', '证件号', 'idnumber'], required: true, text: true, width: 22, help: '身份证号码会核对校验位；按证件号码匹配已登记的人员' },
   { field: 'name', header: '姓名', aliases: ['名字', 'name'], required: true, width: 12, help: '须与已登记人员的姓名一致' },
   { field: 'phone', header: '手机号', aliases: ['手机', '手机号码', '联系电话', 'phone'], required: false, text: true, width: 14, help: '11 位手机号，新建人员档案时记录' },
