@@ -7,17 +7,17 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { ROWS_PER_TURN, type RowStyle } from '../kernel/spreadsheet.ts';
+import { ROWS_PER_TURN } from '../kernel/spreadsheet.ts';
 
 export const CHUNK_BYTES = 1 << 20;
 
 export interface ColumnSpec { header: string; width: number }
 
 export interface ChunkedWorkbook {
-  /** Starts a sheet (committing the one before) with its bold header row. */
+  /** Starts a sheet (committing the one before) with its header row, frozen. */
   addSheet(name: string, columns: readonly ColumnSpec[]): Promise<void>;
   /** Appends a row to the current sheet and commits it; the event loop gets a turn every ROWS_PER_TURN rows. */
-  addRow(values: ExcelJS.CellValue[], style?: RowStyle): Promise<void>;
+  addRow(values: ExcelJS.CellValue[]): Promise<void>;
   /** Hands every full chunk made so far to `write`. */
   drain(): Promise<void>;
   /** Commits the workbook and hands over the rest; the file's size and how many chunks it took. */
@@ -33,7 +33,10 @@ export function chunkedWorkbook(write: (seq: number, chunk: Buffer) => Promise<v
   out.on('data', (chunk: Buffer) => { pending.push(chunk); pendingBytes += chunk.length; });
   const ended = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
   // Strings inline: a shared-strings table would keep every distinct text in memory until the end.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // No styles: exceljs looks each cell's style up even when it has none, which halves the rows it
+  // writes a second (measured: ~6,000 against ~12,000 rows of 13 cells); the header row is frozen
+  // instead of bold.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   workbook.creator = 'fangyi';
   let sheet: ExcelJS.Worksheet | undefined;
   let rows = 0;
@@ -53,19 +56,16 @@ export function chunkedWorkbook(write: (seq: number, chunk: Buffer) => Promise<v
   return {
     async addSheet(name, columns) {
       sheet?.commit();
-      sheet = workbook.addWorksheet(name);
+      sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = columns.map((c) => ({ width: c.width }));
       rows = 0;
-      await this.addRow(columns.map((c) => c.header), { font: { bold: true } });
+      await this.addRow(columns.map((c) => c.header));
     },
-    async addRow(values, style) {
+    async addRow(values) {
       if (!sheet) throw new Error('addSheet first');
-      const row = sheet.getRow(++rows);
       // An empty text stays an empty cell (as a reader gets it back).
-      values.forEach((value, i) => { if (value !== undefined && value !== null && value !== '') row.getCell(i + 1).value = value; });
-      if (style?.font) row.font = style.font;
-      row.commit();
-      if (rows % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      sheet.addRow(values.map((value) => (value === '' ? null : value))).commit();
+      if (++rows % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     },
     drain: () => flush(false),
     async finish() {

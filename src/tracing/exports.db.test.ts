@@ -71,7 +71,9 @@ async function sheetRows(session: Session, id: string, sheetName: string): Promi
   expect(file.headers['cache-control']).toBe('no-store');
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
-  return book.getWorksheet(sheetName)!.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+  const sheet = book.getWorksheet(sheetName)!;
+  expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 }); // the header stays in view
+  return sheet.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
 }
 
 const beijing = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : undefined);
@@ -159,14 +161,19 @@ describe('exports to Excel', () => {
 });
 
 describe('the job', () => {
+  const neverRun: string[] = [];
+
   it('moves from queued through running with its progress to done, once; the file waits for it; three at a time per account', async () => {
     tracingExports.setSender(t.platform.db, async () => undefined);
     try {
       const post = () => heldBack.request({ method: 'POST', url: '/api/tracing/exports', payload: { kind: 'contacts' } });
       const id: string = (await post()).json().id;
       expect((await heldBack.request({ method: 'GET', url: `/api/tracing/exports/${id}/file` })).json().code).toBe('TRACING_EXPORT_NOT_READY');
-      expect((await post()).statusCode).toBe(202);
-      expect((await post()).statusCode).toBe(202);
+      for (let i = 0; i < 2; i++) {
+        const queued = await post();
+        expect(queued.statusCode).toBe(202);
+        neverRun.push(queued.json().id);
+      }
       const busy = await post();
       expect(busy.statusCode).toBe(429);
       expect(busy.json().code).toBe('TRACING_EXPORTS_BUSY');
@@ -186,6 +193,22 @@ describe('the job', () => {
     }
   });
 
+  it('fails when its process stopped: the sweep marks what has not moved for 15 minutes, and says so in both languages', async () => {
+    const start = clock.now();
+    clock.advance(16 * 60_000);
+    try {
+      expect(await sweepTracingExports(t.platform)).toEqual({ failed: 2, deleted: 0 });
+      const failed = (await heldBack.request({ method: 'GET', url: `/api/tracing/exports/${neverRun[0]}` })).json();
+      expect(failed).toMatchObject({ status: 'failed', rowCount: null, finishedAt: expect.any(String), error: { code: 'TRACING_EXPORT_FAILED', zh: '导出失败，请重新发起导出', en: 'The export failed; start it again' } });
+      const file = await heldBack.request({ method: 'GET', url: `/api/tracing/exports/${neverRun[0]}/file` });
+      expect(file.statusCode).toBe(500);
+      expect(file.json().code).toBe('TRACING_EXPORT_FAILED');
+      expect(await runTracingExport(t.platform, neverRun[1]!)).toBe('skipped');
+    } finally {
+      clock.set(start);
+    }
+  });
+
   it('is gone after 24 hours: unreadable, then swept with its file', async () => {
     const status = await exported(official, { kind: 'cases' });
     // A day later (the session would have ended too: the row's expiry is moved instead of the clock).
@@ -196,8 +219,10 @@ describe('the job', () => {
     clock.advance(24 * 3600_000 + 60_000);
     try {
       const swept = await sweepTracingExports(t.platform);
-      expect(swept.deleted).toBeGreaterThan(0);
-      expect(swept.failed).toBe(2); // the two held-back exports nobody ran
+      expect(swept.failed).toBe(0);
+      expect(swept.deleted).toBeGreaterThan(5);
+      // Every export of this file was asked for at the same (fixed) time: all expired, all gone.
+      expect(await t.database.db.selectFrom('tracingExports').select('id').execute()).toEqual([]);
       expect(await t.database.db.selectFrom('tracingExportChunks').select('seq').where('exportId', '=', status.id).execute()).toEqual([]);
     } finally {
       clock.set(start);

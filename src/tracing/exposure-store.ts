@@ -42,13 +42,13 @@ export async function insertExposure(db: DbOrTrx, row: NewExposure): Promise<boo
 /**
  * Records everyone whose check-in at the venue overlapped [from, to) — began before `to` and left
  * after `from` (touching ends do not count) — one row per person with their first check-in and
- * last leave; how many.
+ * last leave (to the millisecond, as the list's cursor carries them); how many.
  */
 export async function insertExposurePersons(db: DbOrTrx, exposure: { id: string; venueId: string; fromAt: Date; toAt: Date }): Promise<number> {
   const maxStay = sql.raw(`interval '${MAX_STAY_MINUTES} minutes'`);
   const result = await sql`
     insert into venue_exposure_persons (exposure_id, person_id, checked_in_at, leave_at)
-    select ${exposure.id}::uuid, c.person_id, min(c.checked_in_at), max(c.leave_at)
+    select ${exposure.id}::uuid, c.person_id, date_trunc('milliseconds', min(c.checked_in_at)), date_trunc('milliseconds', max(c.leave_at))
     from checkins c join persons p on p.id = c.person_id
     where c.venue_id = ${exposure.venueId}::uuid
       and c.checked_in_at >= ${exposure.fromAt.toISOString()}::timestamptz - ${maxStay}
