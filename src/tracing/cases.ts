@@ -15,7 +15,7 @@ import { shanghaiDay } from '../kernel/time.ts';
 import { findPersonsByIdentities, homeRegionOf, type IdType } from '../people/service.ts';
 import { tracingFail } from './errors.ts';
 import { wakeTracing } from './jobs.ts';
-import { checkCaseFields, checkReclassification, isInfected, needsTracing, OPEN, type CaseFields, type Classification } from './model/case.ts';
+import { checkCaseFields, checkReclassification, isInfected, isolationProblem, needsTracing, OPEN, type CaseFields, type Classification } from './model/case.ts';
 import { findCase, findOpenCaseOfPerson, insertCase, insertCaseEvent, lockCase, updateCase, type CaseRow } from './store.ts';
 import type { TracingDeps } from './trace.ts';
 
@@ -97,12 +97,8 @@ export async function registerCase(deps: TracingDeps, actor: Actor | undefined, 
   return row;
 }
 
-function checkIsolation(f: Pick<CaseFields, 'isolatedAt' | 'onsetOn' | 'testedPositiveOn' | 'reportedOn'>, now: Date): void {
-  if (!f.isolatedAt) return;
-  const anchor = f.onsetOn ?? f.testedPositiveOn ?? f.reportedOn;
-  if (f.isolatedAt.getTime() > now.getTime() || shanghaiDay(f.isolatedAt) < anchor && shanghaiDay(f.isolatedAt) < f.reportedOn) {
-    throw tracingFail('TRACING_ISOLATION_INVALID', { field: 'isolatedAt' });
-  }
+function checkIsolation(f: Parameters<typeof isolationProblem>[0], now: Date): void {
+  if (isolationProblem(f, now)) throw tracingFail('TRACING_ISOLATION_INVALID', { field: 'isolatedAt' });
 }
 
 async function lockCaseInScope(trx: Parameters<typeof lockCase>[0], actor: Actor | undefined, caseId: string): Promise<{ official: Actor; c: CaseRow }> {

@@ -10,7 +10,7 @@ import { changeCaseWindow, reclassifyCase, registerCase, requestTrace } from './
 import { CASE_SOURCES, CLASSIFICATIONS } from './model/case.ts';
 import { caseBody, caseDetailSchema, caseSchema, code, contactSchema, day, graphSchema, idParams, linkSchema, page, settingsSchema } from './schemas.ts';
 import { getTracingSettings, setTracingSettings } from './settings-service.ts';
-import { caseGraph, caseViewOf, getCase, listCases, listContacts, myExposures, personLinks } from './views.ts';
+import { caseGraph, caseViewOf, getCase, getCaseSummary, listCases, listContacts, myExposures, personLinks } from './views.ts';
 
 const tracingRoutes: FastifyPluginAsyncZod = async (app) => {
   const platform = app.platform;
@@ -36,6 +36,10 @@ const tracingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/cases/:id', {
     schema: { summary: 'One case with its notes and its events (audited)', tags: ['tracing'], params: idParams, response: { 200: caseDetailSchema } },
   }, async (request) => getCase(platform, request.actor, request.params.id));
+
+  app.get('/cases/:id/summary', {
+    schema: { summary: 'One case as the list shows it (masked; no notes, no events; not audited): for polling the tracing status', tags: ['tracing'], params: idParams, response: { 200: caseSchema } },
+  }, async (request) => getCaseSummary(platform, request.actor, request.params.id));
 
   app.post('/cases/:id/classification', {
     schema: {

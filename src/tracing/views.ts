@@ -76,6 +76,11 @@ export async function listCases(deps: Deps, actor: Actor | undefined, q: CaseLis
 
 export interface CaseEventView { id: number; at: Date; kind: string; fromClassification: string | null; toClassification: string | null; actorLabel: string; detail: Record<string, unknown> }
 
+/** One case as the lists show it (masked, no notes or events): what a page polls while tracing runs, unaudited like the list. */
+export async function getCaseSummary(deps: Deps, actor: Actor | undefined, caseId: string): Promise<CaseView> {
+  return caseViewOf(deps, await getCaseRow(deps, actor, caseId));
+}
+
 /** One case with its notes and events (the notes are personal: the read is audited). */
 export async function getCase(deps: Deps, actor: Actor | undefined, caseId: string): Promise<CaseView & { notes: string | null; events: CaseEventView[] }> {
   const row = await getCaseRow(deps, actor, caseId);

@@ -9,8 +9,7 @@
  */
 import { idTypeFromText, validateIdNumber, type IdType } from '../../people/model/id-number.ts';
 import { checkPhone, normalizeName } from '../../people/model/person.ts';
-import { shanghaiDay } from '../../kernel/time.ts';
-import { CASE_SOURCES, checkCaseFields, CLASSIFICATION_NAMES, SOURCE_NAMES, type CaseFields, type CaseSource, type Classification } from './case.ts';
+import { CASE_SOURCES, checkCaseFields, isolationProblem, CLASSIFICATION_NAMES, SOURCE_NAMES, type CaseFields, type CaseSource, type Classification } from './case.ts';
 import { choiceOf, dayOf, instantOf, textOf, yesNoOf, type RawValue } from './row-values.ts';
 import { caseRowMessage, type CaseRowCode } from './case-row-messages.ts';
 
@@ -77,13 +76,6 @@ function readDay(input: CaseRowInput, field: 'onsetOn' | 'testedPositiveOn' | 'r
   return day === 'invalid' ? null : day;
 }
 
-/** The isolation ends the infectious window: not in the future, and not before both its start and the report. */
-export function isolationProblem(f: Pick<CaseFields, 'isolatedAt' | 'onsetOn' | 'testedPositiveOn' | 'reportedOn'>, now: Date): boolean {
-  if (!f.isolatedAt) return false;
-  const anchor = f.onsetOn ?? f.testedPositiveOn ?? f.reportedOn;
-  const day = shanghaiDay(f.isolatedAt);
-  return f.isolatedAt.getTime() > now.getTime() || (day < anchor && day < f.reportedOn);
-}
 
 /** The first problem checkCaseFields finds, said for the field it is in. */
 function caseFieldProblem(fields: CaseFields, today: string): CaseRowProblem | undefined {

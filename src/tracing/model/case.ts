@@ -2,6 +2,7 @@
  * Cases (病例), pure: classifications, sources, what a registration must hold, which changes of
  * classification are allowed, and when a change means tracing must run.
  */
+import { shanghaiDay } from '../../kernel/time.ts';
 import type { TracingErrorCode } from '../errors.ts';
 
 export const CLASSIFICATIONS = ['suspected', 'confirmed', 'asymptomatic', 'excluded', 'recovered', 'died'] as const;
@@ -64,6 +65,14 @@ export function checkCaseFields(f: CaseFields, today: string): CaseCheck {
   if (!CASE_SOURCES.includes(f.source) || (f.source === 'other_region') !== (f.issuingRegionCode !== null)) return { ok: false, code: 'TRACING_SOURCE_INVALID', field: 'source' };
   if (f.notes !== null && [...f.notes].length > MAX_NOTES_LENGTH) return { ok: false, code: 'TRACING_NOTES_TOO_LONG', field: 'notes' };
   return { ok: true };
+}
+
+/** The isolation ends the infectious window: not in the future, and not before both its start and the report. */
+export function isolationProblem(f: Pick<CaseFields, 'isolatedAt' | 'onsetOn' | 'testedPositiveOn' | 'reportedOn'>, now: Date): boolean {
+  if (!f.isolatedAt) return false;
+  const anchor = f.onsetOn ?? f.testedPositiveOn ?? f.reportedOn;
+  const day = shanghaiDay(f.isolatedAt);
+  return f.isolatedAt.getTime() > now.getTime() || (day < anchor && day < f.reportedOn);
 }
 
 /** A case who died keeps that classification; any other change is allowed (an excluded suspect may be confirmed later). */

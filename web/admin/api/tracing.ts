@@ -103,6 +103,8 @@ const caseUrl = (id: string) => `${base}/cases/${encodeURIComponent(id)}`;
 
 export const listCases = (query: CaseQuery) => request.get<Page<Case>>(`${base}/cases`, { limit: 20, ...query });
 export const getCase = (id: string) => request.get<CaseDetail>(caseUrl(id));
+/** The case without notes and events, not audited: polled while tracing runs. */
+export const fetchCaseSummary = (id: string) => request.get<Case>(`${caseUrl(id)}/summary`);
 export const registerCase = (input: NewCase) => request.post<Case>(`${base}/cases`, input);
 export const reclassifyCase = (id: string, classification: Classification, comment?: string) =>
   request.post<Case>(`${caseUrl(id)}/classification`, { classification, comment: comment || null });
