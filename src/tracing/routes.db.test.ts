@@ -86,6 +86,14 @@ describe('contacts, by where they live', () => {
     expect((await xixiWorker.request({ method: 'GET', url: '/api/tracing/contacts?regionCode=330106005' })).statusCode).toBe(403);
   });
 
+  it('filters secondary contacts in the query itself, so a page of them is full', async () => {
+    const secondary = await official.request({ method: 'GET', url: '/api/tracing/contacts?kind=secondary&limit=1' });
+    expect(secondary.json()).toEqual({ items: [], next: null });
+    const close = await official.request({ method: 'GET', url: '/api/tracing/contacts?kind=close&limit=1' });
+    expect(close.json().items).toHaveLength(1);
+    expect(close.json().next).not.toBeNull();
+  });
+
   it('pages with a keyset cursor and refuses a forged one', async () => {
     const first = await official.request({ method: 'GET', url: '/api/tracing/contacts?limit=1' });
     expect(first.json().items).toHaveLength(1);
@@ -102,7 +110,7 @@ describe('contacts, by where they live', () => {
     expect(none.statusCode).toBe(400);
     const res = await xixiWorker.request({ method: 'POST', url: `/api/tracing/persons/${p.西邻}/links`, payload: { reason: '随访前核实接触经过' } });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().items).toEqual([expect.objectContaining({ caseId, depth: 1, kind: 'venue', venueName: '路口超市', minutes: 30, source: expect.objectContaining({ nameMasked: '病*', isCase: true }) })]);
+    expect(res.json().items).toEqual([expect.objectContaining({ caseId, depth: 1, kind: 'venue', venueName: '路口超市', minutes: 30, source: expect.objectContaining({ nameMasked: '病*', isCase: true }), case: { id: caseId, nameMasked: '病*', classification: 'confirmed' } })]);
     const audit = await t.database.db.selectFrom('auditLog').select(['actorLabel', 'reason', 'targetId']).where('action', '=', 'tracing.links.read').execute();
     expect(audit).toEqual([{ actorLabel: 'trace-route-xixi', reason: '随访前核实接触经过', targetId: p.西邻 }]);
     expect((await otherStreetWorker.request({ method: 'POST', url: `/api/tracing/persons/${p.西邻}/links`, payload: { reason: '随访前核实接触经过' } })).statusCode).toBe(404);

@@ -57,6 +57,7 @@ export const linkSchema = z.object({
   id: z.number(), caseId: z.string(), depth: z.number(), kind: z.enum(['venue', 'household', 'family']), venueId: z.string().nullable(), venueName: z.string().nullable(),
   venueKind: z.string().nullable(), overlapStart: z.date(), overlapEnd: z.date(), minutes: z.number(),
   source: z.object({ personId: z.string(), nameMasked: z.string(), isCase: z.boolean() }),
+  case: z.object({ id: z.string(), nameMasked: z.string(), classification: z.enum(CLASSIFICATIONS) }).describe('The case the path leads to, masked'),
 });
 
 export const graphSchema = z.object({

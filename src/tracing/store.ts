@@ -140,6 +140,8 @@ export interface ContactQuery {
   prefixes: readonly string[];
   caseId?: string;
   depth?: number;
+  /** Secondary contacts are every depth from 2 on. */
+  minDepth?: number;
   personId?: string;
   after?: ContactCursor;
   limit: number;
@@ -153,6 +155,7 @@ export async function findContacts(db: DbOrTrx, q: ContactQuery): Promise<Contac
     .where((eb) => eb.or(q.prefixes.map((prefix) => eb('k.regionCode', 'like', `${prefix}%`))));
   if (q.caseId) query = query.where('k.caseId', '=', q.caseId);
   if (q.depth) query = query.where('k.depth', '=', q.depth);
+  if (q.minDepth) query = query.where('k.depth', '>=', q.minDepth);
   if (q.personId) query = query.where('k.personId', '=', q.personId);
   if (q.after) {
     query = query.where(sql<boolean>`(k.found_at, k.case_id, k.person_id) < (${q.after.foundAt.toISOString()}::timestamptz, ${q.after.caseId}::uuid, ${q.after.personId}::uuid)`);
@@ -173,11 +176,14 @@ export interface LinkRow {
   overlapStart: Date;
   overlapEnd: Date;
   minutes: number;
+  casePersonId: string;
+  caseClassification: Classification;
 }
 
 function linkQuery(db: DbOrTrx) {
-  return db.selectFrom('contactLinks as l').leftJoin('venues as v', 'v.id', 'l.venueId')
-    .select(['l.id', 'l.caseId', 'l.personId', 'l.sourcePersonId', 'l.depth', 'l.kind', 'l.venueId', 'l.venueKind', 'v.name as venueName', 'l.overlapStart', 'l.overlapEnd', 'l.minutes']);
+  return db.selectFrom('contactLinks as l').leftJoin('venues as v', 'v.id', 'l.venueId').innerJoin('cases as c', 'c.id', 'l.caseId')
+    .select(['l.id', 'l.caseId', 'l.personId', 'l.sourcePersonId', 'l.depth', 'l.kind', 'l.venueId', 'l.venueKind', 'v.name as venueName', 'l.overlapStart', 'l.overlapEnd', 'l.minutes',
+      'c.personId as casePersonId', 'c.classification as caseClassification']);
 }
 
 /** The person's links (as the contact), every path, newest exposure first. */

@@ -124,16 +124,17 @@ export async function listContacts(deps: Deps, actor: Actor | undefined, q: Cont
   if (after && (Number.isNaN(Date.parse(after[0]!)) || !UUID.test(after[1]!) || !UUID.test(after[2]!))) throw tracingFail('TRACING_CURSOR_INVALID');
   if (q.caseId !== undefined && !UUID.test(q.caseId)) return { items: [], next: null };
   const depth = q.depth ?? (q.kind === 'close' ? 1 : undefined);
-  let rows = await findContacts(deps.db, { prefixes, caseId: q.caseId, depth, after: after && { foundAt: new Date(after[0]!), caseId: after[1]!, personId: after[2]! }, limit: q.limit });
-  const full = rows.length === q.limit;
-  if (q.kind === 'secondary') rows = rows.filter((r) => r.depth > 1);
+  const minDepth = q.kind === 'secondary' ? 2 : undefined;
+  const rows = await findContacts(deps.db, { prefixes, caseId: q.caseId, depth, minDepth, after: after && { foundAt: new Date(after[0]!), caseId: after[1]!, personId: after[2]! }, limit: q.limit });
   const last = rows.at(-1);
-  return { items: await contactViews(deps, rows), next: full && last ? encode([last.foundAt.toISOString(), last.caseId, last.personId]) : null };
+  return { items: await contactViews(deps, rows), next: rows.length === q.limit && last ? encode([last.foundAt.toISOString(), last.caseId, last.personId]) : null };
 }
 
 export interface LinkView {
   id: number; caseId: string; depth: number; kind: 'venue' | 'household' | 'family'; venueId: string | null; venueName: string | null; venueKind: string | null;
   overlapStart: Date; overlapEnd: Date; minutes: number; source: { personId: string; nameMasked: string; isCase: boolean };
+  /** The case the path leads to (masked): officials compare links of several cases. */
+  case: { id: string; nameMasked: string; classification: Classification };
 }
 
 /** A person's links with their evidence, for a stated reason (audited before anything is read). */
@@ -144,7 +145,7 @@ export async function personLinks(deps: Deps, actor: Actor | undefined, personId
   if (!home || !can(staff, 'tracing.evidence.read', home)) throw tracingFail('TRACING_PERSON_NOT_FOUND');
   await recordAudit(deps.db, staff, { action: 'tracing.links.read', targetType: 'person', targetId: personId, regionCode: home, reason }, deps.clock);
   const rows = await findLinksOfPerson(deps.db, personId, 500);
-  const labels = await maskedLabelsOf(deps.db, [personId, ...rows.map((r) => r.sourcePersonId)]);
+  const labels = await maskedLabelsOf(deps.db, [personId, ...rows.flatMap((r) => [r.sourcePersonId, r.casePersonId])]);
   return { person: { id: personId, nameMasked: labels.get(personId)?.nameMasked ?? '*', homeRegionCode: home }, items: rows.map((r) => linkView(r, labels, r.depth === 1)) };
 }
 
@@ -153,6 +154,7 @@ function linkView(r: LinkRow, labels: Map<string, { nameMasked: string }>, fromC
     id: r.id, caseId: r.caseId, depth: r.depth, kind: r.kind, venueId: r.venueId, venueName: r.venueName, venueKind: r.venueKind,
     overlapStart: r.overlapStart, overlapEnd: r.overlapEnd, minutes: r.minutes,
     source: { personId: r.sourcePersonId, nameMasked: labels.get(r.sourcePersonId)?.nameMasked ?? '*', isCase: fromCase },
+    case: { id: r.caseId, nameMasked: labels.get(r.casePersonId)?.nameMasked ?? '*', classification: r.caseClassification },
   };
 }
 

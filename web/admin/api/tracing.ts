@@ -50,6 +50,8 @@ export interface ContactQuery { regionCode?: string; caseId?: string; kind?: Con
 export interface Link {
   id: number; caseId: string; depth: number; kind: LinkKind; venueId: string | null; venueName: string | null; venueKind: VenueKind | null;
   overlapStart: string; overlapEnd: string; minutes: number; source: { personId: string; nameMasked: string; isCase: boolean };
+  /** The case the path leads to, masked. */
+  case: { id: string; nameMasked: string; classification: Classification };
 }
 export interface PersonLinks { person: { id: string; nameMasked: string; homeRegionCode: string }; items: Link[] }
 
