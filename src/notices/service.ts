@@ -225,6 +225,8 @@ export async function publishSystemNotice(deps: Pick<NoticeDeps, 'db' | 'clock'>
   });
 }
 
+export { publishPersonsNotice, type PersonsNotice } from './persons-notice.ts';
+
 // ---------- staff reading ----------
 
 async function staffScope(deps: NoticeDeps, staff: Actor) {
@@ -244,7 +246,7 @@ async function requireNoticeAccess(deps: NoticeDeps, actor: Actor | undefined, i
   if (staff.kind !== 'staff') throw kernelFail('FORBIDDEN');
   const notice = isUuid(id) ? await findNotice(deps.db, id) : undefined;
   if (!notice) throw noticeFail('NOTICE_NOT_FOUND');
-  if (notice.audienceKind === 'region') {
+  if (notice.audienceKind === 'region' || notice.organisationId === null) {
     const scopes = scopesFor(staff, 'notice.publish.region');
     if (!coversAny(scopes, notice.regionCode) && !(notice.senderAccountId === staff.accountId && notice.targetRegionCodes.every((c) => coversAny(scopes, c)))) throw noticeFail('NOTICE_NOT_FOUND');
   } else {
@@ -274,7 +276,7 @@ export async function readStaffNotice(deps: NoticeDeps, actor: Actor | undefined
   const counts = await countRecipients(deps.db, notice.id);
   const last = await findLastDing(deps.db, notice.id);
   const lastDingAt = last?.createdAt ?? null;
-  const mayManage = notice.audienceKind === 'region' || await requireOrganisationRelation(deps.db, staff, notice.organisationId!, 'view').then((a) => a.manage);
+  const mayManage = notice.audienceKind === 'region' || notice.organisationId === null || await requireOrganisationRelation(deps.db, staff, notice.organisationId!, 'view').then((a) => a.manage);
   return {
     ...staffView(notice, staff), counts: { ...counts, unread: counts.total - counts.read },
     canDing: mayManage && notice.status === 'published' && counts.total > counts.read && dingAllowed(lastDingAt, deps.clock.now()),
@@ -310,7 +312,7 @@ export async function dingNotice(deps: NoticeDeps, actor: Actor | undefined, id:
     const counts = await countRecipients(trx, notice.id);
     await insertDing(trx, { id: dingId, noticeId: notice.id, accountId: staff.accountId, createdAt: now });
     await recordAudit(trx, staff, {
-      action: 'notice.ding', targetType: notice.audienceKind === 'region' ? 'region' : 'organisation', targetId: notice.organisationId ?? notice.regionCode,
+      action: 'notice.ding', targetType: notice.organisationId ? 'organisation' : 'region', targetId: notice.organisationId ?? notice.regionCode,
       regionCode: notice.regionCode, detail: { noticeId: notice.id, dingId, unread: counts.total - counts.read },
     }, deps.clock);
     return counts.total - counts.read;

@@ -1,7 +1,7 @@
 /**
  * Venue exposure notices (场所暴露通知): a health official of the venue's region marks a venue and
  * a time window exposed; everyone whose check-in there overlapped the window is recorded with the
- * exposure and, when asked, notified in the same transaction (exposure-notice.ts) — the kind of
+ * exposure and, when asked, notified in the same transaction (the notices capability's publishPersonsNotice) — the kind of
  * place and the time only. Officials list the exposures of their regions and, masked, the persons
  * of one (also as Excel: export-service.ts, kind exposure_persons). Marking is audited.
  */
@@ -15,7 +15,7 @@ import { maskedLabelsOf } from '../people/service.ts';
 import { regionNames } from '../regions/service.ts';
 import { VENUE_KIND_NAMES, type VenueKind } from '../venues/service.ts';
 import { tracingFail } from './errors.ts';
-import { publishPersonsNotice } from './exposure-notice.ts';
+import { publishPersonsNotice } from '../notices/service.ts';
 import {
   findExposure, findExposurePersonIds, findExposurePersons, findExposures, findVenueHead, insertExposure, insertExposurePersons, updateExposureOutcome, type ExposureRow,
 } from './exposure-store.ts';

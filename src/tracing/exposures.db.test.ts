@@ -88,6 +88,13 @@ describe('marking a venue exposed', () => {
     expect(opened.json().actionLink).toBe(`/m/declare?personId=${resident.personId}`);
   });
 
+  it('is in the region staff\'s notices, and opens for them (it has no organisation); not for another city', async () => {
+    const read = await official.request({ method: 'GET', url: `/api/notices/${noticeId}` });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ id: noticeId, audienceKind: 'persons', recipientCount: 5 });
+    expect((await ningboOfficial.request({ method: 'GET', url: `/api/notices/${noticeId}` })).statusCode).toBe(404);
+  });
+
   it('lists the exposure and its persons, masked, earliest arrival first, page by page', async () => {
     const list = await official.request({ method: 'GET', url: '/api/tracing/exposures' });
     expect(list.json()).toEqual({ items: [expect.objectContaining({ id: exposureId, persons: 5, noticeId })], next: null });

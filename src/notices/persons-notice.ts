@@ -1,16 +1,9 @@
 /**
- * The exposure's notice, published through the notices tables in the exposure's transaction: one
- * staff notice (the official is its sender) to a list of persons — the ones who were there.
- *
- * Why this reaches into src/notices/store.ts instead of its service: the notices service offers a
- * list of persons only as a system notice on an organisation's behalf (publishSystemNotice: one
- * per organisation, kind and day), and a venue exposure has no organisation. This file is the
- * seam to replace by a notices service function (publishPersonsNotice, proposed in the tracing
- * exports report) once the notices capability has one; until then it keeps the notices rules
- * itself: the input checked by the notices model, recipients added in batches with ON CONFLICT
- * DO NOTHING, the count kept, published at once (no fan-out: the recipients are written here),
- * and the publication audited as notices audit theirs. Migration 0750 lets a staff member's
- * 'persons' notice have no organisation.
+ * A staff member's notice to a list of persons chosen by another capability (a venue exposure's
+ * visitors: src/tracing), in the caller's transaction: checked like any notice, recipients added in
+ * batches with ON CONFLICT DO NOTHING as they are paged in, published at once (no fan-out job: the
+ * recipients are written here), audited as a publication. No organisation: the notice belongs to
+ * its region, and the region's staff who may publish there see it in their list.
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/service.ts';
@@ -18,8 +11,9 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Actor } from '../kernel/access.ts';
 import type { Clock } from '../kernel/time.ts';
-import { checkNotice } from '../notices/model.ts';
-import { advanceFanOut, insertNotice, insertRecipients } from '../notices/store.ts';
+import { noticeFail } from './errors.ts';
+import { checkNotice } from './model.ts';
+import { advanceFanOut, insertNotice, insertRecipients } from './store.ts';
 
 /** Recipients written per statement (the notices fan-out's batch). */
 const RECIPIENT_BATCH = 5000;
@@ -38,7 +32,7 @@ export interface PersonsNotice {
 /** Publishes the notice to every person the pages give; its id and how many received it. */
 export async function publishPersonsNotice(trx: Transaction<Database>, deps: { clock: Clock }, staff: Actor, notice: PersonsNotice): Promise<{ noticeId: string; recipients: number }> {
   const checked = checkNotice({ title: notice.title, body: notice.body, askConfirm: false, link: null, actionLink: notice.actionLink });
-  if ('field' in checked) throw new Error(`exposure notice invalid: ${checked.field}`);
+  if ('field' in checked) throw noticeFail('NOTICE_INPUT_INVALID', { field: checked.field });
   const id = randomUUID();
   const createdAt = deps.clock.now();
   await insertNotice(trx, {
