@@ -24,8 +24,8 @@ import { setUpCallbotQueues, stopCallbotQueues, workCallbotQueues } from '../cal
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
-/** Background file jobs of the organisations, the call robot's report exports, tracing's exports and case imports (the check-in exports register with their capability's queues). */
-const ORG_FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports, caseImports];
+/** Background file jobs (imports and exports of the organisations, the call robot and tracing; the check-in exports register with their capability's queues). */
+const FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports, caseImports];
 
 export interface Jobs {
   boss: PgBoss;
@@ -61,7 +61,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.schedule(TRUST_LIST_REFRESH_QUEUE, TRUST_LIST_REFRESH_CRON, {}, { tz: 'Asia/Shanghai' });
     await setUpCheckinQueues(boss);
     await setUpNoticeQueues(boss);
-    await setUpFileJobs(boss, ORG_FILE_JOBS);
+    await setUpFileJobs(boss, FILE_JOBS);
     await boss.createQueue(DAILY_REMINDER_QUEUE, { name: DAILY_REMINDER_QUEUE, policy: 'stately' });
     await boss.schedule(DAILY_REMINDER_QUEUE, DAILY_REMINDER_CRON, {}, { tz: 'Asia/Shanghai' });
     await boss.createQueue(MONITORING_QUEUE, { name: MONITORING_QUEUE, policy: 'stately' });
@@ -79,7 +79,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   await boss.work(MONITORING_QUEUE, async () => runMonitoringJob(platform, log));
   await workCheckinQueues(boss, platform, log);
   await workNoticeQueues(boss, platform, log);
-  await workFileJobs(boss, ORG_FILE_JOBS, platform, log);
+  await workFileJobs(boss, FILE_JOBS, platform, log);
   await workCallbotQueues(boss, platform, log);
   await workTracingQueue(boss, platform, log);
   return {
@@ -87,7 +87,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     stop: async () => {
       stopCheckinQueues(platform);
       stopNoticeQueues(platform);
-      stopFileJobs(ORG_FILE_JOBS, platform);
+      stopFileJobs(FILE_JOBS, platform);
       stopTracingQueue(platform);
       await stopCallbotQueues(platform, log);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
