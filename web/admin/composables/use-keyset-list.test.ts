@@ -44,4 +44,18 @@ describe('useKeysetList', () => {
     list.replace(5, (a, b) => a === 1 && b === 5);
     expect(list.items.value).toEqual([5]);
   });
+
+  it('given the page\'s message, shows a failure there instead of throwing, and clears it on the next load', async () => {
+    let fail = true;
+    const shown: unknown[] = [];
+    let cleared = 0;
+    const list = useKeysetList<number>(async () => { if (fail) throw new Error('down'); return { items: [2], next: null }; }, { showError: (e) => shown.push(e), clearError: () => { cleared++; } });
+    await expect(list.load()).resolves.toBeUndefined();
+    expect(shown).toEqual([new Error('down')]);
+    fail = false;
+    await list.load();
+    expect(cleared).toBe(2);
+    expect(shown).toHaveLength(1);
+    expect(list.items.value).toEqual([2]);
+  });
 });
