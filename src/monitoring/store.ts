@@ -51,15 +51,19 @@ const toNumber = (v: string | number | null): number | null => (v === null ? nul
 
 /** Inserts the plans whose sources have none yet; answers the ids this call inserted. */
 export async function insertPlans(db: DbOrTrx, rows: readonly Omit<PlanRow, 'status' | 'closedAt' | 'closedByAccountId' | 'endReason'>[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const inserted = await db.insertInto('monitoringPlans').values([...rows])
-    .onConflict((oc) => oc.columns(['reason', 'sourceRef']).doNothing()).returning('id').execute();
-  return new Set(inserted.map((r) => r.id));
+  const ids = new Set<string>();
+  // 1,000 rows of ten columns a statement: under PostgreSQL's 65,535 parameters however many plans start.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await db.insertInto('monitoringPlans').values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['reason', 'sourceRef']).doNothing()).returning('id').execute();
+    for (const r of inserted) ids.add(r.id);
+  }
+  return ids;
 }
 
 export async function findPlansBySources(db: DbOrTrx, reason: PlanReason, sourceRefs: readonly string[]): Promise<PlanRow[]> {
   if (sourceRefs.length === 0) return [];
-  return db.selectFrom('monitoringPlans').select(PLAN_COLUMNS).where('reason', '=', reason).where('sourceRef', 'in', [...sourceRefs]).execute();
+  return db.selectFrom('monitoringPlans').select(PLAN_COLUMNS).where('reason', '=', reason).where(sql<boolean>`source_ref = any(${[...sourceRefs]}::text[])`).execute();
 }
 
 
@@ -210,7 +214,8 @@ export async function findMonitoringFactRows(db: DbOrTrx, personIds: readonly st
 /** Of these persons, those with an active plan for this reason. */
 export async function findPersonsUnderActivePlan(db: DbOrTrx, personIds: readonly string[], reason: PlanReason): Promise<string[]> {
   if (personIds.length === 0) return [];
+  // One array parameter, however many persons (an IN list would need one parameter each).
   const rows = await db.selectFrom('monitoringPlans').select('personId').distinct()
-    .where('personId', 'in', [...personIds]).where('reason', '=', reason).where('status', '=', 'active').execute();
+    .where(sql<boolean>`person_id = any(${[...personIds]}::uuid[])`).where('reason', '=', reason).where('status', '=', 'active').execute();
   return rows.map((r) => r.personId);
 }

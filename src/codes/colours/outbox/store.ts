@@ -3,9 +3,11 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { DbOrTrx } from '../../../db/transaction.ts';
 
+/** Rows per statement: four parameters each stay far below PostgreSQL's 65,535 (a traced case can touch tens of thousands of persons). */
+const INSERT_CHUNK = 5000;
+
 export async function insertFactsChanged(db: DbOrTrx, rows: readonly { personId: string; source: string; sourceRef: string | null; changedAt: Date }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto('codeFactsChanged').values([...rows]).execute();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('codeFactsChanged').values(rows.slice(i, i + INSERT_CHUNK)).execute();
 }
 
 /**
