@@ -26,23 +26,25 @@
  *   isolated that evening: a 5–8-day infectious window), then traceCase timed alone — contacts at
  *   each depth found and their links written, contact summaries, close contacts' monitoring plans —
  *   and then recolourTraced, the colours the job recomputes right after (one_case_with_colours_*).
- *   BENCH_WARM_UP (2) unmeasured cases first. p50 and p99 in ms; contacts_found is the mean of close
+ *   BENCH_WARM_UP (1) unmeasured case first. p50 and p99 in ms; contacts_found is the mean of close
  *   + secondary contacts per case; trace_step_ms is the SQL time of each step of a trace.
  * - 1,000 cases: BENCH_CASES (1000) other residents registered the same way (not timed: register_s),
- *   then runRequestedTraces, the tracing job's own loop (trace and colours), 20 cases per claim as the
- *   job claims them: cases_1000_s.
+ *   then runRequestedTraces, the tracing job's own loop (claims of 20, each case traced and recoloured):
+ *   cases_1000_s.
  * - naive baseline: for the first BENCH_NAIVE_CASES (3) measured cases, the same question (persons
  *   at each depth by the same overlap rule) asked with index and bitmap scans off — a hash join of
  *   the seeds' check-ins with every check-in of the window (bench/tracing/naive.ts): naive_one_case_ms
  *   (median), and whether it found exactly the persons traceCase found (naive_same_*_contacts).
  * A trace that throws is counted (one_case_failed, cases_failed, failures) and the run goes on; in
  * the batch its request is withdrawn, or the job would claim it first again forever. Each phase has
- * a wall-clock budget (BENCH_ONE_CASE_BUDGET_S 1200, BENCH_BATCH_BUDGET_S 1800): a phase that runs
- * out stops early and says so (one_case_budget_hit; cases_1000_extrapolated, the time for all 1,000
- * at the rate measured). BENCH_EXPLAIN=1 also traces one case on a connection with auto_explain and
+ * a wall-clock budget (BENCH_ONE_CASE_BUDGET_S 1200, checked between cases; BENCH_BATCH_BUDGET_S 1800,
+ * after which the requests not yet taken up are withdrawn and the job stops after the case in hand):
+ * a phase that runs out stops early and says so (one_case_budget_hit; cases_1000_extrapolated, the
+ * time for all 1,000 at the rate measured). BENCH_EXPLAIN=1 also traces one case on a connection with auto_explain and
  * prints the plans of its statements over 20 ms; BENCH_STATEMENTS=1 prints pg_stat_statements' top
  * statements; BENCH_REBUILD=1 builds the city even when a matching one is cached.
  */
+import { getHeapStatistics } from 'node:v8';
 import { sql } from 'kysely';
 import { seededRandom, DEMO_SEED } from '../src/demo/model/random.ts';
 import { DAY_MS, shanghaiDay, systemClock } from '../src/kernel/time.ts';
@@ -80,7 +82,7 @@ const NAIVE_CASES = benchSetting('BENCH_NAIVE_CASES', 3);
 const ONE_CASE_BUDGET_S = benchSetting('BENCH_ONE_CASE_BUDGET_S', 1200);
 const BATCH_BUDGET_S = benchSetting('BENCH_BATCH_BUDGET_S', 1800);
 const SEED = benchSetting('BENCH_SEED', DEMO_SEED);
-const WARM_UP = benchSetting('BENCH_WARM_UP', 2);
+const WARM_UP = benchSetting('BENCH_WARM_UP', 1);
 /** The city's tracing settings are set at the start of each run: the defaults, with BENCH_TRACING_DEPTH (1–3) when given. */
 const DEPTH = process.env.BENCH_TRACING_DEPTH ? benchSetting('BENCH_TRACING_DEPTH', DEFAULT_TRACING_SETTINGS.depth) : DEFAULT_TRACING_SETTINGS.depth;
 const HOUR_MS = 3_600_000;
@@ -94,6 +96,10 @@ const server = await openCityServer(log, {
   // The city is loaded in tables made in the same transaction as their COPY: with minimal WAL that writes no WAL.
   wal_level: 'minimal', max_wal_senders: '0', ...statementSettings(),
 });
+if (RESIDENTS >= 500_000 && DEPTH >= 2 && getHeapStatistics().heap_size_limit < 8 * 2 ** 30) {
+  // traceCase brings every link row it writes back to Node (for the next depth): millions of rows per case at this size.
+  log('warning: Node\'s heap limit is under 8 GB; run with NODE_OPTIONS=--max-old-space-size=12288 or a trace may run out of memory');
+}
 const keyring = benchKeyring();
 const city = await ensureCity(server, { residents: RESIDENTS, checkins: CHECKINS, seed: SEED }, keyring, log);
 const times = new StatementTimes();
@@ -174,6 +180,7 @@ for (let i = 0; i < WARM_UP + SAMPLES; i++) {
   const recolourStarted = performance.now();
   if (summary) await recolourTraced(deps, summary);
   const recolourMs = performance.now() - recolourStarted;
+  times.endCase(measured && summary !== undefined);
   if (measured && naive.length < NAIVE_CASES) {
     // The baseline asks the same question of the same case (also when the trace failed: then there is nothing to compare).
     const traced = summary ? await db.selectFrom('caseContacts').select(['personId', 'depth']).where('caseId', '=', c.id).execute() : undefined;
@@ -189,8 +196,8 @@ for (let i = 0; i < WARM_UP + SAMPLES; i++) {
     naive.push({ ms: naiveMs, tracedMs: summary ? ms : null, sameClose: same(1, close), sameSecondary: same(2, secondary), close: summary?.closeContacts ?? null, secondary: summary?.secondaryContacts ?? null, naiveClose: close.size, naiveSecondary: secondary.size });
     log(`  naive ${naive.length}/${NAIVE_CASES}: ${round(naiveMs)} ms (traced: ${summary ? `${round(ms)} ms` : 'failed'}); close ${close.size} vs ${summary?.closeContacts ?? '–'}, secondary ${secondary.size} vs ${summary?.secondaryContacts ?? '–'}`);
   }
-  if (!summary) { times.reset(); continue; }
-  if (!measured) { times.reset(); log(`  warm-up ${i + 1}/${WARM_UP}: ${round(ms)} ms + colours ${round(recolourMs)} ms, ${summary.closeContacts} close + ${summary.secondaryContacts} secondary`); continue; }
+  if (!summary) continue;
+  if (!measured) { log(`  warm-up ${i + 1}/${WARM_UP}: ${round(ms)} ms + colours ${round(recolourMs)} ms, ${summary.closeContacts} close + ${summary.secondaryContacts} secondary`); continue; }
   sqlMs += sqlTraceMs;
   samples.push({ ms, recolourMs, close: summary.closeContacts, secondary: summary.secondaryContacts, links: summary.links, plans: summary.plansStarted });
   if (samples.length % 10 === 0 || ms > 10_000) log(`  ${samples.length}/${SAMPLES}: last ${round(ms)} ms + colours ${round(recolourMs)} ms, ${summary.closeContacts} close + ${summary.secondaryContacts} secondary contacts, ${summary.links} links`);
@@ -224,18 +231,25 @@ const batchStarted = performance.now();
 const batch: TraceSummary[] = [];
 let batchBudgetHit = false;
 let batchFailed = 0;
-let lastLog = batchStarted;
-while (batch.length + batchFailed < CASES) {
-  if ((performance.now() - batchStarted) / 1000 > BATCH_BUDGET_S) {
-    batchBudgetHit = true;
-    log(`  the batch budget (${BATCH_BUDGET_S} s) is spent after ${batch.length} cases`);
-    break;
-  }
-  // The job's loop claims 20 cases at a time; asking it for 20 per call is the same work, and lets the budget be checked between claims.
-  let done: TraceSummary[];
+// When the budget runs out, the requests not yet taken up are withdrawn (the case being traced is locked and
+// skipped): the job finishes the case in hand, skips the rest of its claim (no longer requested) and returns.
+const budgetTimer = setTimeout(() => {
+  batchBudgetHit = true;
+  log(`  the batch budget (${BATCH_BUDGET_S} s) is spent: withdrawing the requests not yet taken up`);
+  void sql`update cases set trace_requested_at = null where id in (select id from cases where trace_requested_at is not null for update skip locked)`
+    .execute(db).catch(() => undefined);
+}, BATCH_BUDGET_S * 1000);
+const progress = setInterval(() => {
+  void sql<{ n: number }>`select count(*) as n from cases where traced_at is not null`.execute(db)
+    .then(({ rows }) => log(`  ${rows[0]!.n} traced so far (${round((performance.now() - batchStarted) / 1000)} s)`)).catch(() => undefined);
+}, 30_000);
+while (!batchBudgetHit && batch.length + batchFailed < CASES) {
   const claimStarted = performance.now();
   try {
-    done = await runRequestedTraces(deps, Math.min(20, CASES - batch.length - batchFailed));
+    // The job's own loop: claims of 20, each traced and recoloured, until none is requested.
+    const done = await runRequestedTraces(deps, CASES - batch.length - batchFailed);
+    batch.push(...done);
+    if (done.length === 0) break;
   } catch (error) {
     // The job stops at a failing case, which stays requested (its transaction rolled back) and would be claimed
     // first again: the bench records it and withdraws its request so the rest of the batch goes on.
@@ -245,16 +259,12 @@ while (batch.length + batchFailed < CASES) {
     failures.push({ phase: 'batch', ms: round(performance.now() - claimStarted), message: (error as Error).message.slice(0, 200) });
     log(`  a trace failed (${(error as Error).message.slice(0, 200)}); its request withdrawn`);
     batchFailed++;
-    continue;
-  }
-  if (done.length === 0) break;
-  batch.push(...done);
-  if (performance.now() - lastLog > 30_000) {
-    lastLog = performance.now();
-    log(`  ${batch.length} traced so far (${round((lastLog - batchStarted) / 1000)} s)`);
   }
 }
+clearTimeout(budgetTimer);
+clearInterval(progress);
 const batchSeconds = (performance.now() - batchStarted) / 1000;
+if (batchBudgetHit) log(`  the budget stopped the batch after ${batch.length + batchFailed} cases`);
 if (batch.length + batchFailed !== CASES && !batchBudgetHit) throw new Error(`runRequestedTraces traced ${batch.length} of ${CASES} cases`);
 // Cut short by the budget: the time for all of them at the rate measured (said so in cases_1000_extrapolated).
 const batchAllSeconds = batchBudgetHit ? (batchSeconds * CASES) / Math.max(1, batch.length + batchFailed) : batchSeconds;

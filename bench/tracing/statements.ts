@@ -21,12 +21,33 @@ const PHASE_STEP: Record<Phase, string> = { setup: 'setup', search: 'search_othe
 export class StatementTimes {
   private readonly ms = new Map<string, number>();
   private readonly calls = new Map<string, number>();
+  private readonly caseMs = new Map<string, number>();
+  private readonly caseCalls = new Map<string, number>();
   private phase: Phase = 'setup';
+  private active = false;
+  private sum = 0;
 
   /** A trace begins: the next statements are its setup. */
-  startCase(): void { this.phase = 'setup'; }
+  startCase(): void {
+    this.phase = 'setup';
+    this.active = true;
+    this.caseMs.clear();
+    this.caseCalls.clear();
+  }
+
+  /** The trace (and its colours) ended: counted in the summary when `keep` (a measured case that succeeded); later statements are not the trace's. */
+  endCase(keep: boolean): void {
+    this.active = false;
+    if (!keep) return;
+    for (const [step, ms] of this.caseMs) this.ms.set(step, (this.ms.get(step) ?? 0) + ms);
+    for (const [step, n] of this.caseCalls) this.calls.set(step, (this.calls.get(step) ?? 0) + n);
+  }
+
+  /** SQL milliseconds of every statement seen while a case was open (to take differences). */
+  total(): number { return this.sum; }
 
   add(text: string, ms: number): void {
+    if (!this.active) return;
     let step: string;
     if (/insert into contact_links/.test(text)) {
       this.phase = 'search';
@@ -43,15 +64,12 @@ export class StatementTimes {
     } else {
       step = PHASE_STEP[this.phase];
     }
-    this.ms.set(step, (this.ms.get(step) ?? 0) + ms);
-    this.calls.set(step, (this.calls.get(step) ?? 0) + 1);
+    this.sum += ms;
+    this.caseMs.set(step, (this.caseMs.get(step) ?? 0) + ms);
+    this.caseCalls.set(step, (this.caseCalls.get(step) ?? 0) + 1);
   }
 
-  reset(): void { this.ms.clear(); this.calls.clear(); this.phase = 'setup'; }
-
-  total(): number { return [...this.ms.values()].reduce((a, b) => a + b, 0); }
-
-  /** Per step: milliseconds and statements, each divided by `per`. */
+  /** Per step: milliseconds and statements, each divided by `per` (the cases kept). */
   summary(per: number): Record<string, { ms: number; statements: number }> {
     const round = (x: number) => Math.round((x / Math.max(1, per)) * 10) / 10;
     return Object.fromEntries([...this.ms].sort((a, b) => b[1] - a[1]).map(([step, ms]) => [step, { ms: round(ms), statements: round(this.calls.get(step) ?? 0) }]));
