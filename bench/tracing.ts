@@ -245,21 +245,18 @@ const progress = setInterval(() => {
 }, 30_000);
 while (!batchBudgetHit && batch.length + batchFailed < CASES) {
   const claimStarted = performance.now();
-  try {
-    // The job's own loop: claims of 20, each traced and recoloured, until none is requested.
-    const done = await runRequestedTraces(deps, CASES - batch.length - batchFailed);
-    batch.push(...done);
-    if (done.length === 0) break;
-  } catch (error) {
-    // The job stops at a failing case, which stays requested (its transaction rolled back) and would be claimed
-    // first again: the bench records it and withdraws its request so the rest of the batch goes on.
-    const stuck = await db.selectFrom('cases').select('id').where('traceRequestedAt', 'is not', null).orderBy('traceRequestedAt').limit(1).executeTakeFirst();
-    if (!stuck) throw error;
-    await db.updateTable('cases').set({ traceRequestedAt: null }).where('id', '=', stuck.id).execute();
-    failures.push({ phase: 'batch', ms: round(performance.now() - claimStarted), message: (error as Error).message.slice(0, 200) });
-    log(`  a trace failed (${(error as Error).message.slice(0, 200)}); its request withdrawn`);
+  // The job's own loop: claims of 20, each traced and recoloured, until none is requested. A failing case is
+  // set aside by the job (back-off); the bench records it and withdraws its request so it is not tried again.
+  const taken = await runRequestedTraces(deps, CASES - batch.length - batchFailed);
+  batch.push(...taken.traced);
+  for (const f of taken.failed) {
+    await db.updateTable('cases').set({ traceRequestedAt: null }).where('id', '=', f.caseId).execute();
+    const message = (f.error as Error).message.slice(0, 200);
+    failures.push({ phase: 'batch', ms: round(performance.now() - claimStarted), message });
+    log(`  a trace failed (${message}); its request withdrawn`);
     batchFailed++;
   }
+  if (taken.traced.length === 0 && taken.failed.length === 0) break;
 }
 clearTimeout(budgetTimer);
 clearInterval(progress);

@@ -510,6 +510,7 @@ export interface CaseTable {
   createdAt: ColumnType<Date, Date, never>; createdByAccountId: string | null; updatedAt: Timestamp;
   traceRequestedAt: NullableTimestamp; tracedAt: NullableTimestamp; traceWindowFrom: NullableTimestamp; traceWindowTo: NullableTimestamp;
   closeContacts: ColumnType<number, number | undefined, number>; secondaryContacts: ColumnType<number, number | undefined, number>;
+  traceFailures: ColumnType<number, number | undefined, number>; traceFailedAt: NullableTimestamp;
 }
 export interface CaseEventTable {
   id: Generated<number>; caseId: string; at: Timestamp; kind: 'registered' | 'classified' | 'window_changed' | 'imported';

@@ -56,7 +56,8 @@ export async function seedDemoOutbreak(deps: { db: DbOrTrx; keyring: Keyring; cl
 
 /** After the seed's transaction: trace the confirmed cases and show every case's colour. */
 export async function traceDemoOutbreak(deps: { db: DbOrTrx; keyring: Keyring; clock: Clock }, casePersonIds: readonly string[]): Promise<number> {
-  const traced = await runRequestedTraces(deps);
+  const { traced, failed } = await runRequestedTraces(deps);
+  if (failed.length > 0) throw failed[0]!.error;
   await recomputeColours(deps, casePersonIds, { evidenceRef: 'demo:tracing' });
   return traced.reduce((n, t) => n + t.closeContacts + t.secondaryContacts, 0);
 }

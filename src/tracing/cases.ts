@@ -59,7 +59,7 @@ export async function insertNewCase(
     notesEnc: notes ? encryptField(deps.keyring, notes) : null, createdAt: now, updatedAt: now,
     createdByAccountId: 'system' in actor ? null : actor.accountId,
     traceRequestedAt: needsTracing(null, fields.classification, false) ? now : null,
-    tracedAt: null, traceWindowFrom: null, traceWindowTo: null, closeContacts: 0, secondaryContacts: 0,
+    tracedAt: null, traceWindowFrom: null, traceWindowTo: null, closeContacts: 0, secondaryContacts: 0, traceFailures: 0, traceFailedAt: null,
   };
   await insertCase(trx, row);
   await insertCaseEvent(trx, {

@@ -124,7 +124,7 @@ describe('case import from Excel', () => {
     const events = await t.database.db.selectFrom('caseEvents').select(['kind', 'actorLabel']).where('caseId', 'in', list.map((c) => c.id)).where('actorLabel', '=', 'import-official').execute();
     expect(events.map((e) => e.kind).sort()).toEqual(['imported', 'registered', 'registered']);
 
-    expect((await runRequestedTraces(t.platform)).map((s) => [s.caseId, s.closeContacts])).toEqual(expect.arrayContaining([[mine.id, 1]]));
+    expect((await runRequestedTraces(t.platform)).traced.map((s) => [s.caseId, s.closeContacts])).toEqual(expect.arrayContaining([[mine.id, 1]]));
     expect((await official.request({ method: 'GET', url: `/api/tracing/contacts?caseId=${mine.id}` })).json().items).toEqual([expect.objectContaining({ personId: p.邻居, kind: 'close' })]);
 
     const audits = await t.database.db.selectFrom('auditLog').select(['detail', 'actorLabel', 'targetId']).where('action', '=', 'tracing.case.import').execute();

@@ -8,7 +8,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type PgBoss from 'pg-boss';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
-import { claimCasesToTrace } from './store.ts';
+import { claimCasesToTrace, markTraceFailed } from './store.ts';
 import { recolourTraced, traceCase, type TraceSummary, type TracingDeps } from './trace.ts';
 
 export const TRACING_QUEUE = 'tracing';
@@ -29,23 +29,39 @@ export async function wakeTracing(deps: TracingDeps, _caseId: string): Promise<v
   setImmediate(() => { void runRequestedTraces(deps).catch(() => undefined); });
 }
 
-/** Traces requested cases until none is left (or `max` were traced); answers what each run found. */
-export async function runRequestedTraces(deps: TracingDeps, max = 1000): Promise<TraceSummary[]> {
-  const done: TraceSummary[] = [];
-  while (done.length < max) {
-    const ids = await inTransaction(deps.db, (trx) => claimCasesToTrace(trx, 20));
+export interface TraceRound {
+  traced: TraceSummary[];
+  /** Cases whose trace threw: each stays requested and waits out its back-off (store.ts claimCasesToTrace). */
+  failed: { caseId: string; error: unknown }[];
+}
+
+/**
+ * Traces requested cases until none is left (or `max` were tried). A case that fails is noted and
+ * set aside, so one bad case cannot stop the tracing of all the others.
+ */
+export async function runRequestedTraces(deps: TracingDeps, max = 1000): Promise<TraceRound> {
+  const round: TraceRound = { traced: [], failed: [] };
+  let tried = 0;
+  while (tried < max) {
+    const ids = await inTransaction(deps.db, (trx) => claimCasesToTrace(trx, Math.min(20, max - tried), deps.clock.now()));
     if (ids.length === 0) break;
     let traced = 0;
     for (const id of ids) {
-      const summary = await traceCase(deps, id, { onlyIfRequested: true });
-      if (!summary) continue;
-      await recolourTraced(deps, summary);
-      done.push(summary);
-      traced++;
+      tried++;
+      try {
+        const summary = await traceCase(deps, id, { onlyIfRequested: true });
+        if (!summary) continue;
+        await recolourTraced(deps, summary);
+        round.traced.push(summary);
+        traced++;
+      } catch (error) {
+        round.failed.push({ caseId: id, error });
+        await markTraceFailed(deps.db, id, deps.clock.now());
+      }
     }
     if (traced === 0) break;
   }
-  return done;
+  return round;
 }
 
 export async function setUpTracingQueue(boss: PgBoss): Promise<void> {
@@ -56,8 +72,9 @@ export async function setUpTracingQueue(boss: PgBoss): Promise<void> {
 export async function workTracingQueue(boss: PgBoss, deps: TracingDeps, log: FastifyBaseLogger): Promise<void> {
   setTracingSender(deps.db, async () => { await boss.send(TRACING_QUEUE, {}); });
   await boss.work(TRACING_QUEUE, async () => {
-    const traced = await runRequestedTraces(deps);
+    const { traced, failed } = await runRequestedTraces(deps);
     if (traced.length > 0) log.info({ cases: traced.length, contacts: traced.reduce((n, t) => n + t.closeContacts + t.secondaryContacts, 0) }, 'cases traced');
+    for (const f of failed) log.error({ err: f.error, caseId: f.caseId }, 'tracing a case failed; it is retried after a back-off');
   });
 }
 

@@ -3,6 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import type { CaseSource, Classification } from './model/case.ts';
+import { MAX_RETRY_MINUTES } from './model/retry.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,15 +30,17 @@ export interface CaseRow {
   traceWindowTo: Date | null;
   closeContacts: number;
   secondaryContacts: number;
+  traceFailures: number;
+  traceFailedAt: Date | null;
 }
 
 const CASE_COLUMNS = [
   'id', 'personId', 'regionCode', 'classification', 'onsetOn', 'onsetApproximate', 'testedPositiveOn', 'isolatedAt', 'reportedOn', 'source',
   'issuingRegionCode', 'externalRef', 'notesEnc', 'createdAt', 'createdByAccountId', 'updatedAt', 'traceRequestedAt', 'tracedAt',
-  'traceWindowFrom', 'traceWindowTo', 'closeContacts', 'secondaryContacts',
+  'traceWindowFrom', 'traceWindowTo', 'closeContacts', 'secondaryContacts', 'traceFailures', 'traceFailedAt',
 ] as const;
 
-export async function insertCase(db: DbOrTrx, row: Omit<CaseRow, 'tracedAt' | 'traceWindowFrom' | 'traceWindowTo' | 'closeContacts' | 'secondaryContacts'>): Promise<void> {
+export async function insertCase(db: DbOrTrx, row: Omit<CaseRow, 'tracedAt' | 'traceWindowFrom' | 'traceWindowTo' | 'closeContacts' | 'secondaryContacts' | 'traceFailures' | 'traceFailedAt'>): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }
 
@@ -85,11 +88,24 @@ export async function findCaseEvents(db: DbOrTrx, caseId: string): Promise<(Case
     .where('caseId', '=', caseId).orderBy('id').execute();
 }
 
-/** Cases waiting for tracing, claimed with SKIP LOCKED so several processes share them (locked until commit). */
-export async function claimCasesToTrace(trx: Transaction<Database>, limit: number): Promise<string[]> {
+/**
+ * Cases waiting for tracing, claimed with SKIP LOCKED so several processes share them (locked
+ * until commit). A case whose last trace failed waits out its back-off (model/retry.ts) first.
+ */
+export async function claimCasesToTrace(trx: Transaction<Database>, limit: number, now: Date): Promise<string[]> {
   const rows = await trx.selectFrom('cases').select('id').where('traceRequestedAt', 'is not', null)
+    .where((eb) => eb.or([
+      eb('traceFailedAt', 'is', null),
+      eb('traceFailedAt', '<=', sql<Date>`${now}::timestamptz - make_interval(mins => least(${MAX_RETRY_MINUTES}::int, power(2, trace_failures - 1)::int))`),
+    ]))
     .orderBy('traceRequestedAt').limit(limit).forUpdate().skipLocked().execute();
   return rows.map((r) => r.id);
+}
+
+/** Notes a failed trace: the request stays, set aside for its back-off. */
+export async function markTraceFailed(db: DbOrTrx, id: string, at: Date): Promise<void> {
+  await db.updateTable('cases').set((eb) => ({ traceFailures: sql<number>`least(${eb.ref('traceFailures')} + 1, 32767)`, traceFailedAt: at }))
+    .where('id', '=', id).execute();
 }
 
 // ---- lists ---------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@
  * visits (the rule of model/overlap.ts) and writes the links in the same statement, so the rows
  * never travel to Node. It walks the venue-time index: for each of a seed's visits, the visits at
  * the same venue that started at most a day before it (no visit lasts longer) and before its end
- * plus the tolerance tail; the per-day partitions are pruned at run time.
+ * plus the tolerance tail; the per-day partitions are pruned at run time. The seeds' visits are
+ * materialised with the bounds of that range as plain columns: computed inside the lateral
+ * subquery, PostgreSQL re-derived them per probe and chose far worse plans (a cold 20,000-resident
+ * trace took 18 s instead of 0.14 s).
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/transaction.ts';
@@ -47,7 +50,7 @@ export async function insertVenueLinks(db: DbOrTrx, q: LevelQuery): Promise<Foun
         ${q.seeds.map((s) => s.to.toISOString())}::timestamptz[]) as s(person_id, from_at, to_at)
     ),
     excluded as (select distinct unnest(${[...q.excluded]}::uuid[]) as person_id),
-    presence as (
+    visits as (
       select c.id, c.person_id, c.venue_id, v.kind as venue_kind,
         greatest(c.checked_in_at, s.from_at) as in_at, least(${visitEnd('c', 'v.kind')}, s.to_at) as out_at
       from seeds s
@@ -55,20 +58,23 @@ export async function insertVenueLinks(db: DbOrTrx, q: LevelQuery): Promise<Foun
       join checkins c on c.person_id = s.person_id and c.checked_in_at >= s.from_at - ${maxStay} and c.checked_in_at < s.to_at
       join venues v on v.id = c.venue_id
     ),
+    presence as materialized (
+      select visits.*, in_at - ${maxStay} as look_from, out_at + ${tail} as look_to from visits where out_at > in_at
+    ),
     met as (
       select p.id as source_checkin_id, p.person_id as source_person_id, p.venue_id, p.venue_kind,
         o.id as contact_checkin_id, o.person_id,
-        greatest(p.in_at, o.checked_in_at) as overlap_start, least(p.out_at + ${tail}, o.leave_at) as overlap_end
+        greatest(p.in_at, o.checked_in_at) as overlap_start, least(p.look_to, o.leave_at) as overlap_end
       from presence p
       cross join lateral (
         select c2.id, c2.person_id, c2.checked_in_at, ${visitEnd('c2', 'p.venue_kind')} as leave_at
         from checkins c2 cross join stays
         where c2.venue_id = p.venue_id
-          and c2.checked_in_at >= p.in_at - ${maxStay}
-          and c2.checked_in_at < p.out_at + ${tail}
+          and c2.checked_in_at >= p.look_from
+          and c2.checked_in_at < p.look_to
           and c2.person_id <> p.person_id
       ) o
-      where p.out_at > p.in_at and o.leave_at > p.in_at
+      where o.leave_at > p.in_at
         and not exists (select 1 from excluded e where e.person_id = o.person_id)
     )
     insert into contact_links (case_id, person_id, source_person_id, depth, kind, venue_id, venue_kind, source_checkin_id, contact_checkin_id, overlap_start, overlap_end, minutes)

@@ -78,7 +78,8 @@ describe('tracing a confirmed case', () => {
 
   it('links exactly the people whose visits overlapped (tolerance tail, touching ends, window start, per-kind stays), the household and bound family', async () => {
     caseId = (await confirm('甲')).id;
-    const [summary] = await runRequestedTraces(t.platform);
+    const { traced: [summary], failed } = await runRequestedTraces(t.platform);
+    expect(failed).toEqual([]);
     expect(summary).toMatchObject({ caseId, closeContacts: 7, secondaryContacts: 1 });
     const contacts = await contactsOf(caseId);
     expect(names(contacts.filter((c) => c.depth === 1))).toEqual(['丙', '乙', '子', '寅', '己', '癸', '辛'].sort());
@@ -111,7 +112,7 @@ describe('tracing a confirmed case', () => {
   it('is idempotent: tracing again gives the same contacts and links', async () => {
     const before = await t.database.db.selectFrom('contactLinks').select(['personId', 'sourcePersonId', 'depth', 'kind', 'overlapStart', 'overlapEnd']).where('caseId', '=', caseId).orderBy('personId').orderBy('overlapStart').execute();
     await t.database.db.updateTable('cases').set({ traceRequestedAt: clock.now() }).where('id', '=', caseId).execute();
-    const [again] = await runRequestedTraces(t.platform);
+    const [again] = (await runRequestedTraces(t.platform)).traced;
     expect(again).toMatchObject({ caseId, closeContacts: 7, secondaryContacts: 1, plansStarted: 0 });
     const after = await t.database.db.selectFrom('contactLinks').select(['personId', 'sourcePersonId', 'depth', 'kind', 'overlapStart', 'overlapEnd']).where('caseId', '=', caseId).orderBy('personId').orderBy('overlapStart').execute();
     expect(after).toEqual(before);

@@ -85,7 +85,7 @@ export async function traceCase(deps: TracingDeps, caseId: string, options: { on
     const contacts = await rebuildCaseContacts(trx, c.id, now);
     const close = contacts.filter((k) => k.depth === 1);
     await updateCase(trx, c.id, {
-      traceRequestedAt: null, tracedAt: now, traceWindowFrom: window.from, traceWindowTo: window.to,
+      traceRequestedAt: null, tracedAt: now, traceWindowFrom: window.from, traceWindowTo: window.to, traceFailures: 0, traceFailedAt: null,
       closeContacts: close.length, secondaryContacts: contacts.length - close.length,
     });
     const changed = [...new Set([...before, ...contacts.map((k) => k.personId)])];

@@ -29,6 +29,7 @@ import * as checkinAutovacuumThrottle from './2026_11_28_0720_checkin_autovacuum
 import * as tracing from './2026_11_28_0730_tracing.ts';
 import * as tracingImports from './2026_11_28_0740_tracing_imports.ts';
 import * as tracingExports from './2026_11_28_0750_tracing_exports.ts';
+import * as tracingFailures from './2026_11_29_0760_tracing_failures.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_create_foundation': createFoundation,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0730_tracing': tracing,
   '2026_11_28_0740_tracing_imports': tracingImports,
   '2026_11_28_0750_tracing_exports': tracingExports,
+  '2026_11_29_0760_tracing_failures': tracingFailures,
 };
