@@ -19,9 +19,11 @@ export interface Seed {
   to: Date;
 }
 
+/** A person linked at one depth: their earliest exposure among the links just written, and how many links. */
 export interface FoundContact {
   personId: string;
   overlapStart: Date;
+  links: number;
 }
 
 export interface LevelQuery {
@@ -34,16 +36,19 @@ export interface LevelQuery {
   stayMinutesByKind: Readonly<Record<string, number>>;
 }
 
+/** What a depth's insert answers: one row per person linked (not per link, which may be millions at depth 2). */
+const perPerson = sql`select person_id, min(overlap_start) as overlap_start, count(*)::int as links from written group by person_id`;
+
 /** The effective end of a visit `c` at a venue of kind `kind` (model/overlap.ts visitEnd). */
 const visitEnd = (c: string, kind: string) => sql.raw(`(case when ${c}.left_explicitly then ${c}.leave_at
   else coalesce(${c}.checked_in_at + make_interval(mins => (stays.by_kind ->> ${kind})::int), ${c}.leave_at) end)`);
 
-/** Writes the venue links of one depth; answers each linked person with their link's overlap start (one row per link). */
+/** Writes the venue links of one depth; answers each linked person with their earliest overlap start and their number of links. */
 export async function insertVenueLinks(db: DbOrTrx, q: LevelQuery): Promise<FoundContact[]> {
   if (q.seeds.length === 0) return [];
   const maxStay = sql.raw(`interval '${MAX_STAY_MINUTES} minutes'`);
   const tail = sql`make_interval(mins => ${q.toleranceMinutes}::int)`;
-  const result = await sql<{ personId: string; overlapStart: Date }>`
+  const result = await sql<FoundContact>`
     with stays as (select ${JSON.stringify(q.stayMinutesByKind)}::jsonb as by_kind),
     seeds as (
       select * from unnest(${q.seeds.map((s) => s.personId)}::uuid[], ${q.seeds.map((s) => s.from.toISOString())}::timestamptz[],
@@ -76,12 +81,15 @@ export async function insertVenueLinks(db: DbOrTrx, q: LevelQuery): Promise<Foun
       ) o
       where o.leave_at > p.in_at
         and not exists (select 1 from excluded e where e.person_id = o.person_id)
+    ),
+    written as (
+      insert into contact_links (case_id, person_id, source_person_id, depth, kind, venue_id, venue_kind, source_checkin_id, contact_checkin_id, overlap_start, overlap_end, minutes)
+      select ${q.caseId}::uuid, person_id, source_person_id, ${q.depth}::smallint, 'venue', venue_id, venue_kind, source_checkin_id, contact_checkin_id,
+        overlap_start, overlap_end, round(extract(epoch from overlap_end - overlap_start) / 60)::int
+      from met
+      returning person_id, overlap_start
     )
-    insert into contact_links (case_id, person_id, source_person_id, depth, kind, venue_id, venue_kind, source_checkin_id, contact_checkin_id, overlap_start, overlap_end, minutes)
-    select ${q.caseId}::uuid, person_id, source_person_id, ${q.depth}::smallint, 'venue', venue_id, venue_kind, source_checkin_id, contact_checkin_id,
-      overlap_start, overlap_end, round(extract(epoch from overlap_end - overlap_start) / 60)::int
-    from met
-    returning person_id, overlap_start
+    ${perPerson}
   `.execute(db);
   return result.rows;
 }
@@ -92,7 +100,7 @@ export async function insertVenueLinks(db: DbOrTrx, q: LevelQuery): Promise<Foun
  */
 export async function insertHomeLinks(db: DbOrTrx, q: Omit<LevelQuery, 'toleranceMinutes' | 'stayMinutesByKind'>): Promise<FoundContact[]> {
   if (q.seeds.length === 0) return [];
-  const result = await sql<{ personId: string; overlapStart: Date }>`
+  const result = await sql<FoundContact>`
     with seeds as (
       select * from unnest(${q.seeds.map((s) => s.personId)}::uuid[], ${q.seeds.map((s) => s.from.toISOString())}::timestamptz[],
         ${q.seeds.map((s) => s.to.toISOString())}::timestamptz[]) as s(person_id, from_at, to_at)
@@ -105,12 +113,15 @@ export async function insertHomeLinks(db: DbOrTrx, q: Omit<LevelQuery, 'toleranc
       select s.person_id, g.dependant_id, 'family', s.from_at, s.to_at from seeds s join guardianships g on g.guardian_id = s.person_id
       union
       select s.person_id, g.guardian_id, 'family', s.from_at, s.to_at from seeds s join guardianships g on g.dependant_id = s.person_id
+    ),
+    written as (
+      insert into contact_links (case_id, person_id, source_person_id, depth, kind, overlap_start, overlap_end, minutes)
+      select ${q.caseId}::uuid, person_id, source_person_id, ${q.depth}::smallint, kind, from_at, to_at, round(extract(epoch from to_at - from_at) / 60)::int
+      from home
+      where person_id <> source_person_id and not exists (select 1 from excluded e where e.person_id = home.person_id)
+      returning person_id, overlap_start
     )
-    insert into contact_links (case_id, person_id, source_person_id, depth, kind, overlap_start, overlap_end, minutes)
-    select ${q.caseId}::uuid, person_id, source_person_id, ${q.depth}::smallint, kind, from_at, to_at, round(extract(epoch from to_at - from_at) / 60)::int
-    from home
-    where person_id <> source_person_id and not exists (select 1 from excluded e where e.person_id = home.person_id)
-    returning person_id, overlap_start
+    ${perPerson}
   `.execute(db);
   return result.rows;
 }

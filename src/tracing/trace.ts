@@ -41,7 +41,7 @@ export async function tracingSettingsFor(db: DbOrTrx, regionCode: string): Promi
   return settingsFrom((await tenantSettings(db, cityOf(regionCode)))?.[TRACING_SETTING]);
 }
 
-/** The next depth's seeds: each newly found person, from their first exposure at this depth until now. */
+/** The next depth's seeds: each newly found person (by venue or at home), from their first exposure at this depth until now. */
 function nextSeeds(found: readonly FoundContact[], now: Date): Seed[] {
   const first = new Map<string, Date>();
   for (const f of found) {
@@ -61,7 +61,7 @@ async function writeLinks(db: DbOrTrx, c: CaseRow, settings: TracingSettings, wi
       ...await insertVenueLinks(db, { ...level, toleranceMinutes: settings.toleranceMinutes, stayMinutesByKind: settings.stayMinutesByKind }),
       ...await insertHomeLinks(db, level),
     ];
-    links += found.length;
+    links += found.reduce((n, f) => n + f.links, 0);
     seeds = nextSeeds(found, now);
     for (const s of seeds) excluded.add(s.personId);
   }
