@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFollowUp, completes, decodeCursor, encodeCursor, flagsOf, nextAssignee, planDaysFrom, planWindow } from './model.ts';
+import { checkFollowUp, completes, decodeCursor, encodeCursor, flagsOf, nextAssignee, nextAssignees, planDaysFrom, planWindow } from './model.ts';
 
 describe('planWindow', () => {
   it('runs the given days from the start day, follow-ups from today for a plan started in the past', () => {
@@ -69,6 +69,41 @@ describe('flags and turns', () => {
     expect(turns).toEqual(['a', 'b', 'c', 'a']);
     expect(nextAssignee(['a', 'c'], 'b')).toBe('c');
     expect(nextAssignee([], 'a')).toBeNull();
+  });
+  it('gives many turns at once as successive single turns would, from the cursor on', () => {
+    const workers = ['c', 'a', 'b'];
+    // Wrap-around: from the last worker back to the first, and round again.
+    expect(nextAssignees(workers, 'b', 5)).toEqual(['c', 'a', 'b', 'c', 'a']);
+    expect(nextAssignees(workers, 'c', 2)).toEqual(['a', 'b']);
+    expect(nextAssignees(workers, null, 4)).toEqual(['a', 'b', 'c', 'a']);
+    // The cursor at a worker who has left: the next one after them in the order, or the first after the end.
+    expect(nextAssignees(['a', 'c', 'e'], 'b', 4)).toEqual(['c', 'e', 'a', 'c']);
+    expect(nextAssignees(['a', 'c', 'e'], 'z', 2)).toEqual(['a', 'c']);
+    // More turns than workers, one worker.
+    expect(nextAssignees(['a', 'b'], 'a', 7)).toEqual(['b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    expect(nextAssignees(['only'], 'only', 3)).toEqual(['only', 'only', 'only']);
+    // No worker: every turn unassigned; no turn asked: none.
+    expect(nextAssignees([], 'a', 3)).toEqual([null, null, null]);
+    expect(nextAssignees([], null, 0)).toEqual([]);
+    expect(nextAssignees(workers, 'a', 0)).toEqual([]);
+  });
+  it('agrees with successive nextAssignee calls for every cursor and count', () => {
+    const pools = [[], ['m'], ['k', 'd'], ['w3', 'w1', 'w2'], ['b', 'd', 'f', 'h']];
+    const cursors = [null, 'a', 'b', 'c', 'd', 'e', 'h', 'k', 'm', 'w1', 'w2', 'w3', 'zz'];
+    for (const pool of pools) {
+      for (const cursor of cursors) {
+        for (let count = 0; count <= 9; count++) {
+          const successive: (string | null)[] = [];
+          let last = cursor;
+          for (let i = 0; i < count; i++) {
+            const next = nextAssignee(pool, last);
+            successive.push(next);
+            if (next !== null) last = next;
+          }
+          expect(nextAssignees(pool, cursor, count), `${pool} from ${cursor} × ${count}`).toEqual(successive);
+        }
+      }
+    }
   });
   it('keeps the keyset cursor and refuses a forged one', () => {
     const cursor = { startOn: '2026-03-02', id: '0b7d3c1e-1111-4222-8333-444455556666' };

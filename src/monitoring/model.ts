@@ -164,6 +164,19 @@ export function nextAssignee(workerIds: readonly string[], lastAccountId: string
   return sorted.find((id) => id > lastAccountId) ?? sorted[0]!;
 }
 
+/**
+ * The next `count` turns at once, as `count` successive nextAssignee calls would give them (each
+ * after the one before): from the worker after `lastAccountId` — which may have left — round the
+ * stable order, wrapping as often as needed. All null when there is no worker.
+ */
+export function nextAssignees(workerIds: readonly string[], lastAccountId: string | null, count: number): (string | null)[] {
+  if (workerIds.length === 0) return Array.from({ length: count }, () => null);
+  const sorted = [...new Set(workerIds)].sort();
+  const after = lastAccountId === null ? -1 : sorted.findIndex((id) => id > lastAccountId);
+  const first = after === -1 ? 0 : after;
+  return Array.from({ length: count }, (_, i) => sorted[(first + i) % sorted.length]!);
+}
+
 export interface PlanCursor { startOn: string; id: string }
 
 export function encodeCursor(cursor: PlanCursor): string {

@@ -1,9 +1,12 @@
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
-import type { Session } from '../../test/support/http-users.ts';
+import { residentId, signInResidentSession, type Session } from '../../test/support/http-users.ts';
+import type { Database } from '../db/schema.ts';
 import { fixedClock } from '../kernel/time.ts';
 import { put, registeredResident, staffSession, type Resident } from '../codes/colours/testing.ts';
-import { completeDuePlans, startMonitoringPlan, startMonitoringPlans } from './service.ts';
+import { completeDuePlans, startMonitoringPlan, startMonitoringPlans, type PlanStart } from './service.ts';
 import { accountIdOf, colourOf, planOfSource, signInAgain, tripAndReturn } from './testing.ts';
 
 // 2026-03-02 10:00 in Beijing.
@@ -207,5 +210,63 @@ describe('starting many plans at once (a traced case\'s close contacts)', () => 
     expect(again.map((p) => [p?.id, p?.created])).toEqual(first.map((p) => [p!.id, false]));
     const facts = await t.database.db.selectFrom('codeFactsChanged').select('personId').where('sourceRef', 'in', first.map((p) => p!.id)).execute();
     expect(facts.map((f) => f.personId).sort()).toEqual(residents.map((r) => r.personId).sort());
+  });
+
+  it('takes a street\'s turns in one go: the sequence successive single starts give, the cursor left for the next start', async () => {
+    // Three community workers of 拱墅区 cover its streets alike: 湖墅街道 starts 7 plans at once, 小河街道 one by one (the reference).
+    for (const username of ['mon-gs-1', 'mon-gs-2', 'mon-gs-3']) await staffSession(t, username, 'community_worker', '330105');
+    const gs = (await Promise.all(['mon-gs-1', 'mon-gs-2', 'mon-gs-3'].map((u) => accountIdOf(t, u)))).sort();
+    let registered = 0;
+    const plansFor = async (street: string, count: number): Promise<PlanStart[]> => {
+      const inputs: PlanStart[] = [];
+      for (let i = 0; i < count; i++) {
+        // Registered here, not by registeredResident: it builds the ID from the home code, too long for a street's.
+        const k = ++registered;
+        const session = await signInResidentSession(t.app, t.database.db, `138333313${String(k).padStart(2, '0')}`);
+        const idNumber = residentId(street.slice(0, 6), '19900101', String(k).padStart(3, '0'));
+        const res = await session.request({ method: 'POST', url: '/api/people/me', payload: { idType: 'resident_id', idNumber, name: '钱七', homeRegionCode: street, address: '某路 1 号' } });
+        expect(res.statusCode).toBe(201);
+        const personId = res.json().id as string;
+        inputs.push({ personId, reason: 'close_contact', sourceRef: `case:turns:${personId}`, startOn: '2026-03-02' });
+      }
+      return inputs;
+    };
+    const single = async (input: PlanStart) => (await startMonitoringPlan(t.platform, input))!.assignedAccountId;
+
+    const reference = await plansFor('330105003', 9);
+    const singly: (string | null)[] = [];
+    for (const input of reference) singly.push(await single(input));
+    expect(singly).toEqual([gs[0], gs[1], gs[2], gs[0], gs[1], gs[2], gs[0], gs[1], gs[2]]);
+
+    const [first, ...rest] = await plansFor('330105002', 9);
+    const batch = rest.slice(0, 7);
+    const last = rest[7]!;
+    // Two plans of a street without workers in between: unassigned, and no cursor of theirs locked.
+    const unstaffed = await plansFor('330108001', 2);
+    const together = [batch[0]!, unstaffed[0]!, ...batch.slice(1, 4), unstaffed[1]!, ...batch.slice(4)];
+    const statements: string[] = [];
+    const pool = new pg.Pool({ connectionString: t.database.url, max: 1 });
+    const counted = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()],
+      log: (event) => { if (event.level === 'query') statements.push(event.query.sql); },
+    });
+    const byBatch = [await single(first!)];
+    try {
+      const started = await startMonitoringPlans({ db: counted, clock }, together);
+      expect(started.map((p) => p?.created)).toEqual(together.map(() => true));
+      const assigned = new Map(started.map((p) => [p!.personId, p!.assignedAccountId]));
+      byBatch.push(...batch.map((input) => assigned.get(input.personId)!));
+      expect(unstaffed.map((input) => assigned.get(input.personId))).toEqual([null, null]);
+    } finally {
+      await counted.destroy();
+    }
+    byBatch.push(await single(last));
+    expect(byBatch).toEqual(singly);
+    // However many plans: one worker read per street; for the staffed one its cursor locked once
+    // (created if missing, then selected for update) and written once.
+    expect(statements.filter((q) => /monitoring_assignment_cursors/.test(q))).toHaveLength(3);
+    expect(statements.filter((q) => /from "account_roles"/.test(q))).toHaveLength(2);
+    const stored = await t.database.db.selectFrom('monitoringPlans').select(['sourceRef', 'assignedAccountId']).where('sourceRef', 'in', batch.map((i) => i.sourceRef)).execute();
+    expect(new Map(stored.map((r) => [r.sourceRef, r.assignedAccountId]))).toEqual(new Map(batch.map((input, i) => [input.sourceRef, byBatch[i + 1]])));
   });
 });

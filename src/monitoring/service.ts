@@ -28,7 +28,7 @@ import { recomputeColour } from '../codes/colours/service.ts';
 import { monitoringFail } from './errors.ts';
 import { mayFollowUp, planViewFor, type FollowUpView, type PlanView } from './lists.ts';
 import {
-  checkFollowUp, completes, isValidPlanDays, nextAssignee, PLAN_DAYS_SETTING, planDaysFrom, planWindow,
+  checkFollowUp, completes, isValidPlanDays, nextAssignees, PLAN_DAYS_SETTING, planDaysFrom, planWindow,
   type FollowUpInput, type PlanReason,
 } from './model.ts';
 import {
@@ -65,11 +65,21 @@ const started = (row: Pick<PlanRow, 'id' | 'personId' | 'startOn' | 'endOn' | 'a
  * Also the screening robot's follow-up tasks (src/callbot/results): one turn per street for plans and tasks alike.
  */
 export async function takeTurn(trx: Transaction<Database>, regionCode: string): Promise<string | null> {
+  return (await takeTurns(trx, regionCode, 1))[0] ?? null;
+}
+
+/**
+ * The region's next `count` turns, as `count` successive takeTurn calls would give them, however
+ * many: its workers read once, its cursor locked once (created on first use) and written once, at
+ * the last turn. All null (and the cursor untouched) when the region has no worker.
+ */
+export async function takeTurns(trx: Transaction<Database>, regionCode: string, count: number): Promise<(string | null)[]> {
+  if (count <= 0) return [];
   const workers = await activeStaffCovering(trx, 'community_worker', regionCode);
-  if (workers.length === 0) return null;
-  const next = nextAssignee(workers, await lockAssignmentCursor(trx, regionCode))!;
-  await setAssignmentCursor(trx, regionCode, next);
-  return next;
+  if (workers.length === 0) return nextAssignees(workers, null, count);
+  const turns = nextAssignees(workers, await lockAssignmentCursor(trx, regionCode), count);
+  await setAssignmentCursor(trx, regionCode, turns[turns.length - 1]!);
+  return turns;
 }
 
 /** How many days a plan lasts in the person's city (tenant setting, else 14). */
@@ -123,10 +133,14 @@ export async function startMonitoringPlans(deps: { db: DbOrTrx; clock: Clock }, 
       const row = { id: randomUUID(), personId: input.personId, reason, sourceRef: input.sourceRef, regionCode: home, ...window, assignedAccountId: null as string | null, createdAt: now };
       rows.push(row);
       rowOf.set(row.sourceRef, row);
-      byRegion.set(home, [...(byRegion.get(home) ?? []), row]);
+      const regionRows = byRegion.get(home);
+      if (regionRows) regionRows.push(row);
+      else byRegion.set(home, [row]);
     }
+    // Regions in one order (the cursors' lock order); within one, the plans take their turns in input order.
     for (const [region, regionRows] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
-      for (const row of regionRows) row.assignedAccountId = await takeTurn(trx, region);
+      const turns = await takeTurns(trx, region, regionRows.length);
+      regionRows.forEach((row, i) => { row.assignedAccountId = turns[i] ?? null; });
     }
     const inserted = await insertPlans(trx, rows);
     await noteEachFactChanged(trx, 'monitoring', rows.filter((r) => inserted.has(r.id)).map((r) => ({ personId: r.personId, sourceRef: r.id, changedAt: now })));
