@@ -1,5 +1,5 @@
 /** SQL for persons and guardianships. */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/transaction.ts';
 import type { IdType, PersonSummary, Relation } from './model/person.ts';
@@ -172,7 +172,8 @@ export async function findPhonesWithGuardians(db: DbOrTrx, personIds: readonly s
 
 export async function findPersonLabels(db: DbOrTrx, personIds: readonly string[]): Promise<{ id: string; nameMasked: string; homeRegionCode: string }[]> {
   if (personIds.length === 0) return [];
-  return db.selectFrom('persons').select(['id', 'nameMasked', 'homeRegionCode']).where('id', 'in', [...personIds]).execute();
+  // One array parameter, not one per person: a traced case's contacts can pass PostgreSQL's 65,535 parameters.
+  return db.selectFrom('persons').select(['id', 'nameMasked', 'homeRegionCode']).where(sql<boolean>`id = any(${[...personIds]}::uuid[])`).execute();
 }
 
 /** Puts persons into households (同住人员): one household per person, a later grouping moves them. */
