@@ -551,6 +551,10 @@ export interface VenueExposureTable {
 }
 export interface VenueExposurePersonTable { exposureId: string; personId: string; checkedInAt: Timestamp; leaveAt: Timestamp }
 
+/** Dashboard rollups (src/analytics/rollups): deltas appended by triggers, folded into daily totals. */
+export interface RollupDeltaTable { id: Generated<number>; day: ColumnType<string, string, never>; regionCode: string; measure: string; delta: number }
+export interface DailyRollupTable { day: ColumnType<string, string, string>; regionCode: string; measure: string; value: number }
+
 export interface Database {
   checkins: CheckinTable;
   checkinRequests: CheckinRequestTable;
@@ -624,4 +628,6 @@ export interface Database {
   tracingExportChunks: TracingExportChunkTable;
   venueExposures: VenueExposureTable;
   venueExposurePersons: VenueExposurePersonTable;
+  rollupDeltas: RollupDeltaTable;
+  dailyRollups: DailyRollupTable;
 }

@@ -14,6 +14,7 @@ import { setUpNoticeQueues, stopNoticeQueues, workNoticeQueues } from '../notice
 import { runTrustListRefresh, TRUST_LIST_REFRESH_CRON, TRUST_LIST_REFRESH_QUEUE } from '../codes/trust-list/jobs.ts';
 import { DAILY_REMINDER_CRON, DAILY_REMINDER_QUEUE, runDailyReminders } from '../orgs/daily/jobs.ts';
 import { MONITORING_CRON, MONITORING_QUEUE, runMonitoringJob } from '../monitoring/jobs.ts';
+import { ROLLUP_FOLD_CRON, ROLLUP_FOLD_QUEUE, runRollupFold } from '../analytics/rollups/jobs.ts';
 import { dailyExports } from '../orgs/daily/exports.ts';
 import { rosterImports } from '../orgs/roster-imports.ts';
 import { caseImports } from '../tracing/import-jobs.ts';
@@ -66,6 +67,8 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
     await boss.schedule(DAILY_REMINDER_QUEUE, DAILY_REMINDER_CRON, {}, { tz: 'Asia/Shanghai' });
     await boss.createQueue(MONITORING_QUEUE, { name: MONITORING_QUEUE, policy: 'stately' });
     await boss.schedule(MONITORING_QUEUE, MONITORING_CRON, {}, { tz: 'Asia/Shanghai' });
+    await boss.createQueue(ROLLUP_FOLD_QUEUE, { name: ROLLUP_FOLD_QUEUE, policy: 'stately' });
+    await boss.schedule(ROLLUP_FOLD_QUEUE, ROLLUP_FOLD_CRON, {}, { tz: 'Asia/Shanghai' });
     await setUpCallbotQueues(boss);
     await setUpTracingQueue(boss);
   });
@@ -77,6 +80,7 @@ export async function startJobs(platform: Platform, log: FastifyBaseLogger): Pro
   await boss.work(TRUST_LIST_REFRESH_QUEUE, async () => runTrustListRefresh(platform, log));
   await boss.work(DAILY_REMINDER_QUEUE, async () => runDailyReminders(platform, log));
   await boss.work(MONITORING_QUEUE, async () => runMonitoringJob(platform, log));
+  await boss.work(ROLLUP_FOLD_QUEUE, async () => runRollupFold(platform, log));
   await workCheckinQueues(boss, platform, log);
   await workNoticeQueues(boss, platform, log);
   await workFileJobs(boss, FILE_JOBS, platform, log);
