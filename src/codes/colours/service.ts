@@ -25,8 +25,8 @@ import { gatherPersonFacts } from './gather-facts.ts';
 import { decideStatus, type CodeStatus, type ColourActor, type ColourEvent } from './model.ts';
 import { lockPersonsWithPendingFacts, markFactsProcessed, pendingFactsOf } from './outbox/service.ts';
 import {
-  findCodeStatuses, findCodeStatusView, findColourEvents, insertColourEvent, lockDueStatuses, lockPersonColour, lockPersonColours, tryLockPersonColours, upsertCodeStatus,
-  type CodeStatusView,
+  findCodeStatuses, findCodeStatusView, findColourEvents, insertColourEvents, lockDueStatuses, lockPersonColour, lockPersonColours, tryLockPersonColours, upsertCodeStatuses,
+  type CodeStatusView, type StatusWrite,
   findLiveStatusBySubject, findStatusForPrinting, findPersonBySubject, findColourViews, findCodeStatusViews,
 } from './store.ts';
 
@@ -51,9 +51,9 @@ type Recomputed = { status: CodeStatus } | { error: AppError };
 
 /**
  * Recomputes the colours of persons whose locks the transaction holds, reading each kind of input
- * once for all of them (the review job does hundreds at a time); then, per person, evaluates and
- * writes. A person whose rules fail to evaluate (an AppError, thrown before anything of theirs is
- * written) gets that error back and nothing written; the others are not held up.
+ * once for all of them (the review job does hundreds at a time); evaluates everyone, then writes
+ * all statuses and all colour events in multi-row statements. A person whose rules fail to
+ * evaluate (an AppError) gets that error back and nothing written; the others are not held up.
  */
 async function recomputeLockedMany(deps: ColourDeps, trx: Transaction<Database>, personIds: readonly string[], causeOf: (personId: string) => RecomputeCause): Promise<Map<string, Recomputed>> {
   const out = new Map<string, Recomputed>();
@@ -67,12 +67,20 @@ async function recomputeLockedMany(deps: ColourDeps, trx: Transaction<Database>,
   const ids = persons.map((p) => p.id);
   // Read before the facts: rows committed later stay pending for the next round.
   const pending = await pendingFactsOf(trx, ids);
+  const pendingOf = new Map<string, number[]>();
+  for (const r of pending) {
+    const list = pendingOf.get(r.personId);
+    if (list) list.push(r.id);
+    else pendingOf.set(r.personId, [r.id]);
+  }
   const previous = await findCodeStatuses(trx, ids);
   const at = deps.clock.now();
   const facts = await gatherPersonFacts(trx, persons, at);
   // The areas covering anyone's divisions: each person's rules match only their own codes.
   const riskAreas = await riskAreasCovering(trx, [...new Set([...facts.values()].flatMap(regionCodesOfFacts))]);
   const ruleSets = new Map<string, Awaited<ReturnType<typeof effectiveRuleSet>>>();
+  const statuses: StatusWrite[] = [];
+  const events: ColourEvent[] = [];
   const processed: number[] = [];
   for (const person of persons) {
     let ruleSet = ruleSets.get(person.homeRegionCode);
@@ -89,11 +97,13 @@ async function recomputeLockedMany(deps: ColourDeps, trx: Transaction<Database>,
     const { status, event } = decideStatus(previous.get(person.id), evaluated, {
       personId: person.id, at, ruleSetRef: ruleSet.ref, evidenceRef: cause.evidenceRef ?? null, actor: cause.actor ?? { kind: 'system' },
     });
-    await upsertCodeStatus(trx, status, Buffer.from(newSubjectId()));
-    if (event) await insertColourEvent(trx, event);
-    processed.push(...pending.filter((r) => r.personId === person.id).map((r) => r.id));
+    statuses.push({ status, newSubjectId: Buffer.from(newSubjectId()) });
+    if (event) events.push(event);
+    processed.push(...pendingOf.get(person.id) ?? []);
     out.set(person.id, { status });
   }
+  await upsertCodeStatuses(trx, statuses);
+  await insertColourEvents(trx, events);
   await markFactsProcessed(trx, processed, at);
   return out;
 }

@@ -3,8 +3,8 @@
  * open code page asks every couple of minutes, and again on each gate), and a database round trip
  * costs more than the signature it carries.
  *
- * A colour must never be shown stale: every write of code_status goes through announceStatusWrite,
- * which notifies CODE_STATUS_CHANNEL with the person id inside the writing transaction (delivered
+ * A colour must never be shown stale: every write of code_status goes through announceStatusWrites,
+ * which notifies CODE_STATUS_CHANNEL with each person id inside the writing transaction (delivered
  * at commit, to every process) and, for the writing process itself, stops its caches from serving
  * or keeping that person until the notification comes back (so a resident reads their own new
  * colour at once, not a few milliseconds later). The cache serves entries only while the hub is
@@ -40,13 +40,20 @@ interface Entry {
 const writesPending = new Set<Map<string, number>>();
 
 /**
- * Call inside the transaction that writes a person's code_status: tells every process at commit,
- * and keeps this process's caches off that person until the notification arrives.
+ * Call inside the transaction that writes persons' code_status: tells every process at commit
+ * (one notification per person, its id the payload, all sent by one statement), and keeps this
+ * process's caches off those persons until the notifications arrive.
  */
-export async function announceStatusWrite(db: DbOrTrx, personId: string): Promise<void> {
+export async function announceStatusWrites(db: DbOrTrx, personIds: readonly string[]): Promise<void> {
+  if (personIds.length === 0) return;
   const now = Date.now();
-  for (const pending of writesPending) pending.set(personId, now);
-  await sql`select pg_notify(${CODE_STATUS_CHANNEL}, ${personId})`.execute(db);
+  for (const pending of writesPending) for (const personId of personIds) pending.set(personId, now);
+  await sql`select pg_notify(${CODE_STATUS_CHANNEL}, p) from unnest(${[...personIds]}::text[]) as p`.execute(db);
+}
+
+/** One person's (announceStatusWrites). */
+export async function announceStatusWrite(db: DbOrTrx, personId: string): Promise<void> {
+  await announceStatusWrites(db, [personId]);
 }
 
 function createCodeStatusCache(hub: NotificationHub): { cache: CodeStatusCache; subscribed: Promise<void> } {

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
 import type { CodeStatus, ColourEvent, ColourReason } from './model.ts';
-import { announceStatusWrite } from './status-cache.ts';
+import { announceStatusWrites } from './status-cache.ts';
 
 const statusColumns = ['personId', 'colour', 'since', 'until', 'ruleSetRef', 'reasons', 'nextReviewAt', 'evaluatedAt'] as const;
 
@@ -68,26 +68,59 @@ export async function findCodeStatusViews(db: DbOrTrx, personIds: readonly strin
   return rows.map(asView);
 }
 
+/** Rows per multi-row statement: 9 parameters a status and 11 an event, far under PostgreSQL's 65,535. */
+const WRITE_CHUNK = 1_000;
+
+function chunked<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) out.push(rows.slice(i, i + WRITE_CHUNK));
+  return out;
+}
+
+export interface StatusWrite {
+  status: CodeStatus;
+  /** Used only if the person has no status yet: the subject id is drawn once, at the first insert, and kept. */
+  newSubjectId: Buffer;
+}
+
 /**
- * Inserts or replaces the status; the subject id is drawn once, at the first insert, and kept.
- * Tells every process's status cache (status-cache.ts).
+ * Inserts or replaces many persons' statuses, a multi-row upsert per 1,000; a person's subject id
+ * is drawn once, at the first insert, and kept. Tells every process's status cache (status-cache.ts).
  */
+export async function upsertCodeStatuses(db: DbOrTrx, rows: readonly StatusWrite[]): Promise<void> {
+  // One row per person (the last, as writing them one by one would leave it): one statement cannot update a row twice.
+  const byPerson = new Map(rows.map((r) => [r.status.personId, r]));
+  if (byPerson.size === 0) return;
+  for (const chunk of chunked([...byPerson.values()])) {
+    await db.insertInto('codeStatus').values(chunk.map(({ status, newSubjectId }) => ({
+      personId: status.personId, subjectId: newSubjectId, colour: status.colour, since: status.since, until: status.until, ruleSetRef: status.ruleSetRef,
+      reasons: JSON.stringify(status.reasons), nextReviewAt: status.nextReviewAt, evaluatedAt: status.evaluatedAt,
+    }))).onConflict((oc) => oc.column('personId').doUpdateSet((eb) => ({
+      colour: eb.ref('excluded.colour'), since: eb.ref('excluded.since'), until: eb.ref('excluded.until'), ruleSetRef: eb.ref('excluded.ruleSetRef'),
+      reasons: eb.ref('excluded.reasons'), nextReviewAt: eb.ref('excluded.nextReviewAt'), evaluatedAt: eb.ref('excluded.evaluatedAt'),
+    }))).execute();
+  }
+  await announceStatusWrites(db, [...byPerson.keys()]);
+}
+
+/** One person's status (upsertCodeStatuses). */
 export async function upsertCodeStatus(db: DbOrTrx, status: CodeStatus, newSubjectId: Buffer): Promise<void> {
-  const values = {
-    colour: status.colour, since: status.since, until: status.until, ruleSetRef: status.ruleSetRef, reasons: JSON.stringify(status.reasons),
-    nextReviewAt: status.nextReviewAt, evaluatedAt: status.evaluatedAt,
-  };
-  await db.insertInto('codeStatus').values({ personId: status.personId, subjectId: newSubjectId, ...values })
-    .onConflict((oc) => oc.column('personId').doUpdateSet(values)).execute();
-  await announceStatusWrite(db, status.personId);
+  await upsertCodeStatuses(db, [{ status, newSubjectId }]);
+}
+
+/** Appends colour events, a multi-row insert per 1,000, in the given order. */
+export async function insertColourEvents(db: DbOrTrx, events: readonly ColourEvent[]): Promise<void> {
+  for (const chunk of chunked(events)) {
+    await db.insertInto('colourEvents').values(chunk.map((event) => ({
+      personId: event.personId, fromColour: event.fromColour, toColour: event.toColour, reasonCode: event.reasonCode, ruleId: event.ruleId,
+      ruleVersion: event.ruleVersion, ruleSetRef: event.ruleSetRef, evidenceRef: event.evidenceRef, actorKind: event.actor.kind,
+      actorAccountId: event.actor.kind === 'account' ? event.actor.accountId : null, at: event.at,
+    }))).execute();
+  }
 }
 
 export async function insertColourEvent(db: DbOrTrx, event: ColourEvent): Promise<void> {
-  await db.insertInto('colourEvents').values({
-    personId: event.personId, fromColour: event.fromColour, toColour: event.toColour, reasonCode: event.reasonCode, ruleId: event.ruleId,
-    ruleVersion: event.ruleVersion, ruleSetRef: event.ruleSetRef, evidenceRef: event.evidenceRef, actorKind: event.actor.kind,
-    actorAccountId: event.actor.kind === 'account' ? event.actor.accountId : null, at: event.at,
-  }).execute();
+  await insertColourEvents(db, [event]);
 }
 
 export async function findColourEvents(db: DbOrTrx, personId: string, limit: number): Promise<(ColourEvent & { id: number })[]> {
