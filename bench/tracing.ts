@@ -97,7 +97,7 @@ const server = await openCityServer(log, {
   wal_level: 'minimal', max_wal_senders: '0', ...statementSettings(),
 });
 if (RESIDENTS >= 500_000 && DEPTH >= 2 && getHeapStatistics().heap_size_limit < 8 * 2 ** 30) {
-  // traceCase brings every link row it writes back to Node (for the next depth): millions of rows per case at this size.
+  // traceCase brings one row per person found back to Node (the next depth's seeds): hundreds of thousands per case at this size.
   log('warning: Node\'s heap limit is under 8 GB; run with NODE_OPTIONS=--max-old-space-size=12288 or a trace may run out of memory');
 }
 const keyring = benchKeyring();
