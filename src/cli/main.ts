@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Register>> = {
   checkins: async () => (await import('./commands/checkins.ts')).registerCheckins,
   orgs: async () => (await import('./commands/orgs.ts')).registerOrgs,
   nlu: async () => (await import('./commands/nlu.ts')).registerNlu,
+  rt: async () => (await import('./commands/rt.ts')).registerRt,
 };
 
 const program = new Command();
