@@ -105,6 +105,8 @@ export const PERMISSIONS = {
   'tracing.evidence.read': ['health_official', 'community_worker'],
   /** Set the city's tracing parameters (window, tolerance, depth, stays), mark venues exposed and notify who was there (audited). */
   'tracing.manage': ['health_official'],
+  /** Set the city's situation-analysis parameters (the serial interval Rt is estimated with; audited). */
+  'analytics.manage': ['health_official'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -23,6 +23,7 @@ import orgDailyRoutes from '../orgs/daily/routes.ts';
 import orgRoutes from '../orgs/routes.ts';
 import callbotRoutes from '../callbot/routes.ts';
 import tracingRoutes from '../tracing/routes.ts';
+import dashboardRoutes from '../analytics/dashboard/routes.ts';
 import tracingImportRoutes from '../tracing/import-routes.ts';
 import tracingExportRoutes from '../tracing/export-routes.ts';
 import tracingExposureRoutes from '../tracing/exposure-routes.ts';
@@ -52,4 +53,5 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: tracingImportRoutes, prefix: '/api/tracing/imports' },
   { plugin: tracingExportRoutes, prefix: '/api/tracing/exports' },
   { plugin: tracingExposureRoutes, prefix: '/api/tracing/exposures' },
+  { plugin: dashboardRoutes, prefix: '/api/analytics' },
 ];

@@ -1,0 +1,34 @@
+/** Each dashboard figure as a table (the Excel download of its chart), with Chinese column names. */
+import { CLASSIFICATIONS, type Classification } from '../../tracing/model/case.ts';
+import type { ChartTable } from './chart-workbook.ts';
+import type { RtTrend } from './rt-trend.ts';
+import type { ColourTrend, DistrictCases, EpidemicCurve } from './service.ts';
+
+const CLASSIFICATION_ZH: Record<Classification, string> = {
+  suspected: '疑似', confirmed: '确诊', asymptomatic: '无症状感染者', excluded: '排除', recovered: '治愈', died: '死亡',
+};
+
+export function curveTable(c: EpidemicCurve): ChartTable {
+  return {
+    title: c.basis === 'onset' ? '流行曲线（按发病日期）' : '流行曲线（按报告日期）',
+    columns: ['日期', ...CLASSIFICATIONS.map((k) => CLASSIFICATION_ZH[k]), '新增感染者', '累计感染者'],
+    rows: c.days.map((day, i) => [day, ...CLASSIFICATIONS.map((k) => c.byClassification[k][i]!), c.newInfections[i]!, c.cumulativeInfections[i]!]),
+  };
+}
+
+export function districtTable(d: DistrictCases): ChartTable {
+  return { title: `各区新增感染者 ${d.from}至${d.to}`, columns: ['地区代码', '地区', '新增感染者'], rows: d.items.map((i) => [i.regionCode, i.name, i.newInfections]) };
+}
+
+export function colourTable(c: ColourTrend): ChartTable {
+  return { title: '健康码颜色', columns: ['日期', '绿码', '黄码', '红码'], rows: c.days.map((day, i) => [day, c.totals.green[i]!, c.totals.yellow[i]!, c.totals.red[i]!]) };
+}
+
+export function rtTable(r: RtTrend): ChartTable {
+  const series = [r.region, ...r.districts];
+  return {
+    title: '有效再生数 Rt',
+    columns: ['地区', '窗口末日', 'Rt 均值', '2.5%', '中位数', '97.5%'],
+    rows: series.flatMap((s) => s.points.map((p) => [s.name, p.day, p.mean, p.q025, p.median, p.q975])),
+  };
+}
