@@ -555,6 +555,26 @@ export interface VenueExposurePersonTable { exposureId: string; personId: string
 export interface RollupDeltaTable { id: Generated<number>; day: ColumnType<string, string, never>; regionCode: string; measure: string; delta: number }
 export interface DailyRollupTable { day: ColumnType<string, string, string>; regionCode: string; measure: string; value: number }
 
+/** Fever clinics (发热门诊), src/analytics/clinics; migration 0770. */
+export type ClinicTriage = 'observe' | 'home' | 'transfer' | 'admit';
+export type ClinicTest = 'none' | 'nucleic_acid' | 'antigen' | 'both';
+export type ClinicResult = 'pending' | 'negative' | 'positive';
+export interface FeverClinicTable { venueId: string; regionCode: string; openedAt: Timestamp; openedByAccountId: string | null }
+export interface FeverClinicStaffTable { venueId: string; accountId: string; addedAt: Timestamp; addedByAccountId: string | null }
+export interface FeverClinicVisitTable {
+  id: string; venueId: string; regionCode: string; personId: string; visitedAt: Timestamp; visitDay: ColumnType<string, string, never>;
+  temperature: ColumnType<string, number, never>; symptoms: ColumnType<string[], string[], never>; onsetOn: ColumnType<string | null, string | null, never>;
+  travelHistory: boolean; contactHistory: boolean; clusterHistory: boolean; epiNoteEnc: string | null;
+  triage: ClinicTriage; suspected: boolean; testOrdered: ClinicTest; result: ClinicResult | null; resultAt: NullableTimestamp; caseId: string | null;
+  recordedByAccountId: string; createdAt: ColumnType<Date, Date, never>; updatedAt: Timestamp;
+}
+export interface FeverClinicReportExportTable {
+  id: string; regionCode: string; day: ColumnType<string, string, never>; requestedByAccountId: string;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  processed: ColumnType<number, number | undefined, number>; total: number | null; rowCount: number | null; file: Buffer | null; error: string | null;
+  createdAt: Timestamp; updatedAt: Timestamp; finishedAt: NullableTimestamp; expiresAt: Timestamp;
+}
+
 export interface Database {
   checkins: CheckinTable;
   checkinRequests: CheckinRequestTable;
@@ -630,4 +650,8 @@ export interface Database {
   venueExposurePersons: VenueExposurePersonTable;
   rollupDeltas: RollupDeltaTable;
   dailyRollups: DailyRollupTable;
+  feverClinics: FeverClinicTable;
+  feverClinicStaff: FeverClinicStaffTable;
+  feverClinicVisits: FeverClinicVisitTable;
+  feverClinicReportExports: FeverClinicReportExportTable;
 }

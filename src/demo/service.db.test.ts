@@ -32,9 +32,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+/** The past epidemic's cases (seed-analytics.ts) are the ones registered before the seed's moment; each has a person of its own. */
+const historyPersons = () => t.database.db.selectFrom('cases').select('personId').where('createdAt', '<', clock.now());
+
 async function persons() {
   const rows = await t.database.db.selectFrom('persons')
-    .select(['id', 'idType', 'idNumberEnc', 'sex', 'birthDate', 'addressEnc', 'homeRegionCode', 'synthetic']).execute();
+    .select(['id', 'idType', 'idNumberEnc', 'sex', 'birthDate', 'addressEnc', 'homeRegionCode', 'synthetic']).where('id', 'not in', historyPersons()).execute();
   return rows.map((r) => ({ ...r, idNumber: decryptField(t.platform.keyring, r.idNumberEnc), address: decryptField(t.platform.keyring, r.addressEnc!) }));
 }
 
@@ -372,8 +375,10 @@ describe('a partly prepared database', () => {
 describe('the demo outbreak (流调)', () => {
   it('puts the residents in households and registers three cases: one confirmed here and traced, one suspected, one sent by 上海', async () => {
     expect(summary!.householdMembers).toBeGreaterThan(100);
+    // The demo fever clinic's suspected patient has a case of their own (see below).
+    const clinicCases = t.database.db.selectFrom('feverClinicVisits').select('caseId').where('caseId', 'is not', null).$narrowType<{ caseId: string }>();
     const cases = await t.database.db.selectFrom('cases').select(['id', 'classification', 'source', 'issuingRegionCode', 'externalRef', 'closeContacts', 'secondaryContacts', 'tracedAt'])
-      .orderBy('source').execute();
+      .where('id', 'not in', clinicCases).where('createdAt', '=', clock.now()).orderBy('source').execute();
     expect(cases.map((c) => [c.classification, c.source, c.issuingRegionCode, c.externalRef])).toEqual([
       ['confirmed', 'fever_clinic', null, null], ['confirmed', 'other_region', '310000', 'SH-2026-00017'], ['suspected', 'screening_call', null, null],
     ]);
@@ -388,5 +393,36 @@ describe('the demo outbreak (流调)', () => {
       .select(['k.depth', 's.colour']).where('k.caseId', '=', local!.id).execute();
     expect(red.filter((r) => r.depth === 1).every((r) => r.colour === 'red')).toBe(true);
     expect(red.filter((r) => r.depth === 2).every((r) => r.colour !== 'green')).toBe(true);
+  });
+});
+
+describe('the demo fever clinic (发热门诊)', () => {
+  it('opens at a hospital with demo-clinic at its desk and today\'s patients, the suspected one with a suspected case', async () => {
+    const visits = await t.database.db.selectFrom('feverClinicVisits as v').innerJoin('venues as h', 'h.id', 'v.venueId').leftJoin('cases as c', 'c.id', 'v.caseId')
+      .select(['h.kind', 'v.suspected', 'v.result', 'c.classification', 'c.source']).orderBy('v.visitedAt').execute();
+    expect(visits).toHaveLength(4);
+    expect(visits.every((v) => v.kind === 'hospital')).toBe(true);
+    expect(visits.map((v) => [v.suspected, v.result, v.classification, v.source])).toEqual([
+      [false, 'negative', null, null], [false, 'pending', null, null], [false, null, null, null], [true, 'pending', 'suspected', 'fever_clinic'],
+    ]);
+    const desk = await t.database.db.selectFrom('feverClinicStaff as s').innerJoin('accounts as a', 'a.id', 's.accountId').select('a.username').execute();
+    expect(desk).toEqual([{ username: 'demo-clinic' }]);
+  });
+});
+
+describe('the demo epidemic history (疫情态势)', () => {
+  it('registers sixty days of untraced past cases, each of a person of its own, that the dashboard shows as a wave', async () => {
+    const history = await t.database.db.selectFrom('cases').select(['personId', 'classification', 'reportedOn', 'traceRequestedAt', 'tracedAt']).where('createdAt', '<', clock.now()).execute();
+    expect(history.length).toBeGreaterThan(200);
+    expect(history.every((c) => c.traceRequestedAt === null && c.tracedAt === null)).toBe(true);
+    expect(new Set(history.map((c) => c.personId)).size).toBe(history.length);
+    expect(new Set(history.map((c) => c.classification))).toEqual(new Set(['confirmed', 'asymptomatic', 'suspected', 'excluded']));
+    const official = await signInStaffSession(t.app, 'demo-official', DEMO_PASSWORD);
+    const curve = (await official.request({ method: 'GET', url: `/api/analytics/curve?regionCode=330100&from=${addDays(TODAY, -59)}&to=${TODAY}` })).json() as { newInfections: number[]; cumulativeInfections: number[] };
+    const infected = history.filter((c) => c.classification === 'confirmed' || c.classification === 'asymptomatic').length;
+    expect(curve.cumulativeInfections.at(-1)).toBe(infected + 2); // and the outbreak's two confirmed cases today
+    const peak = curve.newInfections.indexOf(Math.max(...curve.newInfections));
+    expect(peak).toBeGreaterThan(20);
+    expect(peak).toBeLessThan(45);
   });
 });

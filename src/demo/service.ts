@@ -29,6 +29,7 @@ import { seedDemoCallbot, type DemoCallbotSummary } from './seed-callbot.ts';
 import { seedDemoResumption, type DemoResumptionSummary } from './seed-resumption.ts';
 import { seedDemoTravel, type DemoTravelSummary } from './seed-travel.ts';
 import { seedDemoOutbreak, traceDemoOutbreak, type DemoTracingSummary } from './seed-tracing.ts';
+import { seedDemoClinic } from './seed-clinics.ts';
 
 export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: ProgressFactory }
 
@@ -90,6 +91,7 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
   let members = 0;
   let travel: DemoTravelSummary = { riskAreas: 0, trips: 0, tripReturns: 0, observations: 0 };
   let resumption: DemoResumptionSummary = { applications: 0, returnsToWork: 0 };
+  let clinicVisits = 0;
   let outbreak: Awaited<ReturnType<typeof seedDemoOutbreak>> = { summary: { householdMembers: 0, outbreakVisits: 0, cases: 0 }, casePersonIds: [] };
   await deps.db.transaction().execute(async (trx) => {
     const venueIds = await addVenuesBulk(trx, venues);
@@ -103,12 +105,15 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
     outbreak = await seedDemoOutbreak({ db: trx, keyring: deps.keyring, clock: deps.clock }, {
       residents: population.residents, personIds, venues: venues.map((v, i) => ({ id: venueIds[i]!, name: v.name, regionCode: v.regionCode, kind: v.kind })),
     });
+    clinicVisits = await seedDemoClinic({ db: trx, keyring: deps.keyring, clock: deps.clock }, {
+      residents: population.residents, personIds, venues: venues.map((v, i) => ({ id: venueIds[i]!, name: v.name, regionCode: v.regionCode, kind: v.kind })),
+    });
     resumption = await seedDemoResumption({ db: trx, keyring: deps.keyring, clock: deps.clock }, { organisations, organisationIds, members: memberList, residents: population.residents, personIds });
     await recordAudit(trx, DEMO_ACTOR, {
       action: 'demo.seed', targetType: 'region', targetId: DEMO_CITY_CODE, regionCode: DEMO_CITY_CODE,
       detail: {
         residents: population.residents.length, households: population.households, guardianships: population.guardianships.length,
-        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, ...travel, ...resumption, ...outbreak.summary,
+        venues: venues.length, organisations: organisations.length, organisationMembers: members, staffAccounts, ...travel, ...resumption, ...outbreak.summary, clinicVisits,
       },
     }, deps.clock);
   });

@@ -6,7 +6,7 @@
 import { kernelFail } from './errors.ts';
 import { coversAny } from './regions-scope.ts';
 
-export const ROLES = ['resident', 'guard', 'venue_admin', 'org_admin', 'community_worker', 'health_official', 'auditor', 'sysadmin'] as const;
+export const ROLES = ['resident', 'guard', 'venue_admin', 'org_admin', 'community_worker', 'health_official', 'auditor', 'sysadmin', 'clinic_staff'] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'resident');
 
@@ -107,6 +107,12 @@ export const PERMISSIONS = {
   'tracing.manage': ['health_official'],
   /** Set the city's situation-analysis parameters (the serial interval Rt is estimated with; audited). */
   'analytics.manage': ['health_official'],
+  /** Open a fever clinic (发热门诊) at a hospital of the region and bind or unbind its desk staff (src/analytics/clinics; audited). */
+  'clinic.manage': ['health_official'],
+  /** Register patients at the desk of a fever clinic one is bound to and enter their results; a suspected or positive patient becomes a case (audited). */
+  'clinic.visit.write': ['clinic_staff'],
+  /** Read the daily fever-clinic reports (counts only) of the region's clinics and export them. */
+  'clinic.report.read': ['health_official'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -27,6 +27,7 @@ import dashboardRoutes from '../analytics/dashboard/routes.ts';
 import tracingImportRoutes from '../tracing/import-routes.ts';
 import tracingExportRoutes from '../tracing/export-routes.ts';
 import tracingExposureRoutes from '../tracing/exposure-routes.ts';
+import clinicRoutes from '../analytics/clinics/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -54,4 +55,5 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: tracingExportRoutes, prefix: '/api/tracing/exports' },
   { plugin: tracingExposureRoutes, prefix: '/api/tracing/exposures' },
   { plugin: dashboardRoutes, prefix: '/api/analytics' },
+  { plugin: clinicRoutes, prefix: '/api/clinics' },
 ];

@@ -20,13 +20,14 @@ import { rosterImports } from '../orgs/roster-imports.ts';
 import { caseImports } from '../tracing/import-jobs.ts';
 import { reportExports } from '../callbot/results/exports.ts';
 import { tracingExports } from '../tracing/export-service.ts';
+import { clinicReportExports } from '../analytics/clinics/exports.ts';
 import { setUpFileJobs, stopFileJobs, workFileJobs } from '../kernel/file-jobs.ts';
 import { setUpCallbotQueues, stopCallbotQueues, workCallbotQueues } from '../callbot/jobs.ts';
 import type { Platform } from './platform.ts';
 
 export const AUTH_HOUSEKEEPING_QUEUE = 'auth-housekeeping';
 /** Background file jobs (imports and exports of the organisations, the call robot and tracing; the check-in exports register with their capability's queues). */
-const FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports, caseImports];
+const FILE_JOBS = [rosterImports, dailyExports, reportExports, tracingExports, caseImports, clinicReportExports];
 
 export interface Jobs {
   boss: PgBoss;

@@ -30,6 +30,7 @@ import * as tracing from './2026_11_28_0730_tracing.ts';
 import * as tracingImports from './2026_11_28_0740_tracing_imports.ts';
 import * as tracingExports from './2026_11_28_0750_tracing_exports.ts';
 import * as tracingFailures from './2026_11_29_0760_tracing_failures.ts';
+import * as feverClinics from './2026_11_29_0770_fever_clinics.ts';
 import * as analyticsRollups from './2026_11_29_0780_analytics_rollups.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -60,5 +61,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0740_tracing_imports': tracingImports,
   '2026_11_28_0750_tracing_exports': tracingExports,
   '2026_11_29_0760_tracing_failures': tracingFailures,
+  '2026_11_29_0770_fever_clinics': feverClinics,
   '2026_11_29_0780_analytics_rollups': analyticsRollups,
 };

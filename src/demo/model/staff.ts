@@ -21,6 +21,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   { username: 'demo-hr', displayName: '演示·单位防疫管理员', role: 'org_admin', tries: '单位管理, 健康打卡; 复工申请 of the four companies with the 返岗 dashboard (back / observation / waiting)' },
   { username: 'demo-venue', displayName: '演示·场所管理员', role: 'venue_admin' },
   { username: 'demo-guard', displayName: '演示·卡口值守员', role: 'guard' },
+  { username: 'demo-clinic', displayName: '演示·发热门诊登记员', role: 'clinic_staff', tries: '发热门诊: today\'s patients at the demo hospital\'s desk — register one, enter a result (the suspected patient\'s positive result promotes their case)' },
   { username: 'demo-auditor', displayName: '演示·审计员', role: 'auditor' },
 ];
 
@@ -33,6 +34,7 @@ const ROLE_NAMES: Record<Role, string> = {
   health_official: '卫健官员 health official',
   auditor: '审计 auditor',
   sysadmin: '系统管理 sysadmin',
+  clinic_staff: '发热门诊 clinic staff',
 };
 
 /** The lines `fangyi serve` prints for a demo installation. */

@@ -12,5 +12,6 @@ import { travelRoutes } from './modules/travel.ts';
 import { monitoringRoutes } from './modules/monitoring.ts';
 import { callbotRoutes } from './modules/callbot.ts';
 import { tracingRoutes } from './modules/tracing.ts';
+import { clinicsRoutes } from './modules/clinics.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...tracingRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...tracingRoutes, ...clinicsRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];
