@@ -1,6 +1,7 @@
 /** Each dashboard figure as a table (the Excel download of its chart), with Chinese column names. */
 import { CLASSIFICATIONS, type Classification } from '../../tracing/model/case.ts';
 import type { ChartTable } from './chart-workbook.ts';
+import type { CheckinActivity } from './checkin-activity.ts';
 import type { RtTrend } from './rt-trend.ts';
 import type { ColourTrend, DistrictCases, EpidemicCurve } from './service.ts';
 
@@ -30,5 +31,13 @@ export function rtTable(r: RtTrend): ChartTable {
     title: '有效再生数 Rt',
     columns: ['地区', '窗口末日', 'Rt 均值', '2.5%', '中位数', '97.5%'],
     rows: series.flatMap((s) => s.points.map((p) => [s.name, p.day, p.mean, p.q025, p.median, p.q975])),
+  };
+}
+
+export function checkinTable(c: CheckinActivity): ChartTable {
+  return {
+    title: '扫码情况',
+    columns: ['日期', '扫码次数', '黄红码扫码', '异常占比'],
+    rows: c.days.map((day, i) => [day, c.checkins[i]!, c.abnormal[i]!, c.abnormalShare[i] ?? null]),
   };
 }

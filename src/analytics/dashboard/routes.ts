@@ -9,7 +9,8 @@ import type { Actor } from '../../kernel/access.ts';
 import { XLSX_TYPE } from '../../kernel/spreadsheet.ts';
 import { CLASSIFICATIONS } from '../../tracing/model/case.ts';
 import { chartWorkbook, type ChartTable } from './chart-workbook.ts';
-import { colourTable, curveTable, districtTable, rtTable } from './charts.ts';
+import { checkinActivity } from './checkin-activity.ts';
+import { checkinTable, colourTable, curveTable, districtTable, rtTable } from './charts.ts';
 import { rtTrend } from './rt-trend.ts';
 import { colourTrend, epidemicCurve, newCasesByDistrict } from './service.ts';
 import { getAnalyticsSettings, setAnalyticsSettings } from './settings-service.ts';
@@ -28,6 +29,10 @@ const curveSchema = z.object({
 });
 const districtsSchema = z.object({ regionCode: z.string(), from: z.string(), to: z.string(), items: z.array(z.object({ regionCode: z.string(), name: z.string(), newInfections: z.number() })) });
 const coloursSchema = z.object({ regionCode: z.string(), days: z.array(z.string()), totals: z.object({ green: series, yellow: series, red: series }) });
+const checkinsSchema = z.object({
+  regionCode: z.string(), days: z.array(z.string()), checkins: series, abnormal: series, abnormalShare: z.array(z.number().nullable()), byHour: series,
+  districts: z.array(z.object({ regionCode: z.string(), name: z.string(), checkins: z.number(), abnormal: z.number() })),
+});
 const settingsSchema = z.object({
   serialIntervalMean: z.number().min(ANALYTICS_LIMITS.serialIntervalMean.min).max(ANALYTICS_LIMITS.serialIntervalMean.max),
   serialIntervalSd: z.number().min(ANALYTICS_LIMITS.serialIntervalSd.min).max(ANALYTICS_LIMITS.serialIntervalSd.max),
@@ -54,6 +59,10 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { summary: 'Residents holding each health-code colour at the end of each day (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: coloursSchema } },
   }, async (request) => colourTrend(platform, request.actor, request.query));
 
+  app.get('/checkins', {
+    schema: { summary: 'Check-ins per day, the share with a yellow or red code, by hour of day and by district (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: checkinsSchema } },
+  }, async (request) => checkinActivity(platform, request.actor, request.query));
+
   app.get('/rt', {
     schema: { summary: 'Rt per day (EpiEstim method, 95 % credible interval), for the region and each district with enough cases (region.stats)', tags: ['analytics'], querystring: z.object({ ...range, basis }), response: { 200: rtSchema } },
   }, async (request) => rtTrend(platform, request.actor, request.query));
@@ -63,12 +72,13 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     districts: async (q, actor) => districtTable(await newCasesByDistrict(platform, actor, q)),
     colours: async (q, actor) => colourTable(await colourTrend(platform, actor, q)),
     rt: async (q, actor) => rtTable(await rtTrend(platform, actor, q)),
+    checkins: async (q, actor) => checkinTable(await checkinActivity(platform, actor, q)),
   };
 
   app.get('/charts/:chart', {
     schema: {
       summary: 'A chart\'s data as an Excel file (.xlsx; region.stats)', tags: ['analytics'],
-      params: z.object({ chart: z.enum(['curve', 'districts', 'colours', 'rt']) }), querystring: z.object({ ...range, basis }),
+      params: z.object({ chart: z.enum(['curve', 'districts', 'colours', 'rt', 'checkins']) }), querystring: z.object({ ...range, basis }),
     },
   }, async (request, reply) => {
     const table = await chartTables[request.params.chart]!(request.query, request.actor);

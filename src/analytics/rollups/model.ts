@@ -16,6 +16,11 @@ export const CASE_MEASURES = (basis: CaseDateBasis) => CLASSIFICATIONS.map((c) =
 export const colourNetMeasure = (colour: Colour) => `colour_net:${colour}`;
 export const COLOUR_MEASURES = COLOURS.map(colourNetMeasure);
 
+/** Check-ins per hour of the day (Asia/Shanghai) at the venue's district, and those made with a yellow or red code. */
+export const checkinHourMeasure = (hour: number) => `checkins_hour:${String(hour).padStart(2, '0')}`;
+export const CHECKIN_HOUR_MEASURES = Array.from({ length: 24 }, (_, h) => checkinHourMeasure(h));
+export const CHECKIN_ABNORMAL_MEASURE = 'checkins_abnormal';
+
 export interface RollupRow {
   day: string;
   regionCode: string;
