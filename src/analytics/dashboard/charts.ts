@@ -2,6 +2,8 @@
 import { CLASSIFICATIONS, type Classification } from '../../tracing/model/case.ts';
 import type { ChartTable } from './chart-workbook.ts';
 import type { CheckinActivity } from './checkin-activity.ts';
+import type { FollowUpCompletion, ScreeningOutcomes } from './field-work.ts';
+import { CALL_RESULTS, type CallResult } from '../../callbot/dialogue/model.ts';
 import type { RtTrend } from './rt-trend.ts';
 import type { ColourTrend, DistrictCases, EpidemicCurve } from './service.ts';
 
@@ -39,5 +41,23 @@ export function checkinTable(c: CheckinActivity): ChartTable {
     title: '扫码情况',
     columns: ['日期', '扫码次数', '黄红码扫码', '异常占比'],
     rows: c.days.map((day, i) => [day, c.checkins[i]!, c.abnormal[i]!, c.abnormalShare[i] ?? null]),
+  };
+}
+
+export function followUpTable(f: FollowUpCompletion): ChartTable {
+  return {
+    title: '随访完成情况',
+    columns: ['日期', '应随访', '已随访', '已联系上', '完成率'],
+    rows: f.days.map((day, i) => [day, f.due[i]!, f.done[i]!, f.reached[i]!, f.completion[i] ?? null]),
+  };
+}
+
+const CALL_RESULT_ZH: Record<CallResult, string> = { normal: '正常', abnormal: '异常', needs_checking: '待核实', not_reached: '未接通', refused: '拒答' };
+
+export function screeningTable(s: ScreeningOutcomes): ChartTable {
+  return {
+    title: '智能外呼结果',
+    columns: ['日期', ...CALL_RESULTS.map((r) => CALL_RESULT_ZH[r])],
+    rows: s.days.map((day, i) => [day, ...CALL_RESULTS.map((r) => s.byResult[r][i]!)]),
   };
 }

@@ -10,7 +10,9 @@ import { XLSX_TYPE } from '../../kernel/spreadsheet.ts';
 import { CLASSIFICATIONS } from '../../tracing/model/case.ts';
 import { chartWorkbook, type ChartTable } from './chart-workbook.ts';
 import { checkinActivity } from './checkin-activity.ts';
-import { checkinTable, colourTable, curveTable, districtTable, rtTable } from './charts.ts';
+import { followUpCompletion, screeningOutcomes } from './field-work.ts';
+import { CALL_RESULTS } from '../../callbot/dialogue/model.ts';
+import { checkinTable, colourTable, curveTable, districtTable, followUpTable, rtTable, screeningTable } from './charts.ts';
 import { rtTrend } from './rt-trend.ts';
 import { colourTrend, epidemicCurve, newCasesByDistrict } from './service.ts';
 import { getAnalyticsSettings, setAnalyticsSettings } from './settings-service.ts';
@@ -32,6 +34,12 @@ const coloursSchema = z.object({ regionCode: z.string(), days: z.array(z.string(
 const checkinsSchema = z.object({
   regionCode: z.string(), days: z.array(z.string()), checkins: series, abnormal: series, abnormalShare: z.array(z.number().nullable()), byHour: series,
   districts: z.array(z.object({ regionCode: z.string(), name: z.string(), checkins: z.number(), abnormal: z.number() })),
+});
+const followUpsSchema = z.object({ regionCode: z.string(), days: z.array(z.string()), due: series, done: series, reached: series, completion: z.array(z.number().nullable()) });
+const callsSchema = z.object({
+  regionCode: z.string(), days: z.array(z.string()),
+  byResult: z.object(Object.fromEntries(CALL_RESULTS.map((r) => [r, series])) as Record<(typeof CALL_RESULTS)[number], typeof series>),
+  totals: z.object(Object.fromEntries(CALL_RESULTS.map((r) => [r, z.number()])) as Record<(typeof CALL_RESULTS)[number], z.ZodNumber>),
 });
 const settingsSchema = z.object({
   serialIntervalMean: z.number().min(ANALYTICS_LIMITS.serialIntervalMean.min).max(ANALYTICS_LIMITS.serialIntervalMean.max),
@@ -63,6 +71,14 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { summary: 'Check-ins per day, the share with a yellow or red code, by hour of day and by district (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: checkinsSchema } },
   }, async (request) => checkinActivity(platform, request.actor, request.query));
 
+  app.get('/follow-ups', {
+    schema: { summary: 'Follow-ups of monitoring plans per day: due, recorded, reached, completion (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: followUpsSchema } },
+  }, async (request) => followUpCompletion(platform, request.actor, request.query));
+
+  app.get('/calls', {
+    schema: { summary: 'Screening calls per day by result (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: callsSchema } },
+  }, async (request) => screeningOutcomes(platform, request.actor, request.query));
+
   app.get('/rt', {
     schema: { summary: 'Rt per day (EpiEstim method, 95 % credible interval), for the region and each district with enough cases (region.stats)', tags: ['analytics'], querystring: z.object({ ...range, basis }), response: { 200: rtSchema } },
   }, async (request) => rtTrend(platform, request.actor, request.query));
@@ -73,12 +89,14 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     colours: async (q, actor) => colourTable(await colourTrend(platform, actor, q)),
     rt: async (q, actor) => rtTable(await rtTrend(platform, actor, q)),
     checkins: async (q, actor) => checkinTable(await checkinActivity(platform, actor, q)),
+    'follow-ups': async (q, actor) => followUpTable(await followUpCompletion(platform, actor, q)),
+    calls: async (q, actor) => screeningTable(await screeningOutcomes(platform, actor, q)),
   };
 
   app.get('/charts/:chart', {
     schema: {
       summary: 'A chart\'s data as an Excel file (.xlsx; region.stats)', tags: ['analytics'],
-      params: z.object({ chart: z.enum(['curve', 'districts', 'colours', 'rt', 'checkins']) }), querystring: z.object({ ...range, basis }),
+      params: z.object({ chart: z.enum(['curve', 'districts', 'colours', 'rt', 'checkins', 'follow-ups', 'calls']) }), querystring: z.object({ ...range, basis }),
     },
   }, async (request, reply) => {
     const table = await chartTables[request.params.chart]!(request.query, request.actor);

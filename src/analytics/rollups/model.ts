@@ -2,6 +2,7 @@
  * The dashboards' measures (migration 0780 writes them from triggers) and the arithmetic on them.
  * A rollup row is one day × district × measure; a region's figure is the sum over its districts.
  */
+import type { CallResult } from '../../callbot/dialogue/model.ts';
 import { CLASSIFICATIONS, type Classification } from '../../tracing/model/case.ts';
 
 export const COLOURS = ['green', 'yellow', 'red'] as const;
@@ -20,6 +21,12 @@ export const COLOUR_MEASURES = COLOURS.map(colourNetMeasure);
 export const checkinHourMeasure = (hour: number) => `checkins_hour:${String(hour).padStart(2, '0')}`;
 export const CHECKIN_HOUR_MEASURES = Array.from({ length: 24 }, (_, h) => checkinHourMeasure(h));
 export const CHECKIN_ABNORMAL_MEASURE = 'checkins_abnormal';
+
+/** Monitoring plans' follow-ups (随访): due that day, recorded for it, and those that reached the person. */
+export const FOLLOW_UP_MEASURES = { due: 'followups_due', done: 'followups_done', reached: 'followups_reached' } as const;
+
+/** Screening calls (智能外呼) by their result, on the day the call ended. */
+export const callResultMeasure = (result: CallResult) => `calls_result:${result}`;
 
 export interface RollupRow {
   day: string;
