@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { createStaffAccount } from '../../accounts/service.ts';
-import { ensurePartitions } from '../../checkins/partitions/service.ts';
+import { ensurePartitions, purgeExpiredCheckins } from '../../checkins/partitions/service.ts';
 import { fixedClock } from '../../kernel/time.ts';
 import { onboardRegion } from '../../regions/onboarding.ts';
 import { bj, officialActor, townPeople, townVenue } from '../../tracing/testing.ts';
@@ -19,7 +19,7 @@ let official: ReturnType<typeof officialActor>;
 let nextId = 70_000_000;
 
 async function checkIns(rows: { personId: string; venueId: string; regionCode: string; at: string; colour: 'green' | 'yellow' | 'red' }[]): Promise<void> {
-  await ensurePartitions(t.database.db, [{ day: '2026-03-09', retentionDays: 28 }, { day: '2026-03-10', retentionDays: 28 }]);
+  await ensurePartitions(t.database.db, [...new Set(rows.map((r) => r.at.slice(0, 10)))].map((day) => ({ day, retentionDays: 28 })));
   await t.database.db.insertInto('checkins').values(rows.map((r) => ({
     id: ++nextId, personId: r.personId, venueId: r.venueId, regionCode: r.regionCode, venueName: 'v', nameMasked: '某*', checkedInAt: bj(r.at),
     leaveAt: new Date(bj(r.at).getTime() + 1_800_000), leftExplicitly: false, colour: r.colour, method: 'scan', recordedByAccountId: null, retentionDays: 28,
@@ -64,5 +64,26 @@ describe('check-in activity', () => {
     expect(await checkinActivity(t.platform, official, { regionCode: '330100', from: '2026-03-09', to: '2026-03-10' })).toEqual(activity);
     // A district sees its own.
     expect((await checkinActivity(t.platform, official, { regionCode: '330105', from: '2026-03-09', to: '2026-03-10' })).checkins).toEqual([1, 1]);
+  });
+
+  it('keeps the counts of check-ins purged at retention, and still agrees with the rows kept', async () => {
+    const p = await townPeople(t, ['旧甲', '旧乙']);
+    const shop = await townVenue(t, '老街超市', 'shop', 30, '330106004');
+    await checkIns([
+      { personId: p.旧甲!, venueId: shop, regionCode: '330106004', at: '2026-02-01 09:00', colour: 'green' },
+      { personId: p.旧乙!, venueId: shop, regionCode: '330106004', at: '2026-02-01 09:30', colour: 'red' },
+    ]);
+    const range = { regionCode: '330100', from: '2026-02-01', to: '2026-03-10' };
+    const before = await checkinActivity(t.platform, official, range);
+    expect(before.checkins[0]).toBe(2);
+    const purged = await purgeExpiredCheckins(t.platform, { system: 'test' });
+    expect(purged.dropped.map((d) => d.day)).toEqual(['2026-02-01']);
+    const after = await checkinActivity(t.platform, official, range);
+    // The day's counts stay (no personal data, as the daily volumes); the days still kept equal their rows.
+    expect(after).toEqual(before);
+    const { rows } = await sql<{ day: string; n: number }>`
+      select to_char((checked_in_at at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD') as day, count(*)::int as n from checkins group by 1 order by 1`.execute(t.database.db);
+    expect(rows.map((r) => r.day)).toEqual(['2026-03-09', '2026-03-10']);
+    expect(rows.map((r) => r.n)).toEqual(after.checkins.slice(-2));
   });
 });
