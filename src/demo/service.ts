@@ -30,6 +30,7 @@ import { seedDemoResumption, type DemoResumptionSummary } from './seed-resumptio
 import { seedDemoTravel, type DemoTravelSummary } from './seed-travel.ts';
 import { seedDemoOutbreak, traceDemoOutbreak, type DemoTracingSummary } from './seed-tracing.ts';
 import { seedDemoClinic } from './seed-clinics.ts';
+import { seedDemoAnalytics } from './seed-analytics.ts';
 
 export interface DemoDeps { db: Db; keyring: Keyring; log: (m: string) => void; progress?: ProgressFactory }
 
@@ -109,6 +110,7 @@ export async function seedDemoCity(deps: DemoDeps & { clock: Clock }, options: D
       residents: population.residents, personIds, venues: venues.map((v, i) => ({ id: venueIds[i]!, name: v.name, regionCode: v.regionCode, kind: v.kind })),
     });
     resumption = await seedDemoResumption({ db: trx, keyring: deps.keyring, clock: deps.clock }, { organisations, organisationIds, members: memberList, residents: population.residents, personIds });
+    await seedDemoAnalytics({ db: trx, keyring: deps.keyring, clock: deps.clock }, { districts }); // 疫情态势: sixty days of past cases
     await recordAudit(trx, DEMO_ACTOR, {
       action: 'demo.seed', targetType: 'region', targetId: DEMO_CITY_CODE, regionCode: DEMO_CITY_CODE,
       detail: {

@@ -32,8 +32,10 @@ import zhTracing from './zh-CN/tracing.json';
 import enTracing from './en-US/tracing.json';
 import zhClinics from './zh-CN/clinics.json';
 import enClinics from './en-US/clinics.json';
+import zhDashboard from './zh-CN/dashboard.json';
+import enDashboard from './en-US/dashboard.json';
 
 export const i18n = createAppI18n({
-  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring, callbot: zhCallbot, tracing: zhTracing, clinics: zhClinics },
-  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring, callbot: enCallbot, tracing: enTracing, clinics: enClinics },
+  'zh-CN': { auth: zhAuth, layout: zhLayout, overview: zhOverview, sms: zhSms, codes: zhCodes, venues: zhVenues, checkins: zhCheckins, daily: zhDaily, notices: zhNotices, orgs: zhOrgs, travel: zhTravel, resumption: zhResumption, monitoring: zhMonitoring, callbot: zhCallbot, tracing: zhTracing, clinics: zhClinics, dashboard: zhDashboard },
+  'en-US': { auth: enAuth, layout: enLayout, overview: enOverview, sms: enSms, codes: enCodes, venues: enVenues, checkins: enCheckins, daily: enDaily, notices: enNotices, orgs: enOrgs, travel: enTravel, resumption: enResumption, monitoring: enMonitoring, callbot: enCallbot, tracing: enTracing, clinics: enClinics, dashboard: enDashboard },
 });

@@ -1,6 +1,7 @@
 /** The pages inside the console layout, in menu order (the side menu is built from this list). */
 import type { RouteRecordRaw } from 'vue-router';
 import { overviewRoutes } from './modules/overview.ts';
+import { dashboardRoutes } from './modules/dashboard.ts';
 import { smsRoutes } from './modules/sms.ts';
 import { codesRoutes } from './modules/codes.ts';
 import { venuesRoutes } from './modules/venues.ts';
@@ -14,4 +15,4 @@ import { callbotRoutes } from './modules/callbot.ts';
 import { tracingRoutes } from './modules/tracing.ts';
 import { clinicsRoutes } from './modules/clinics.ts';
 
-export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...tracingRoutes, ...clinicsRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];
+export const consolePages: RouteRecordRaw[] = [...overviewRoutes, ...dashboardRoutes, ...codesRoutes, ...venuesRoutes, ...checkinsRoutes, ...orgsRoutes, ...dailyRoutes, ...travelRoutes, ...tracingRoutes, ...clinicsRoutes, ...monitoringRoutes, ...callbotRoutes, ...noticesRoutes, ...smsRoutes];

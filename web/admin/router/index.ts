@@ -7,11 +7,13 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useSession } from '../../common/use-session.ts';
 import { authRoutes } from './modules/auth.ts';
 import { consolePages } from './console-pages.ts';
+import { screenRoutes } from './modules/dashboard.ts';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
   routes: [
     ...authRoutes,
+    ...screenRoutes, // full-screen pages: signed in, without the console layout
     { path: '/', component: () => import('../layouts/console-layout.vue'), children: consolePages },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

@@ -1,0 +1,137 @@
+/**
+ * 疫情态势 and 指挥大屏 in a real browser against the demo city (300 residents, as `npm start` seeds
+ * it, with its sixty days of past cases). The demo official opens the dashboard from the menu: the
+ * charts draw on canvases, the cumulative figure is the API's, the treemap lists the districts the
+ * API names, the curve's Excel and PNG download, the onset basis redraws, and a change of the Rt
+ * window is saved and shown. The command screen at 1920×1080 shows the key numbers without the
+ * console's chrome and, with ?refresh=2, picks up a case registered meanwhile without a reload.
+ * Screenshots go to .test-data/screenshots (and, with FANGYI_DOCS_SCREENSHOTS=1, the dashboard's to
+ * docs/images/dashboard.png). Needs `npm run build:web` first.
+ */
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay, systemClock } from '../src/kernel/time.ts';
+import { registerPeopleBulk } from '../src/people/service.ts';
+import { registerCase } from '../src/tracing/cases.ts';
+import { seedDemoCity } from '../src/demo/service.ts';
+import { DEMO_PASSWORD } from '../src/demo/model/staff.ts';
+import { demoStaffActor } from '../src/demo/seed-travel.ts';
+import { residentId } from '../test/support/http-users.ts';
+import { expectPagesClean } from './support/browser.ts';
+import { consolePage } from './support/sign-in.ts';
+import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
+
+let web: WebTestbed;
+let today: string;
+let from: string;
+
+interface Curve { newInfections: number[]; cumulativeInfections: number[] }
+interface Districts { items: { name: string; newInfections: number }[] }
+
+beforeAll(async () => {
+  web = await startWebTestbed();
+  await seedDemoCity({ db: web.t.database.db, keyring: web.t.platform.keyring, clock: systemClock, log: () => undefined }, { residents: 300 });
+  today = shanghaiDay(new Date());
+  from = shanghaiDay(new Date(Date.now() - 59 * 86_400_000));
+});
+
+afterAll(() => web?.close());
+
+describe('the situation dashboard (疫情态势)', () => {
+  it('draws the demo city\'s wave with the API\'s figures, lists its districts and downloads a chart as Excel and PNG', async () => {
+    const watched = await consolePage(web, 'demo-official', DEMO_PASSWORD);
+    const { page } = watched;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('menuitem', { name: '疫情态势' }).click();
+    await page.getByTestId('dashboard').waitFor();
+    for (const chart of ['curve', 'districts', 'map', 'colours', 'rt', 'checkins']) await page.locator(`[data-testid=dashboard-${chart}] canvas`).first().waitFor();
+
+    const range = `regionCode=330100&from=${from}&to=${today}`;
+    const curve = await (await page.request.get(`${web.origin}/api/analytics/curve?${range}&basis=reported`)).json() as Curve;
+    const districts = await (await page.request.get(`${web.origin}/api/analytics/districts?${range}`)).json() as Districts;
+    const cumulative = curve.cumulativeInfections.at(-1)!;
+    expect(cumulative).toBeGreaterThan(200);
+    await expect.poll(() => page.getByTestId('dashboard-cumulative').textContent()).toBe(String(cumulative));
+    expect(await page.getByTestId('dashboard-in-range').textContent()).toBe(String(curve.newInfections.reduce((n, x) => n + x, 0)));
+
+    const listed = page.getByTestId('dashboard-map-districts');
+    expect(Number(await listed.getAttribute('data-count'))).toBe(districts.items.length);
+    expect(districts.items.length).toBeGreaterThan(5);
+    const names = await listed.locator('li').allTextContents();
+    expect(names).toEqual(districts.items.map((d) => `${d.name.replace(/^浙江省杭州市/, '')}: ${d.newInfections}`)); // 萧山区, not 浙江省杭州市萧山区
+    expect(names.some((n) => n.startsWith('萧山区'))).toBe(true);
+    await watched.screenshot('dashboard');
+    if (process.env.FANGYI_DOCS_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/images/dashboard.png', fullPage: true, scale: 'css' });
+
+    const [excel] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-curve-excel').click()]);
+    expect(excel.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await readFile((await excel.path())!) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(61); // the header and sixty days
+    expect(sheet.getRow(61).getCell(1).value).toBe(today);
+    expect(sheet.getRow(61).getCell(sheet.getRow(1).cellCount).value).toBe(cumulative);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-curve-png').click()]);
+    expect(png.suggestedFilename()).toBe(`curve-330100-${from}-${today}.png`);
+    expect((await readFile((await png.path())!)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('redraws by onset day and saves the city\'s Rt window for the health official', async () => {
+    const watched = await consolePage(web, 'demo-official', DEMO_PASSWORD);
+    const { page } = watched;
+    await page.goto(`${web.origin}/admin/dashboard`);
+    await page.locator('[data-testid=dashboard-curve] canvas').first().waitFor();
+    await page.getByTestId('dashboard-basis').getByText('发病日期').click();
+    await expect.poll(() => page.getByTestId('dashboard-curve').locator('figcaption strong').textContent()).toBe('流行曲线（按发病日期）');
+
+    await page.getByTestId('dashboard-rt-settings').click();
+    const form = page.getByTestId('dashboard-rt-settings-form');
+    await form.waitFor();
+    await expect.poll(() => form.locator('input[name=rtWindowDays]').inputValue()).toBe('7');
+    await form.locator('input[name=rtWindowDays]').fill('10');
+    await form.locator('input[name=rtWindowDays]').blur();
+    await page.getByTestId('dashboard-rt-settings-save').click();
+    await expect.poll(() => page.getByTestId('dashboard-rt').textContent()).toContain('滑动窗口 10 天');
+    const audit = await web.t.database.db.selectFrom('auditLog').select(['actorLabel']).where('action', '=', 'analytics.settings.change').execute();
+    expect(audit).toEqual([{ actorLabel: 'demo-official' }]);
+  });
+});
+
+describe('the command screen (指挥大屏)', () => {
+  it('shows the key numbers at 1920×1080 without the console\'s chrome and refreshes them in place', async () => {
+    const watched = await consolePage(web, 'demo-official', DEMO_PASSWORD);
+    const { page } = watched;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${web.origin}/admin/screen?refresh=2`);
+    await page.getByTestId('screen').waitFor();
+    const curve = await (await page.request.get(`${web.origin}/api/analytics/curve?regionCode=330100&from=${from}&to=${today}&basis=reported`)).json() as Curve;
+    await expect.poll(() => page.getByTestId('screen-cumulative').textContent()).toBe(String(curve.cumulativeInfections.at(-1)));
+    expect(await page.getByTestId('screen-today').textContent()).toBe(String(curve.newInfections.at(-1)));
+    expect(await page.getByTestId('screen-yesterday').textContent()).toBe(String(curve.newInfections.at(-2)));
+    expect(await page.getByTestId('screen-rt').textContent()).toMatch(/^\d+\.\d\d$/);
+    for (const chart of ['curve', 'map', 'rt-chart']) await page.locator(`[data-testid=screen-${chart}] canvas`).first().waitFor();
+    expect(await page.getByTestId('who').count()).toBe(0); // no console header
+    expect(await page.locator('.el-menu').count()).toBe(0);
+    expect(Number(await page.evaluate('document.documentElement.scrollHeight'))).toBeLessThanOrEqual(1080); // one wall screen, no scrolling
+    await watched.screenshot('screen');
+
+    // A case registered now appears on the next refresh, without a reload.
+    const refreshes = Number(await page.getByTestId('screen-refreshed').getAttribute('data-refreshes'));
+    const before = curve.newInfections.at(-1)!;
+    const [personId] = await registerPeopleBulk(web.t.platform, [{ idType: 'resident_id', idNumber: residentId('330106', '19800101', '997'), name: '屏幕测试', homeRegionCode: '330106' }]);
+    const official = await demoStaffActor(web.t.database.db, 'demo-official');
+    await registerCase(web.t.platform, official, {
+      person: { personId: personId! }, classification: 'confirmed', onsetOn: today, testedPositiveOn: today, reportedOn: today, source: 'lab', notes: null,
+    });
+    await expect.poll(() => page.getByTestId('screen-today').textContent()).toBe(String(before + 1));
+    expect(Number(await page.getByTestId('screen-refreshed').getAttribute('data-refreshes'))).toBeGreaterThan(refreshes);
+    expect(await page.getByTestId('screen-refreshed').textContent()).toMatch(/最后刷新 \d\d:\d\d:\d\d/);
+    await watched.screenshot('screen-refreshed');
+  });
+
+  it('left no console errors and asked no other origin', () => {
+    expectPagesClean(web.pages);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The situation dashboard's endpoints (疫情态势, src/analytics/dashboard/routes.ts), one typed
+ * function each: the epidemic curve, new infections per district, colours per day, Rt, check-in
+ * activity, each chart's Excel file, and the city's analysis parameters.
+ */
+import { request } from '../../common/request.ts';
+import { CLASSIFICATIONS, type Classification } from '../../../src/tracing/model/case.ts';
+import { ANALYTICS_LIMITS, type AnalyticsSettings } from '../../../src/analytics/dashboard/settings.ts';
+
+export { ANALYTICS_LIMITS, CLASSIFICATIONS };
+export type { AnalyticsSettings, Classification };
+
+export type Basis = 'reported' | 'onset';
+export interface RangeQuery { regionCode: string; from: string; to: string }
+export interface BasisQuery extends RangeQuery { basis: Basis }
+
+export interface EpidemicCurve {
+  regionCode: string; basis: Basis; days: string[];
+  byClassification: Record<Classification, number[]>;
+  newInfections: number[]; cumulativeInfections: number[];
+}
+export interface DistrictCases { regionCode: string; from: string; to: string; items: { regionCode: string; name: string; newInfections: number }[] }
+export interface ColourTrend { regionCode: string; days: string[]; totals: { green: number[]; yellow: number[]; red: number[] } }
+export interface RtPoint { day: string; mean: number; q025: number; median: number; q975: number }
+export interface RtSeries { regionCode: string; name: string; cases: number; points: RtPoint[] }
+export interface RtTrend { regionCode: string; basis: Basis; settings: AnalyticsSettings; region: RtSeries; districts: RtSeries[] }
+
+export interface CheckinActivity {
+  regionCode: string; days: string[]; checkins: number[]; abnormal: number[]; abnormalShare: (number | null)[]; byHour: number[];
+  districts: { regionCode: string; name: string; checkins: number; abnormal: number }[];
+}
+
+export type ChartName = 'curve' | 'districts' | 'colours' | 'rt' | 'checkins';
+
+const BASE = '/api/analytics';
+const query = (q: RangeQuery & { basis?: Basis }) => ({ regionCode: q.regionCode, from: q.from, to: q.to, basis: q.basis });
+
+export const fetchCurve = (q: BasisQuery) => request.get<EpidemicCurve>(`${BASE}/curve`, query(q));
+export const fetchDistrictCases = (q: RangeQuery) => request.get<DistrictCases>(`${BASE}/districts`, query(q));
+export const fetchColours = (q: RangeQuery) => request.get<ColourTrend>(`${BASE}/colours`, query(q));
+export const fetchRt = (q: BasisQuery) => request.get<RtTrend>(`${BASE}/rt`, query(q));
+export const fetchCheckinActivity = (q: RangeQuery) => request.get<CheckinActivity>(`${BASE}/checkins`, query(q));
+
+/** The chart's data as an .xlsx (a plain GET: the session cookie goes with the link). */
+export function chartFileUrl(chart: ChartName, q: BasisQuery): string {
+  return `${BASE}/charts/${chart}?${new URLSearchParams({ regionCode: q.regionCode, from: q.from, to: q.to, basis: q.basis }).toString()}`;
+}
+
+export const fetchAnalyticsSettings = (regionCode: string) => request.get<AnalyticsSettings & { regionCode: string }>(`${BASE}/settings`, { regionCode });
+/** Health officials of the city (audited); `regionCode` must be the city itself. */
+export const saveAnalyticsSettings = (regionCode: string, settings: AnalyticsSettings) =>
+  request.put<AnalyticsSettings & { regionCode: string }>(`${BASE}/settings?regionCode=${encodeURIComponent(regionCode)}`, settings);

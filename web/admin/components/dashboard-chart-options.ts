@@ -1,0 +1,163 @@
+/**
+ * The situation dashboard's charts as ECharts options, pure, in a light (console) or dark (command
+ * screen) theme: the epidemic curve (bars stacked by classification, the cumulative line on a
+ * second axis), new infections per district (bars, or a treemap where no map is drawn), colours
+ * held per day (stacked areas), Rt with its 95 % credible band and a dashed line at 1, and
+ * check-ins per district.
+ */
+import type { Classification, ColourTrend, EpidemicCurve, RtSeries } from '../api/analytics.ts';
+import type { DashboardChartOption } from './dashboard-echarts.ts';
+
+export interface ChartTheme { text: string; muted: string; axis: string; split: string; tooltipBg: string; tooltipText: string }
+export const LIGHT: ChartTheme = { text: '#303133', muted: '#909399', axis: '#c0c4cc', split: '#ebeef5', tooltipBg: '#fff', tooltipText: '#303133' };
+export const DARK: ChartTheme = { text: '#e5eaf3', muted: '#8a9bb8', axis: '#3b4a66', split: '#1f2a40', tooltipBg: '#101a2e', tooltipText: '#e5eaf3' };
+
+export const CLASSIFICATION_COLOURS: Record<Classification, string> = {
+  confirmed: '#d7263d', asymptomatic: '#f39c12', suspected: '#8e44ad', excluded: '#a0a7b4', recovered: '#16a085', died: '#2c3e50',
+};
+export const CODE_COLOURS = { green: '#07a35a', yellow: '#f2a900', red: '#d7263d' } as const;
+const CUMULATIVE_COLOUR = '#409eff';
+const BAR_COLOUR = '#409eff';
+const RT_COLOUR = '#409eff';
+const RT_BAND_COLOUR = 'rgba(64, 158, 255, 0.22)';
+/** The treemap's shades, from the fewest new infections to the most. */
+const TREEMAP_LOW = [253, 226, 226];
+const TREEMAP_HIGH = [143, 16, 32];
+/** Rt's axis stops here: the first windows of a wave from nothing estimate huge values that would flatten the rest. */
+const RT_AXIS_MAX = 4;
+
+/** Bottom to top: the infections first. */
+const STACK_ORDER: readonly Classification[] = ['confirmed', 'asymptomatic', 'suspected', 'excluded', 'recovered', 'died'];
+/** Always stacked, so the legend keeps its order; the rest only when a day has any. */
+const ALWAYS_SHOWN: readonly Classification[] = ['confirmed', 'asymptomatic'];
+
+const axisStyle = (theme: ChartTheme) => ({
+  axisLine: { lineStyle: { color: theme.axis } }, axisLabel: { color: theme.muted }, splitLine: { lineStyle: { color: theme.split } },
+});
+const tooltip = (theme: ChartTheme, extra: Record<string, unknown> = {}) => ({
+  trigger: 'axis' as const, backgroundColor: theme.tooltipBg, borderColor: theme.axis, textStyle: { color: theme.tooltipText }, ...extra,
+});
+const legend = (theme: ChartTheme) => ({ top: 0, textStyle: { color: theme.text }, type: 'scroll' as const });
+/** MM-DD on the axis: the year is in the range picker. */
+const shortDay = (day: string) => day.slice(5);
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export interface CurveLabels { classification: (c: Classification) => string; cumulative: string; daily: string }
+
+export function curveOption(curve: EpidemicCurve, labels: CurveLabels, theme: ChartTheme = LIGHT): DashboardChartOption {
+  const shown = STACK_ORDER.filter((c) => c in curve.byClassification)
+    .filter((c) => ALWAYS_SHOWN.includes(c) || curve.byClassification[c].some((n) => n > 0));
+  return {
+    color: [...shown.map((c) => CLASSIFICATION_COLOURS[c]), CUMULATIVE_COLOUR],
+    tooltip: tooltip(theme),
+    legend: legend(theme),
+    grid: { left: 48, right: 56, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: curve.days.map(shortDay), ...axisStyle(theme) },
+    yAxis: [
+      { type: 'value', name: labels.daily, nameTextStyle: { color: theme.muted }, minInterval: 1, ...axisStyle(theme) },
+      { type: 'value', name: labels.cumulative, nameTextStyle: { color: theme.muted }, minInterval: 1, ...axisStyle(theme), splitLine: { show: false } },
+    ],
+    series: [
+      ...shown.map((c) => ({ type: 'bar' as const, name: labels.classification(c), stack: 'cases', data: curve.byClassification[c], barMaxWidth: 18 })),
+      { type: 'line' as const, name: labels.cumulative, yAxisIndex: 1, data: curve.cumulativeInfections, showSymbol: false, smooth: true, lineStyle: { width: 2 } },
+    ],
+  };
+}
+
+export interface NamedCount { name: string; value: number }
+
+/** 萧山区 rather than 浙江省杭州市萧山区: a part's name without its region's. */
+export function shortName(name: string, regionName: string): string {
+  return regionName && name.startsWith(regionName) && name.length > regionName.length ? name.slice(regionName.length) : name;
+}
+
+/** A shade between light and dark red by where `value` stands between 0 and `max`. */
+export function treemapShade(value: number, max: number): string {
+  const f = max > 0 ? Math.min(1, Math.max(0, value / max)) : 0;
+  const mix = TREEMAP_LOW.map((low, i) => Math.round(low + (TREEMAP_HIGH[i]! - low) * Math.sqrt(f)));
+  return `rgb(${mix.join(', ')})`;
+}
+
+/** Horizontal bars, the largest on top (for the districts' new infections and check-in volumes). */
+export function rankedBarOption(items: readonly NamedCount[], seriesName: string, theme: ChartTheme = LIGHT, colour = BAR_COLOUR): DashboardChartOption {
+  const sorted = [...items].sort((a, b) => a.value - b.value); // ECharts draws the first category at the bottom
+  return {
+    color: [colour],
+    tooltip: tooltip(theme, { axisPointer: { type: 'shadow' } }),
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1, ...axisStyle(theme) },
+    yAxis: { type: 'category', data: sorted.map((i) => i.name), ...axisStyle(theme), axisLabel: { color: theme.text } },
+    series: [{ type: 'bar', name: seriesName, data: sorted.map((i) => i.value), barMaxWidth: 22, label: { show: true, position: 'right', color: theme.text } }],
+  };
+}
+
+/** Districts as rectangles sized and shaded by their new infections (the issue's stand-in for a map without district geometry). */
+export function districtTreemapOption(items: readonly NamedCount[], seriesName: string, theme: ChartTheme = LIGHT): DashboardChartOption {
+  const max = Math.max(0, ...items.map((i) => i.value));
+  return {
+    tooltip: { trigger: 'item', backgroundColor: theme.tooltipBg, borderColor: theme.axis, textStyle: { color: theme.tooltipText } },
+    series: [{
+      type: 'treemap', name: seriesName, roam: false, nodeClick: false, breadcrumb: { show: false },
+      top: 4, left: 4, right: 4, bottom: 4,
+      itemStyle: { borderColor: theme === DARK ? '#0b1324' : '#fff', borderWidth: 2, gapWidth: 2 },
+      label: { show: true, formatter: '{b}\n{c}', color: '#fff', fontSize: 14, textBorderColor: 'rgba(0,0,0,0.45)', textBorderWidth: 2 },
+      data: items.filter((i) => i.value > 0).map((i) => ({ name: i.name, value: i.value, itemStyle: { color: treemapShade(i.value, max) } })),
+    }],
+  };
+}
+
+export interface ColourLabels { green: string; yellow: string; red: string }
+
+export function colourOption(trend: ColourTrend, labels: ColourLabels, theme: ChartTheme = LIGHT): DashboardChartOption {
+  const colours = ['green', 'yellow', 'red'] as const;
+  return {
+    color: colours.map((c) => CODE_COLOURS[c]),
+    tooltip: tooltip(theme),
+    legend: legend(theme),
+    grid: { left: 56, right: 24, top: 40, bottom: 32 },
+    xAxis: { type: 'category', boundaryGap: false, data: trend.days.map(shortDay), ...axisStyle(theme) },
+    yAxis: { type: 'value', minInterval: 1, ...axisStyle(theme) },
+    series: colours.map((c) => ({
+      type: 'line' as const, name: labels[c], stack: 'colours', data: trend.totals[c], showSymbol: false, areaStyle: { opacity: 0.55 }, lineStyle: { width: 1 },
+    })),
+  };
+}
+
+export interface RtLabels { mean: string; interval: string; threshold: string }
+
+/**
+ * The band is two stacked series: the lower bound drawn invisibly, then the width of the interval
+ * filled on top of it. The tooltip names the mean and its interval, not those two.
+ */
+export function rtOption(series: RtSeries | null, labels: RtLabels, theme: ChartTheme = LIGHT): DashboardChartOption {
+  const points = series?.points ?? [];
+  const byDay = new Map(points.map((p) => [shortDay(p.day), p]));
+  return {
+    color: [RT_COLOUR],
+    tooltip: tooltip(theme, {
+      formatter: (params: unknown) => {
+        const first = (Array.isArray(params) ? params[0] : params) as { axisValue?: string } | undefined;
+        const p = first?.axisValue ? byDay.get(first.axisValue) : undefined;
+        return p ? `${p.day}<br/>${labels.mean}: ${round2(p.mean)}<br/>${labels.interval}: ${round2(p.q025)} – ${round2(p.q975)}` : '';
+      },
+    }),
+    legend: { ...legend(theme), data: [labels.mean, labels.interval] },
+    grid: { left: 48, right: 56, top: 40, bottom: 32 },
+    xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => shortDay(p.day)), ...axisStyle(theme) },
+    yAxis: { type: 'value', min: 0, max: (extent: { max: number }) => Math.min(Math.max(2, Math.ceil(extent.max)), RT_AXIS_MAX), ...axisStyle(theme) },
+    series: [
+      { type: 'line', name: 'q025', stack: 'band', data: points.map((p) => round2(p.q025)), lineStyle: { opacity: 0 }, showSymbol: false, silent: true },
+      {
+        type: 'line', name: labels.interval, stack: 'band', data: points.map((p) => round2(p.q975 - p.q025)), lineStyle: { opacity: 0 }, showSymbol: false,
+        areaStyle: { color: RT_BAND_COLOUR }, itemStyle: { color: RT_BAND_COLOUR }, silent: true,
+      },
+      {
+        type: 'line', name: labels.mean, data: points.map((p) => round2(p.mean)), showSymbol: false, lineStyle: { width: 2, color: RT_COLOUR },
+        markLine: {
+          silent: true, symbol: 'none', label: { formatter: labels.threshold, color: theme.muted },
+          lineStyle: { type: 'dashed', color: '#d7263d' }, data: [{ yAxis: 1 }],
+        },
+      },
+    ],
+  };
+}

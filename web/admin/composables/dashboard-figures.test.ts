@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { ColourTrend, EpidemicCurve, RtTrend } from '../api/analytics.ts';
+import { dashboardAlerts, keyFigures, refreshSeconds } from './dashboard-figures.ts';
+
+const zeros = [0, 0, 0];
+const curve: EpidemicCurve = {
+  regionCode: '330100', basis: 'reported', days: ['2026-03-01', '2026-03-02', '2026-03-03'],
+  byClassification: { confirmed: [3, 4, 6], asymptomatic: [1, 1, 1], suspected: zeros, excluded: zeros, recovered: zeros, died: zeros },
+  newInfections: [4, 5, 7], cumulativeInfections: [10, 15, 22],
+};
+const colours: ColourTrend = { regionCode: '330100', days: curve.days, totals: { green: [90, 88, 85], yellow: [5, 6, 8], red: [2, 3, 4] } };
+const point = (day: string, mean: number, q025: number, q975: number) => ({ day, mean, q025, median: mean, q975 });
+const rt: RtTrend = {
+  regionCode: '330100', basis: 'reported', settings: { serialIntervalMean: 4.7, serialIntervalSd: 2.9, rtWindowDays: 7 },
+  region: { regionCode: '330100', name: '杭州市', cases: 16, points: [point('2026-03-02', 1.1, 0.8, 1.5), point('2026-03-03', 0.9, 0.6, 1.2)] },
+  districts: [
+    { regionCode: '330106', name: '西湖区', cases: 12, points: [point('2026-03-03', 0.5, 0.2, 0.9)] },
+    { regionCode: '330105', name: '拱墅区', cases: 11, points: [point('2026-03-03', 1.4, 0.9, 2.1)] },
+  ],
+};
+
+describe('the command screen\'s figures', () => {
+  it('reads today\'s, yesterday\'s and the cumulative infections, the codes held now and the latest Rt', () => {
+    expect(keyFigures(curve, colours, rt)).toEqual({ day: '2026-03-03', today: 7, yesterday: 5, cumulative: 22, red: 4, yellow: 8, rt: point('2026-03-03', 0.9, 0.6, 1.2) });
+  });
+
+  it('warns of districts rising since yesterday and of Rt that may be above 1, the region before its districts', () => {
+    const today = { regionCode: '330100', from: '2026-03-03', to: '2026-03-03', items: [{ regionCode: '330106', name: '西湖区', newInfections: 4 }, { regionCode: '330105', name: '拱墅区', newInfections: 1 }] };
+    const yesterday = { regionCode: '330100', from: '2026-03-02', to: '2026-03-02', items: [{ regionCode: '330105', name: '拱墅区', newInfections: 3 }] };
+    expect(dashboardAlerts({ today, yesterday, rt }).map((a) => [a.kind, a.name])).toEqual([['rising', '西湖区'], ['rt', '杭州市'], ['rt', '拱墅区']]);
+  });
+
+  it('refreshes every 30 s unless a sane ?refresh= says otherwise', () => {
+    expect(refreshSeconds(undefined)).toBe(30);
+    expect(refreshSeconds('2')).toBe(2);
+    expect(refreshSeconds(['5'])).toBe(5);
+    expect(refreshSeconds('0')).toBe(30);
+    expect(refreshSeconds('abc')).toBe(30);
+  });
+});

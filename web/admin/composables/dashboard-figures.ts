@@ -1,0 +1,55 @@
+/**
+ * What the command screen (指挥大屏) reads off the dashboard's data, pure: the key numbers (today's
+ * and yesterday's new infections, the cumulative total, the red and yellow codes held now, the
+ * latest Rt with its interval) and the alerts — a district with more new infections today than
+ * yesterday, and a region or district whose latest Rt may be above 1 (upper bound of its 95 %
+ * interval over 1).
+ */
+import type { ColourTrend, DistrictCases, EpidemicCurve, RtPoint, RtTrend } from '../api/analytics.ts';
+
+export interface KeyFigures {
+  day: string | null;
+  today: number;
+  yesterday: number;
+  cumulative: number;
+  red: number;
+  yellow: number;
+  rt: RtPoint | null;
+}
+
+export function keyFigures(curve: EpidemicCurve, colours: ColourTrend, rt: RtTrend): KeyFigures {
+  const n = curve.newInfections.length;
+  return {
+    day: curve.days.at(-1) ?? null,
+    today: curve.newInfections[n - 1] ?? 0,
+    yesterday: curve.newInfections[n - 2] ?? 0,
+    cumulative: curve.cumulativeInfections[n - 1] ?? 0,
+    red: colours.totals.red.at(-1) ?? 0,
+    yellow: colours.totals.yellow.at(-1) ?? 0,
+    rt: rt.region.points.at(-1) ?? null,
+  };
+}
+
+export type DashboardAlert =
+  | { kind: 'rising'; regionCode: string; name: string; today: number; yesterday: number }
+  | { kind: 'rt'; regionCode: string; name: string; mean: number; q025: number; q975: number };
+
+/** Rising districts first (most new infections first), then Rt warnings (region first, then districts by upper bound). */
+export function dashboardAlerts(input: { today: DistrictCases; yesterday: DistrictCases; rt: RtTrend }): DashboardAlert[] {
+  const before = new Map(input.yesterday.items.map((i) => [i.regionCode, i.newInfections]));
+  const rising: DashboardAlert[] = input.today.items
+    .filter((i) => i.newInfections > (before.get(i.regionCode) ?? 0))
+    .map((i) => ({ kind: 'rising', regionCode: i.regionCode, name: i.name, today: i.newInfections, yesterday: before.get(i.regionCode) ?? 0 }));
+  const rtAlert = (s: RtTrend['region']): DashboardAlert[] => {
+    const last = s.points.at(-1);
+    return last && last.q975 > 1 ? [{ kind: 'rt', regionCode: s.regionCode, name: s.name, mean: last.mean, q025: last.q025, q975: last.q975 }] : [];
+  };
+  const districts = input.rt.districts.flatMap(rtAlert).sort((a, b) => (b as { q975: number }).q975 - (a as { q975: number }).q975);
+  return [...rising, ...rtAlert(input.rt.region), ...districts];
+}
+
+/** The screen's refresh period in seconds: ?refresh=N (2–600, for tests and slow links), else 30. */
+export function refreshSeconds(query: unknown): number {
+  const n = Number(Array.isArray(query) ? query[0] : query);
+  return Number.isInteger(n) && n >= 2 && n <= 600 ? n : 30;
+}
