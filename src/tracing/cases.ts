@@ -5,9 +5,11 @@
  * is marked for tracing in the same transaction and the tracing job is woken (jobs.ts).
  */
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { recordAudit } from '../audit/service.ts';
 import { noteFactsChanged } from '../codes/colours/outbox/service.ts';
 import { recomputeColour } from '../codes/colours/service.ts';
+import type { Database } from '../db/schema.ts';
 import { inTransaction, type DbOrTrx } from '../db/transaction.ts';
 import { requireAccess, type Actor } from '../kernel/access.ts';
 import { encryptField } from '../kernel/crypto/field-encryption.ts';
@@ -128,6 +130,41 @@ export async function reclassifyCase(deps: TracingDeps, actor: Actor | undefined
   });
   await afterCaseChange(deps, row);
   return row;
+}
+
+/** The person's open case (suspected, confirmed or asymptomatic), in the caller's transaction (another capability registering cases, e.g. a fever clinic). */
+export async function openCaseOfPerson(trx: Transaction<Database>, personId: string): Promise<CaseRow | undefined> {
+  return findOpenCaseOfPerson(trx, personId, OPEN);
+}
+
+/**
+ * 疑似 → 确诊 in the caller's transaction, for another capability that has checked its own
+ * permission (a fever clinic's positive result): the classification event, the positive test day
+ * when the case had none (a window event), the colour fact, tracing requested. The events name the
+ * actor and carry `detail` (where the result came from). The caller runs afterCaseChange after its
+ * commit. Throws TRACING_CLASSIFICATION_FINAL when the case can no longer become confirmed.
+ */
+export async function confirmCaseInTransaction(
+  trx: Transaction<Database>, deps: TracingDeps, actor: Actor, caseId: string, input: { testedPositiveOn: string; detail: Record<string, unknown> },
+): Promise<Pick<CaseRow, 'id' | 'personId' | 'traceRequestedAt'>> {
+  const now = deps.clock.now();
+  const c = await lockCase(trx, caseId);
+  if (!c) throw tracingFail('TRACING_CASE_NOT_FOUND');
+  const reclassify = checkReclassification(c.classification, 'confirmed');
+  if (!reclassify.ok) throw tracingFail(reclassify.code, { field: reclassify.field });
+  const next = { classification: 'confirmed' as const, testedPositiveOn: c.testedPositiveOn ?? input.testedPositiveOn };
+  checkOrFail({ ...c, ...next, notes: null }, shanghaiDay(now));
+  const traceRequestedAt = needsTracing(c.classification, next.classification, false) ? now : c.traceRequestedAt;
+  await updateCase(trx, c.id, { ...next, updatedAt: now, traceRequestedAt });
+  await insertCaseEvent(trx, { caseId: c.id, at: now, kind: 'classified', fromClassification: c.classification, toClassification: next.classification, ...actorOf(actor), detail: input.detail });
+  if (next.testedPositiveOn !== c.testedPositiveOn) {
+    await insertCaseEvent(trx, {
+      caseId: c.id, at: now, kind: 'window_changed', fromClassification: null, toClassification: null, ...actorOf(actor),
+      detail: { ...input.detail, before: { testedPositiveOn: c.testedPositiveOn }, after: { testedPositiveOn: next.testedPositiveOn } },
+    });
+  }
+  await noteFactsChanged(trx, [c.personId], 'case', c.id, now);
+  return { id: c.id, personId: c.personId, traceRequestedAt };
 }
 
 export interface WindowInput {

@@ -6,22 +6,21 @@
  *
  * The tracing capability's registerCase and reclassifyCase run their own transaction and check
  * the health official's permission (tracing.case.write), which clinic staff rightly lack; so this
- * file uses the registry's lower-level pieces the way the case import does
- * (src/tracing/import-write.ts): insertNewCase for a new case, the registry's own model rules
- * (checkCaseFields, checkReclassification, needsTracing) and its event rows for a promotion, and
- * afterCaseChange after the commit (colour recomputed, tracing woken). The clinic service has
+ * file uses the registry's transaction-level services, as the case import does
+ * (src/tracing/import-write.ts): insertNewCase for a new case, confirmCaseInTransaction for a
+ * promotion, and afterCaseChange after the commit (colour recomputed, tracing woken). The clinic service has
  * checked its own permission (clinic.visit.write at this clinic) before; the case events name the
  * clinic staff member and the visit.
  */
-import { noteFactsChanged } from '../../codes/colours/outbox/service.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../../kernel/access.ts';
 import { shanghaiDay } from '../../kernel/time.ts';
-import { afterCaseChange, insertNewCase } from '../../tracing/cases.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { afterCaseChange, confirmCaseInTransaction, insertNewCase, openCaseOfPerson } from '../../tracing/cases.ts';
 import { tracingFail } from '../../tracing/errors.ts';
-import { checkCaseFields, checkReclassification, needsTracing, OPEN, type CaseFields } from '../../tracing/model/case.ts';
-import { findOpenCaseOfPerson, insertCaseEvent, lockCase, updateCase, type CaseRow } from '../../tracing/store.ts';
+import { checkCaseFields, type CaseFields } from '../../tracing/model/case.ts';
+import type { CaseRow } from '../../tracing/store.ts';
 import type { TracingDeps } from '../../tracing/trace.ts';
 import { clinicFail } from './errors.ts';
 import { casePlan, type CaseWish } from './model.ts';
@@ -47,7 +46,7 @@ export async function writeVisitCase(trx: Transaction<Database>, deps: TracingDe
   const now = deps.clock.now();
   const today = shanghaiDay(now);
   await lockPersonCaseWrites(trx, visit.personId);
-  const open = await findOpenCaseOfPerson(trx, visit.personId, OPEN);
+  const open = await openCaseOfPerson(trx, visit.personId);
   const plan = casePlan(wish, open);
   if (plan.action === 'register') {
     const fields: CaseFields = {
@@ -63,29 +62,15 @@ export async function writeVisitCase(trx: Transaction<Database>, deps: TracingDe
   return promote(trx, deps, staff, plan.caseId, visit, wish.testedPositiveOn!);
 }
 
-/** 疑似 → 确诊: the registry's classification and window events, as reclassifyCase and the import write them. */
+/** 疑似 → 确诊 through the registry (tracing's confirmCaseInTransaction); a closed case (died) is said as the clinic's error. */
 async function promote(trx: Transaction<Database>, deps: TracingDeps, staff: Actor, caseId: string, visit: VisitForCase, testedPositiveOn: string): Promise<CaseOutcome> {
-  const now = deps.clock.now();
-  const c = await lockCase(trx, caseId);
-  if (!c) throw tracingFail('TRACING_CASE_NOT_FOUND');
-  const reclassify = checkReclassification(c.classification, 'confirmed');
-  if (!reclassify.ok) throw clinicFail('CLINIC_CASE_CLOSED');
-  const next = { classification: 'confirmed' as const, testedPositiveOn: c.testedPositiveOn ?? testedPositiveOn };
-  const check = checkCaseFields({ ...c, ...next, notes: null }, shanghaiDay(now));
-  if (!check.ok) throw tracingFail(check.code, { field: check.field });
-  const traceRequestedAt = needsTracing(c.classification, next.classification, false) ? now : c.traceRequestedAt;
-  await updateCase(trx, c.id, { ...next, updatedAt: now, traceRequestedAt });
-  const by = { actorAccountId: staff.accountId, actorLabel: staff.label };
-  const via = { via: 'fever_clinic', visitId: visit.id, clinic: visit.clinicName };
-  await insertCaseEvent(trx, { caseId: c.id, at: now, kind: 'classified', fromClassification: c.classification, toClassification: next.classification, ...by, detail: via });
-  if (next.testedPositiveOn !== c.testedPositiveOn) {
-    await insertCaseEvent(trx, {
-      caseId: c.id, at: now, kind: 'window_changed', fromClassification: null, toClassification: null, ...by,
-      detail: { ...via, before: { testedPositiveOn: c.testedPositiveOn }, after: { testedPositiveOn: next.testedPositiveOn } },
-    });
+  try {
+    const changed = await confirmCaseInTransaction(trx, deps, staff, caseId, { testedPositiveOn, detail: { via: 'fever_clinic', visitId: visit.id, clinic: visit.clinicName } });
+    return { caseId, action: 'promote', changed };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'TRACING_CLASSIFICATION_FINAL') throw clinicFail('CLINIC_CASE_CLOSED');
+    throw error;
   }
-  await noteFactsChanged(trx, [c.personId], 'case', c.id, now);
-  return { caseId: c.id, action: 'promote', changed: { id: c.id, personId: c.personId, traceRequestedAt } };
 }
 
 /** After the visit's transaction committed. */
