@@ -211,6 +211,16 @@ export async function logStatementStats(db: Db, log: (message: string) => void, 
 /** A numeric setting from the environment (BENCH_…), or its default. */
 export const benchSetting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
+/** A size given as `--name N` (or `--name=N`, underscores allowed) after the bench's name, else the environment's `envName`, else `fallback`. */
+export function benchOption(name: string, envName: string, fallback: number): number {
+  const args = process.argv.slice(3);
+  const at = args.indexOf(`--${name}`);
+  const raw = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const value = raw === undefined ? benchSetting(envName, fallback) : Number(raw.replaceAll('_', ''));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
+  return value;
+}
+
 /**
  * BENCH_TIMELINE=1: one line a second while check-ins are measured — the server thread's longest
  * event-loop delay, the batches written and their mean time, and what autovacuum is doing — to find

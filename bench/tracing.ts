@@ -60,21 +60,12 @@ import type { Actor } from '../src/kernel/access.ts';
 import { benchKeyring, benchOfficial, CITY_CODE, ensureCity, openCityServer } from './tracing/city-store.ts';
 import { naiveContacts } from './tracing/naive.ts';
 import { explainingDb, StatementTimes, timedDb } from './tracing/statements.ts';
-import { benchSetting, logStatementStats, report, resetStatementStats, statementSettings } from './support.ts';
+import { benchOption, benchSetting, logStatementStats, report, resetStatementStats, statementSettings } from './support.ts';
 
 const log = (message: string) => console.error(`[bench tracing] ${message}`);
 
-function option(name: string, envName: string, fallback: number): number {
-  const args = process.argv.slice(3);
-  const at = args.indexOf(`--${name}`);
-  const raw = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const value = raw === undefined ? benchSetting(envName, fallback) : Number(raw.replaceAll('_', ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
-
-const RESIDENTS = option('residents', 'BENCH_RESIDENTS', 1_000_000);
-const CHECKINS = option('checkins', 'BENCH_CHECKINS', 50_000_000);
+const RESIDENTS = benchOption('residents', 'BENCH_RESIDENTS', 1_000_000);
+const CHECKINS = benchOption('checkins', 'BENCH_CHECKINS', 50_000_000);
 const SAMPLES = benchSetting('BENCH_SAMPLES', 100);
 const CASES = benchSetting('BENCH_CASES', 1000);
 const NAIVE_CASES = benchSetting('BENCH_NAIVE_CASES', 3);
