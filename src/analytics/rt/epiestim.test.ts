@@ -1,5 +1,5 @@
 /**
- * estimateRt against EpiEstim: Flu2009 (both tables of shared/data/epiestim-flu2009.md, read at test
+ * estimateRt against EpiEstim: Flu2009 (both tables of data/epiestim/flu2009.md, a copy of shared/data/epiestim-flu2009.md, read at test
  * time), the imported-cases example of EpiEstim's own test suite, and the edge cases EpiEstim decides
  * (windows before the mean serial interval, windows without total infectiousness, day 1 imported).
  */

@@ -1,13 +1,14 @@
 /**
- * For the Rt tests: the EpiEstim reference (shared/data/epiestim-flu2009.md, read at test time) and a
- * comparison to a number of significant digits.
+ * For the Rt tests: the EpiEstim reference (data/epiestim/flu2009.md, a copy of the team's
+ * ../shared/data/epiestim-flu2009.md kept in the repository so a clone alone runs the tests; read
+ * at test time) and a comparison to a number of significant digits.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-export const REFERENCE_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/epiestim-flu2009.md');
+export const REFERENCE_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/epiestim/flu2009.md');
 
 export interface ReferenceRow { kind: 'nonparametric' | 'parametric'; tStart: number; tEnd: number; mean: number; sd: number; q025: number; median: number; q975: number }
 

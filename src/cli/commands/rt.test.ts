@@ -1,4 +1,4 @@
-/** `fangyi rt`: the command's function, and the real binary on a CSV of Flu2009 (shared/data/epiestim-flu2009.md). */
+/** `fangyi rt`: the command's function, and the real binary on a CSV of Flu2009 (data/epiestim/flu2009.md, a copy of shared/data/epiestim-flu2009.md). */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
