@@ -3,7 +3,9 @@
  * it, with its sixty days of past cases). The demo official opens the dashboard from the menu: the
  * charts draw on canvases, the cumulative figure is the API's, the treemap lists the districts the
  * API names, the curve's Excel and PNG download, the onset basis redraws, and a change of the Rt
- * window is saved and shown. The command screen at 1920×1080 shows the key numbers without the
+ * window is saved and shown. The field-work charts (check-ins by hour and per day with the abnormal
+ * share, follow-up completion, screening-call results) draw and print the API's totals, the
+ * follow-ups' Excel downloads, and a district without check-ins shows the check-in charts' empty state. The command screen at 1920×1080 shows the key numbers without the
  * console's chrome and, with ?refresh=2, picks up a case registered meanwhile without a reload.
  * Screenshots go to .test-data/screenshots (and, with FANGYI_DOCS_SCREENSHOTS=1, the dashboard's to
  * docs/images/dashboard.png). Needs `npm run build:web` first.
@@ -27,7 +29,11 @@ let today: string;
 let from: string;
 
 interface Curve { newInfections: number[]; cumulativeInfections: number[] }
-interface Districts { items: { name: string; newInfections: number }[] }
+interface Districts { items: { regionCode: string; name: string; newInfections: number }[] }
+interface Checkins { checkins: number[]; abnormal: number[]; byHour: number[]; districts: { regionCode: string }[] }
+interface FollowUps { days: string[]; due: number[]; done: number[] }
+interface Calls { totals: Record<string, number> }
+const sum = (xs: readonly number[]) => xs.reduce((n, x) => n + x, 0);
 
 beforeAll(async () => {
   web = await startWebTestbed();
@@ -76,6 +82,75 @@ describe('the situation dashboard (疫情态势)', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-curve-png').click()]);
     expect(png.suggestedFilename()).toBe(`curve-330100-${from}-${today}.png`);
     expect((await readFile((await png.path())!)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('draws check-ins by hour and per day, follow-up completion and screening calls with the API\'s totals, and downloads the follow-ups as Excel', async () => {
+    const watched = await consolePage(web, 'demo-official', DEMO_PASSWORD);
+    const { page } = watched;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${web.origin}/admin/dashboard`);
+    await page.getByTestId('dashboard').waitFor();
+    const charts = ['checkin-hours', 'checkin-days', 'follow-ups', 'calls'];
+    for (const chart of charts) await page.locator(`[data-testid=dashboard-${chart}] canvas`).first().waitFor();
+
+    const range = `regionCode=330100&from=${from}&to=${today}`;
+    const checkins = await (await page.request.get(`${web.origin}/api/analytics/checkins?${range}`)).json() as Checkins;
+    const followUps = await (await page.request.get(`${web.origin}/api/analytics/follow-ups?${range}`)).json() as FollowUps;
+    const calls = await (await page.request.get(`${web.origin}/api/analytics/calls?${range}`)).json() as Calls;
+    expect(checkins.byHour).toHaveLength(24);
+    expect(sum(checkins.byHour)).toBe(sum(checkins.checkins)); // every check-in has its hour
+    // The demo has check-ins (in one district), monitoring plans due today and this morning's screening calls.
+    expect(sum(checkins.checkins)).toBeGreaterThan(0);
+    const due = sum(followUps.due);
+    const done = sum(followUps.done);
+    expect(due).toBeGreaterThan(0);
+    const callTotal = Object.values(calls.totals).reduce((n, x) => n + x, 0);
+    expect(callTotal).toBeGreaterThan(0);
+
+    // Each chart prints its figure (the number in its text and in a data- attribute) and no empty state.
+    const figure = async (chart: string, attribute: string, expected: number) => {
+      const shown = page.getByTestId(`dashboard-${chart}-figure`);
+      await expect.poll(() => shown.getAttribute(attribute)).toBe(String(expected));
+      expect(await shown.textContent()).toMatch(new RegExp(`(^|\\D)${expected}(\\D|$)`));
+      expect(await page.getByTestId(`dashboard-${chart}`).locator('.dash-chart__empty').count()).toBe(0);
+    };
+    await figure('checkin-hours', 'data-total', sum(checkins.byHour));
+    await figure('checkin-days', 'data-total', sum(checkins.checkins));
+    await figure('checkin-days', 'data-abnormal', sum(checkins.abnormal));
+    await figure('follow-ups', 'data-due', due);
+    await figure('follow-ups', 'data-done', done);
+    await figure('calls', 'data-total', callTotal);
+    for (const chart of charts) expect(await page.getByTestId(`dashboard-${chart}`).locator('figcaption strong').textContent()).toBeTruthy();
+    expect(await page.getByTestId('dashboard-follow-ups').locator('figcaption strong').textContent()).toBe('随访完成情况');
+    expect(await page.getByTestId('dashboard-calls').locator('figcaption strong').textContent()).toBe('智能外呼结果');
+    await page.getByTestId('dashboard-follow-ups').scrollIntoViewIfNeeded();
+    await watched.screenshot('dashboard-field-work');
+
+    const [excel] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-follow-ups-excel').click()]);
+    expect(excel.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await readFile((await excel.path())!) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '日期', '应随访', '已随访', '已联系上', '完成率']);
+    expect(sheet.rowCount).toBe(followUps.days.length + 1);
+    expect(sheet.getRow(sheet.rowCount).getCell(1).value).toBe(today);
+    let recorded = 0;
+    for (let r = 2; r <= sheet.rowCount; r += 1) recorded += Number(sheet.getRow(r).getCell(3).value ?? 0);
+    expect(recorded).toBe(done);
+    expect(await page.getByTestId('dashboard-calls-excel').getAttribute('href')).toContain('/api/analytics/charts/calls?');
+    for (const chart of ['checkin-hours', 'checkin-days']) expect(await page.getByTestId(`dashboard-${chart}-excel`).getAttribute('href')).toContain('/api/analytics/charts/checkins?');
+
+    // A district without check-ins: both check-in charts show their empty state and no figure.
+    const districts = await (await page.request.get(`${web.origin}/api/analytics/districts?${range}`)).json() as Districts;
+    const quiet = districts.items.find((d) => !checkins.districts.some((c) => c.regionCode === d.regionCode))!;
+    expect(quiet).toBeDefined();
+    await page.getByTestId('dashboard-region').click();
+    await page.getByRole('option', { name: `— ${quiet.name.replace(/^浙江省杭州市/, '')}`, exact: true }).click();
+    for (const chart of ['checkin-hours', 'checkin-days']) {
+      await expect.poll(() => page.getByTestId(`dashboard-${chart}`).locator('.dash-chart__empty').textContent()).toBe('所选范围内暂无数据');
+      expect(await page.getByTestId(`dashboard-${chart}-figure`).count()).toBe(0);
+      await page.locator(`[data-testid=dashboard-${chart}] canvas`).first().waitFor();
+    }
   });
 
   it('redraws by onset day and saves the city\'s Rt window for the health official', async () => {

@@ -1,14 +1,16 @@
 /**
  * The situation dashboard's endpoints (疫情态势, src/analytics/dashboard/routes.ts), one typed
  * function each: the epidemic curve, new infections per district, colours per day, Rt, check-in
- * activity, each chart's Excel file, and the city's analysis parameters.
+ * activity, follow-up completion, screening-call results, each chart's Excel file, and the city's
+ * analysis parameters.
  */
 import { request } from '../../common/request.ts';
 import { CLASSIFICATIONS, type Classification } from '../../../src/tracing/model/case.ts';
 import { ANALYTICS_LIMITS, type AnalyticsSettings } from '../../../src/analytics/dashboard/settings.ts';
+import { CALL_RESULTS, type CallResult } from '../../../src/callbot/dialogue/model.ts';
 
-export { ANALYTICS_LIMITS, CLASSIFICATIONS };
-export type { AnalyticsSettings, Classification };
+export { ANALYTICS_LIMITS, CALL_RESULTS, CLASSIFICATIONS };
+export type { AnalyticsSettings, CallResult, Classification };
 
 export type Basis = 'reported' | 'onset';
 export interface RangeQuery { regionCode: string; from: string; to: string }
@@ -30,7 +32,12 @@ export interface CheckinActivity {
   districts: { regionCode: string; name: string; checkins: number; abnormal: number }[];
 }
 
-export type ChartName = 'curve' | 'districts' | 'colours' | 'rt' | 'checkins';
+/** Follow-ups of monitoring plans per day (随访完成情况); `completion` is done / due, null on a day nothing was due. */
+export interface FollowUpCompletion { regionCode: string; days: string[]; due: number[]; done: number[]; reached: number[]; completion: (number | null)[] }
+/** Screening calls per day by their final result (智能外呼结果), and the range's totals. */
+export interface ScreeningOutcomes { regionCode: string; days: string[]; byResult: Record<CallResult, number[]>; totals: Record<CallResult, number> }
+
+export type ChartName = 'curve' | 'districts' | 'colours' | 'rt' | 'checkins' | 'follow-ups' | 'calls';
 
 const BASE = '/api/analytics';
 const query = (q: RangeQuery & { basis?: Basis }) => ({ regionCode: q.regionCode, from: q.from, to: q.to, basis: q.basis });
@@ -40,6 +47,8 @@ export const fetchDistrictCases = (q: RangeQuery) => request.get<DistrictCases>(
 export const fetchColours = (q: RangeQuery) => request.get<ColourTrend>(`${BASE}/colours`, query(q));
 export const fetchRt = (q: BasisQuery) => request.get<RtTrend>(`${BASE}/rt`, query(q));
 export const fetchCheckinActivity = (q: RangeQuery) => request.get<CheckinActivity>(`${BASE}/checkins`, query(q));
+export const fetchFollowUps = (q: RangeQuery) => request.get<FollowUpCompletion>(`${BASE}/follow-ups`, query(q));
+export const fetchCalls = (q: RangeQuery) => request.get<ScreeningOutcomes>(`${BASE}/calls`, query(q));
 
 /** The chart's data as an .xlsx (a plain GET: the session cookie goes with the link). */
 export function chartFileUrl(chart: ChartName, q: BasisQuery): string {

@@ -1,6 +1,7 @@
 /**
  * The console's fever-clinic endpoints (发热门诊, src/analytics/clinics/routes.ts), one typed function
- * each: my clinics, the desk's registrations and results, the daily reports and their Excel export.
+ * each: the region's clinics (open one, bind and unbind its desk staff), my clinics, the desk's
+ * registrations and results, the daily reports and their Excel export.
  */
 import { request } from '../../common/request.ts';
 import { SYMPTOMS, TESTS, TRIAGES, type TestOrdered, type TestResult, type Triage } from '../../../src/analytics/clinics/model.ts';
@@ -12,6 +13,9 @@ export type { IdType, TestOrdered, TestResult, Triage };
 export interface Page<T> { items: T[]; next: string | null }
 
 export interface Clinic { venueId: string; name: string; number: string; regionCode: string; regionName: string; openedAt: string }
+
+/** A desk staff member bound to a clinic (an account holding clinic_staff for its region). */
+export interface ClinicStaff { accountId: string; username: string | null; displayName: string; addedAt: string }
 
 export interface Visit {
   id: string; venueId: string; personId: string; nameMasked: string; idNumberMasked: string; visitedAt: string; visitDay: string;
@@ -39,6 +43,11 @@ export interface ReportExport {
 const base = '/api/clinics';
 const clinic = (venueId: string) => `${base}/${encodeURIComponent(venueId)}`;
 
+export const listClinics = (query: { regionCode?: string; after?: string; limit?: number }) => request.get<Page<Clinic>>(base, { limit: 50, ...query });
+export const openClinic = (venueId: string) => request.post<Clinic>(base, { venueId });
+export const listClinicStaff = (venueId: string) => request.get<{ items: ClinicStaff[] }>(`${clinic(venueId)}/staff`);
+export const bindClinicStaff = (venueId: string, username: string) => request.post<ClinicStaff>(`${clinic(venueId)}/staff`, { username });
+export const unbindClinicStaff = (venueId: string, accountId: string) => request.delete<{ removed: boolean }>(`${clinic(venueId)}/staff/${encodeURIComponent(accountId)}`);
 export const myClinics = () => request.get<{ items: Clinic[] }>(`${base}/mine`);
 export const registerVisit = (venueId: string, input: NewVisit) => request.post<Visit>(`${clinic(venueId)}/visits`, input);
 export const listVisits = (venueId: string, query: { day?: string; after?: string; limit?: number }) => request.get<Page<Visit>>(`${clinic(venueId)}/visits`, { limit: 50, ...query });

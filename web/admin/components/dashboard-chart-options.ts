@@ -2,10 +2,12 @@
  * The situation dashboard's charts as ECharts options, pure, in a light (console) or dark (command
  * screen) theme: the epidemic curve (bars stacked by classification, the cumulative line on a
  * second axis), new infections per district (bars, or a treemap where no map is drawn), colours
- * held per day (stacked areas), Rt with its 95 % credible band and a dashed line at 1, and
- * check-ins per district.
+ * held per day (stacked areas), Rt with its 95 % credible band and a dashed line at 1,
+ * check-ins per district, by hour of day, and per day with the share made with a yellow or red code
+ * (in percent on a second axis), follow-ups due and recorded per day with the completion in percent,
+ * and screening calls per day stacked by result.
  */
-import type { Classification, ColourTrend, EpidemicCurve, RtSeries } from '../api/analytics.ts';
+import { CALL_RESULTS, type CallResult, type CheckinActivity, type Classification, type ColourTrend, type EpidemicCurve, type FollowUpCompletion, type RtSeries, type ScreeningOutcomes } from '../api/analytics.ts';
 import type { DashboardChartOption } from './dashboard-echarts.ts';
 
 export interface ChartTheme { text: string; muted: string; axis: string; split: string; tooltipBg: string; tooltipText: string }
@@ -16,6 +18,14 @@ export const CLASSIFICATION_COLOURS: Record<Classification, string> = {
   confirmed: '#d7263d', asymptomatic: '#f39c12', suspected: '#8e44ad', excluded: '#a0a7b4', recovered: '#16a085', died: '#2c3e50',
 };
 export const CODE_COLOURS = { green: '#07a35a', yellow: '#f2a900', red: '#d7263d' } as const;
+export const CALL_RESULT_COLOURS: Record<CallResult, string> = {
+  normal: '#07a35a', abnormal: '#d7263d', needs_checking: '#f2a900', not_reached: '#a0a7b4', refused: '#8e44ad',
+};
+const CHECKIN_COLOUR = '#16a085';
+const SHARE_COLOUR = '#d7263d';
+const DUE_COLOUR = '#a0c4ff';
+const DONE_COLOUR = '#409eff';
+const COMPLETION_COLOUR = '#07a35a';
 const CUMULATIVE_COLOUR = '#409eff';
 const BAR_COLOUR = '#409eff';
 const RT_COLOUR = '#409eff';
@@ -159,5 +169,96 @@ export function rtOption(series: RtSeries | null, labels: RtLabels, theme: Chart
         },
       },
     ],
+  };
+}
+
+/** A share (0–1) in percent with one decimal; null (a day without any) stays null, an empty point on the line. */
+export function percent(share: number | null): number | null {
+  return share === null ? null : Math.round(share * 1000) / 10;
+}
+
+const percentAxis = (name: string, theme: ChartTheme) => ({
+  type: 'value' as const, name, nameTextStyle: { color: theme.muted }, min: 0,
+  max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max)), ...axisStyle(theme),
+  axisLabel: { color: theme.muted, formatter: '{value}%' }, splitLine: { show: false },
+});
+const percentTooltip = (theme: ChartTheme, percentSeries: string) => tooltip(theme, {
+  formatter: (params: unknown) => {
+    const list = (Array.isArray(params) ? params : [params]) as { axisValue?: string; seriesName?: string; value?: unknown; marker?: string }[];
+    const lines = list.map((p) => {
+      const v = p.value === null || p.value === undefined || p.value === '-' ? '–' : p.seriesName === percentSeries ? `${p.value as number}%` : String(p.value);
+      return `${p.marker ?? ''}${p.seriesName ?? ''}: ${v}`;
+    });
+    return [list[0]?.axisValue ?? '', ...lines].join('<br/>');
+  },
+});
+
+export interface HourLabels { hour: (h: number) => string; checkins: string }
+
+/** Check-ins of the whole range by hour of day, 0–23 (`byHour` as the API gives it). */
+export function checkinHourOption(byHour: readonly number[], labels: HourLabels, theme: ChartTheme = LIGHT): DashboardChartOption {
+  return {
+    color: [CHECKIN_COLOUR],
+    tooltip: tooltip(theme, { axisPointer: { type: 'shadow' } }),
+    grid: { left: 48, right: 24, top: 24, bottom: 32 },
+    xAxis: { type: 'category', data: byHour.map((_, h) => labels.hour(h)), ...axisStyle(theme) },
+    yAxis: { type: 'value', minInterval: 1, ...axisStyle(theme) },
+    series: [{ type: 'bar', name: labels.checkins, data: [...byHour], barMaxWidth: 18 }],
+  };
+}
+
+export interface CheckinDayLabels { checkins: string; share: string }
+
+/** Check-ins per day as bars, the abnormal share (yellow or red code) in percent as a line on the second axis. */
+export function checkinDayOption(activity: CheckinActivity, labels: CheckinDayLabels, theme: ChartTheme = LIGHT): DashboardChartOption {
+  return {
+    color: [CHECKIN_COLOUR, SHARE_COLOUR],
+    tooltip: percentTooltip(theme, labels.share),
+    legend: legend(theme),
+    grid: { left: 48, right: 56, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: activity.days.map(shortDay), ...axisStyle(theme) },
+    yAxis: [
+      { type: 'value', name: labels.checkins, nameTextStyle: { color: theme.muted }, minInterval: 1, ...axisStyle(theme) },
+      percentAxis(labels.share, theme),
+    ],
+    series: [
+      { type: 'bar', name: labels.checkins, data: [...activity.checkins], barMaxWidth: 18 },
+      { type: 'line', name: labels.share, yAxisIndex: 1, data: activity.abnormalShare.map(percent), showSymbol: false, connectNulls: false, lineStyle: { width: 2 } },
+    ],
+  };
+}
+
+export interface FollowUpLabels { due: string; done: string; completion: string }
+
+/** Follow-ups due and recorded per day as bars side by side, the completion in percent as a line on the second axis. */
+export function followUpOption(f: FollowUpCompletion, labels: FollowUpLabels, theme: ChartTheme = LIGHT): DashboardChartOption {
+  return {
+    color: [DUE_COLOUR, DONE_COLOUR, COMPLETION_COLOUR],
+    tooltip: percentTooltip(theme, labels.completion),
+    legend: legend(theme),
+    grid: { left: 48, right: 56, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: f.days.map(shortDay), ...axisStyle(theme) },
+    yAxis: [
+      { type: 'value', minInterval: 1, ...axisStyle(theme) },
+      percentAxis(labels.completion, theme),
+    ],
+    series: [
+      { type: 'bar', name: labels.due, data: [...f.due], barMaxWidth: 12 },
+      { type: 'bar', name: labels.done, data: [...f.done], barMaxWidth: 12 },
+      { type: 'line', name: labels.completion, yAxisIndex: 1, data: f.completion.map(percent), showSymbol: false, connectNulls: false, lineStyle: { width: 2 } },
+    ],
+  };
+}
+
+/** Screening calls per day stacked by result, in CALL_RESULTS' order (正常 at the bottom). */
+export function callsOption(s: ScreeningOutcomes, label: (r: CallResult) => string, theme: ChartTheme = LIGHT): DashboardChartOption {
+  return {
+    color: CALL_RESULTS.map((r) => CALL_RESULT_COLOURS[r]),
+    tooltip: tooltip(theme, { axisPointer: { type: 'shadow' } }),
+    legend: legend(theme),
+    grid: { left: 48, right: 24, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: s.days.map(shortDay), ...axisStyle(theme) },
+    yAxis: { type: 'value', minInterval: 1, ...axisStyle(theme) },
+    series: CALL_RESULTS.map((r) => ({ type: 'bar' as const, name: label(r), stack: 'calls', data: [...s.byResult[r]], barMaxWidth: 18 })),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColourTrend, EpidemicCurve, RtTrend } from '../api/analytics.ts';
-import { dashboardAlerts, keyFigures, refreshSeconds } from './dashboard-figures.ts';
+import { callTotals, checkinTotals, dashboardAlerts, followUpTotals, keyFigures, refreshSeconds } from './dashboard-figures.ts';
 
 const zeros = [0, 0, 0];
 const curve: EpidemicCurve = {
@@ -36,5 +36,27 @@ describe('the command screen\'s figures', () => {
     expect(refreshSeconds(['5'])).toBe(5);
     expect(refreshSeconds('0')).toBe(30);
     expect(refreshSeconds('abc')).toBe(30);
+  });
+});
+
+describe('the dashboard\'s field-work totals', () => {
+  it('sums check-ins, the abnormal ones and their share in percent, and finds the busiest hour', () => {
+    const byHour = Array.from({ length: 24 }, (_, h) => (h === 9 || h === 18 ? 4 : h === 12 ? 3 : 0));
+    expect(checkinTotals({ regionCode: '330100', days: ['a', 'b', 'c'], checkins: [6, 0, 5], abnormal: [1, 0, 1], abnormalShare: [1 / 6, null, 0.2], byHour, districts: [] }))
+      .toEqual({ checkins: 11, abnormal: 2, abnormalPercent: 18.2, peakHour: 9 });
+    expect(checkinTotals({ regionCode: '330100', days: ['a'], checkins: [0], abnormal: [0], abnormalShare: [null], byHour: Array(24).fill(0), districts: [] }))
+      .toEqual({ checkins: 0, abnormal: 0, abnormalPercent: null, peakHour: null });
+  });
+
+  it('sums follow-ups due, recorded and reached, with the completion over the range (none when nothing was due)', () => {
+    expect(followUpTotals({ regionCode: '330100', days: ['a', 'b'], due: [3, 5], done: [2, 4], reached: [2, 3], completion: [2 / 3, 0.8] }))
+      .toEqual({ due: 8, done: 6, reached: 5, completionPercent: 75 });
+    expect(followUpTotals({ regionCode: '330100', days: ['a'], due: [0], done: [0], reached: [0], completion: [null] }).completionPercent).toBeNull();
+  });
+
+  it('totals the screening calls over their results', () => {
+    const totals = { normal: 5, abnormal: 1, needs_checking: 2, not_reached: 3, refused: 1 };
+    expect(callTotals({ regionCode: '330100', days: [], byResult: { normal: [], abnormal: [], needs_checking: [], not_reached: [], refused: [] }, totals }))
+      .toEqual({ total: 12, byResult: totals });
   });
 });

@@ -3,9 +3,11 @@
  * and yesterday's new infections, the cumulative total, the red and yellow codes held now, the
  * latest Rt with its interval) and the alerts — a district with more new infections today than
  * yesterday, and a region or district whose latest Rt may be above 1 (upper bound of its 95 %
- * interval over 1).
+ * interval over 1). And the field work's totals the dashboard prints under its charts: check-ins
+ * and the abnormal share over the range, follow-ups due and recorded with the completion, and
+ * screening calls by result.
  */
-import type { ColourTrend, DistrictCases, EpidemicCurve, RtPoint, RtTrend } from '../api/analytics.ts';
+import { CALL_RESULTS, type CallResult, type CheckinActivity, type ColourTrend, type DistrictCases, type EpidemicCurve, type FollowUpCompletion, type RtPoint, type RtTrend, type ScreeningOutcomes } from '../api/analytics.ts';
 
 export interface KeyFigures {
   day: string | null;
@@ -52,4 +54,32 @@ export function dashboardAlerts(input: { today: DistrictCases; yesterday: Distri
 export function refreshSeconds(query: unknown): number {
   const n = Number(Array.isArray(query) ? query[0] : query);
   return Number.isInteger(n) && n >= 2 && n <= 600 ? n : 30;
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((n, x) => n + x, 0);
+/** A share in percent with one decimal, null without a denominator. */
+const percentOf = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 1000) / 10);
+
+export interface CheckinTotals { checkins: number; abnormal: number; abnormalPercent: number | null; peakHour: number | null }
+
+/** The range's check-ins, those with a yellow or red code and their share, and the busiest hour (the earliest of equals). */
+export function checkinTotals(a: CheckinActivity): CheckinTotals {
+  const checkins = sum(a.checkins);
+  const abnormal = sum(a.abnormal);
+  const peak = Math.max(0, ...a.byHour);
+  return { checkins, abnormal, abnormalPercent: percentOf(abnormal, checkins), peakHour: peak > 0 ? a.byHour.indexOf(peak) : null };
+}
+
+export interface FollowUpTotals { due: number; done: number; reached: number; completionPercent: number | null }
+
+/** Follow-ups due and recorded over the range, those that reached the person, and recorded ÷ due. */
+export function followUpTotals(f: FollowUpCompletion): FollowUpTotals {
+  const due = sum(f.due);
+  const done = sum(f.done);
+  return { due, done, reached: sum(f.reached), completionPercent: percentOf(done, due) };
+}
+
+/** Screening calls over the range: all of them and each result's count. */
+export function callTotals(s: ScreeningOutcomes): { total: number; byResult: Record<CallResult, number> } {
+  return { total: sum(CALL_RESULTS.map((r) => s.totals[r])), byResult: s.totals };
 }
