@@ -84,12 +84,12 @@ await db.connection().execute(async (conn) => {
   const caseDays = 90;
   await sql`
     insert into cases (id, person_id, region_code, classification, onset_on, reported_on, source, created_at, updated_at)
-    select md5('c' || i)::uuid, md5('p' || (i * 997 % ${RESIDENTS}))::uuid, (${streets}::text[])[1 + (i * 31) % ${streets.length}],
-      (array['confirmed', 'confirmed', 'confirmed', 'asymptomatic', 'asymptomatic', 'suspected', 'excluded', 'recovered'])[1 + i % 8],
+    select md5('c' || i)::uuid, md5('p' || (i * 997 % ${RESIDENTS}))::uuid, (${streets}::text[])[(1 + (i * 31) % ${streets.length})::int],
+      (array['confirmed', 'confirmed', 'confirmed', 'asymptomatic', 'asymptomatic', 'suspected', 'excluded', 'recovered'])[(1 + i % 8)::int],
       d - 2, d, 'lab', now(), now()
     from (
       select i, ${today}::date - ${caseDays}::int + least(${caseDays}::int, greatest(0, round(${caseDays}::int * 0.55 + 12 * sqrt(-2 * ln(1 - ((i * 7919) % 10007 + 0.5) / 10007.0)) * cos(2 * pi() * ((i * 104729) % 10009) / 10009.0))))::int as d
-      from generate_series(1, ${Math.max(1, Math.floor(RESIDENTS / 1000))}::int) i
+      from generate_series(1::bigint, ${Math.max(1, Math.floor(RESIDENTS / 1000))}::bigint) i
     ) c`.execute(conn);
   // Monitoring plans and follow-ups of the last 14 days.
   const plans = Math.max(10, Math.floor(RESIDENTS / 100));
@@ -114,11 +114,11 @@ await db.connection().execute(async (conn) => {
     const base = d * perDay;
     await sql`
       insert into checkins (id, person_id, venue_id, region_code, venue_name, name_masked, checked_in_at, leave_at, colour, method, retention_days)
-      select ${base}::bigint + i, md5('p' || (i * 13 % ${RESIDENTS}))::uuid, md5('v' || (i % 50000))::uuid, (${streets}::text[])[1 + (i * 17) % ${streets.length}], 'v', '某*',
+      select ${base}::bigint + i, md5('p' || (i * 13 % ${RESIDENTS}))::uuid, md5('v' || (i % 50000))::uuid, (${streets}::text[])[(1 + (i * 17) % ${streets.length})::int], 'v', '某*',
         t, t + interval '30 minutes', case when i % 50 = 0 then 'yellow' else 'green' end, 'scan', 28
       from (
-        select i, (${day}::date + time '06:00' + make_interval(mins => ((i * 7919) % 960 + (i % 3) * ((i * 31) % 120) - 60 + 960) % 960)) at time zone 'Asia/Shanghai' as t
-        from generate_series(1, ${perDay}::int) i
+        select i, (${day}::date + time '06:00' + make_interval(mins => (((i * 7919) % 960 + (i % 3) * ((i * 31) % 120) - 60 + 960) % 960)::int)) at time zone 'Asia/Shanghai' as t
+        from generate_series(1::bigint, ${perDay}::bigint) i
       ) c`.execute(conn);
     log(`  check-ins of ${day} written`);
   }
