@@ -553,6 +553,11 @@ export interface VenueExposurePersonTable { exposureId: string; personId: string
 
 /** Dashboard rollups (src/analytics/rollups): deltas appended by triggers, folded into daily totals. */
 export interface RollupDeltaTable { id: Generated<number>; day: ColumnType<string, string, never>; regionCode: string; measure: string; delta: number }
+/** A region's district geometry for the dashboard map (src/analytics/maps). */
+export interface DistrictMapTable {
+  regionCode: string; geojson: ColumnType<unknown, string, string>; districtCodes: string[]; source: string; approvalNo: string | null;
+  schematic: boolean; updatedAt: Timestamp; updatedByAccountId: string | null;
+}
 export interface DailyRollupTable { day: ColumnType<string, string, string>; regionCode: string; measure: string; value: number }
 
 /** Fever clinics (发热门诊), src/analytics/clinics; migration 0770. */
@@ -650,6 +655,7 @@ export interface Database {
   venueExposurePersons: VenueExposurePersonTable;
   rollupDeltas: RollupDeltaTable;
   dailyRollups: DailyRollupTable;
+  districtMaps: DistrictMapTable;
   feverClinics: FeverClinicTable;
   feverClinicStaff: FeverClinicStaffTable;
   feverClinicVisits: FeverClinicVisitTable;

@@ -3,15 +3,19 @@
  * (疫情态势) and the command screen show a wave from the first start: a synthetic person per case,
  * and the case as the registry holds one ('registered' by the demo, dated when it was reported).
  * The cases' rollup triggers fill the dashboard. They are history: never traced
- * (trace_requested_at stays null) and no colour is recomputed for them.
+ * (trace_requested_at stays null) and no colour is recomputed for them. The city's district map
+ * is the schematic tiles of model/district-tiles.ts (no licensed boundaries ship: decision 0012).
  */
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/transaction.ts';
 import type { Keyring } from '../kernel/crypto/field-encryption.ts';
 import { shanghaiDay, type Clock } from '../kernel/time.ts';
+import { schematicTiles } from '../analytics/maps/schematic.ts';
+import { saveDistrictMap } from '../analytics/maps/store.ts';
 import { registerPeopleBulk, residentIdCheckDigit } from '../people/service.ts';
 import { insertCase, insertCaseEvent } from '../tracing/store.ts';
-import type { DemoDistrict } from './model/city.ts';
+import { DEMO_CITY_CODE, type DemoDistrict } from './model/city.ts';
+import { DEMO_DISTRICT_TILES, DEMO_MAP_SOURCE } from './model/district-tiles.ts';
 import { buildEpidemicWave } from './model/epidemic-wave.ts';
 import { DEMO_SEED, seededRandom } from './model/random.ts';
 
@@ -40,5 +44,9 @@ export async function seedDemoAnalytics(deps: { db: DbOrTrx; keyring: Keyring; c
       detail: { source: c.source },
     });
   }
+  await saveDistrictMap(deps.db, {
+    regionCode: DEMO_CITY_CODE, geometry: schematicTiles(input.districts, DEMO_DISTRICT_TILES), districtCodes: input.districts.map((d) => d.code),
+    source: DEMO_MAP_SOURCE, approvalNo: null, schematic: true, updatedAt: now, updatedByAccountId: null,
+  });
   return wave.length;
 }

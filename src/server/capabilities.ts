@@ -28,6 +28,7 @@ import tracingImportRoutes from '../tracing/import-routes.ts';
 import tracingExportRoutes from '../tracing/export-routes.ts';
 import tracingExposureRoutes from '../tracing/exposure-routes.ts';
 import clinicRoutes from '../analytics/clinics/routes.ts';
+import mapRoutes from '../analytics/maps/routes.ts';
 
 export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }[] = [
   { plugin: regionRoutes, prefix: '/api/regions' },
@@ -55,5 +56,6 @@ export const capabilityRoutes: { plugin: FastifyPluginAsyncZod; prefix: string }
   { plugin: tracingExportRoutes, prefix: '/api/tracing/exports' },
   { plugin: tracingExposureRoutes, prefix: '/api/tracing/exposures' },
   { plugin: dashboardRoutes, prefix: '/api/analytics' },
+  { plugin: mapRoutes, prefix: '/api/analytics/map' },
   { plugin: clinicRoutes, prefix: '/api/clinics' },
 ];

@@ -5,7 +5,7 @@ import type { CheckinActivity } from './checkin-activity.ts';
 import type { FollowUpCompletion, ScreeningOutcomes } from './field-work.ts';
 import { CALL_RESULTS, type CallResult } from '../../callbot/dialogue/model.ts';
 import type { RtTrend } from './rt-trend.ts';
-import type { ColourTrend, DistrictCases, EpidemicCurve } from './service.ts';
+import type { ColourTrend, DistrictFigures, EpidemicCurve } from './service.ts';
 
 const CLASSIFICATION_ZH: Record<Classification, string> = {
   suspected: '疑似', confirmed: '确诊', asymptomatic: '无症状感染者', excluded: '排除', recovered: '治愈', died: '死亡',
@@ -19,8 +19,11 @@ export function curveTable(c: EpidemicCurve): ChartTable {
   };
 }
 
-export function districtTable(d: DistrictCases): ChartTable {
-  return { title: `各区新增感染者 ${d.from}至${d.to}`, columns: ['地区代码', '地区', '新增感染者'], rows: d.items.map((i) => [i.regionCode, i.name, i.newInfections]) };
+export function districtTable(d: DistrictFigures): ChartTable {
+  return {
+    title: `各区新增感染者与在管密接 ${d.from}至${d.to}`, columns: ['地区代码', '地区', '新增感染者', `在管密接（${d.to}）`],
+    rows: d.items.map((i) => [i.regionCode, i.name, i.newInfections, i.monitoredContacts]),
+  };
 }
 
 export function colourTable(c: ColourTrend): ChartTable {

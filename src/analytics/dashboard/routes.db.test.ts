@@ -96,13 +96,60 @@ describe('the situation dashboard', () => {
     expect(onset.newInfections.slice(0, -2)).toEqual(curve.newInfections.slice(2));
   });
 
-  it('ranks the districts by new infections', async () => {
+  it('ranks the districts by new infections, with the close contacts under observation on the last day', async () => {
     const res = (await official.request({ method: 'GET', url: `/api/analytics/districts?regionCode=330100&from=2026-03-01&to=${TO}` })).json();
     const count = async (prefix: string) => [...(await directInfections(prefix))].filter(([d]) => d >= '2026-03-01').reduce((n, [, c]) => n + c, 0);
     expect(res.items).toEqual([
-      { regionCode: '330106', name: '浙江省杭州市西湖区', newInfections: await count('330106') },
-      { regionCode: '330105', name: '浙江省杭州市拱墅区', newInfections: await count('330105') },
+      { regionCode: '330106', name: '浙江省杭州市西湖区', newInfections: await count('330106'), monitoredContacts: 0 },
+      { regionCode: '330105', name: '浙江省杭州市拱墅区', newInfections: await count('330105'), monitoredContacts: 0 },
     ]);
+    expect(res.monitoredContacts).toBe(0);
+  });
+
+  it('counts close contacts under observation per district as a direct count does, after plans start, close and are purged', async () => {
+    const people = Object.values(await townPeople(t, ['观甲', '观乙', '观丙', '观丁', '观戊', '观己']));
+    const plan = (personId: string, regionCode: string, startOn: string, endOn: string, reason: 'close_contact' | 'travel_return' = 'close_contact') => ({
+      id: randomUUID(), personId, reason, sourceRef: randomUUID(), regionCode, startOn, endOn, followUpFrom: startOn, createdAt: clock.now(),
+    });
+    const plans = [
+      plan(people[0]!, '330106004', '2026-03-01', '2026-03-14'),
+      plan(people[1]!, '330106004', '2026-03-05', '2026-03-18'),
+      plan(people[2]!, '330105001', '2026-03-08', '2026-03-21'),
+      plan(people[3]!, '330105001', '2026-02-20', '2026-03-05'), // over before TO
+      plan(people[4]!, '330102001', '2026-03-08', '2026-03-21', 'travel_return'), // not a contact
+      plan(people[5]!, '330108001', '2026-03-09', '2026-03-22'),
+    ];
+    await t.database.db.insertInto('monitoringPlans').values(plans).execute();
+    const direct = async (day: string) => {
+      const { rows } = await sql<{ district: string; n: number }>`
+        select left(region_code, 6) as district, count(*)::int as n from monitoring_plans
+        where reason = 'close_contact' and start_on <= ${day}::date
+          and least(end_on, coalesce((closed_at at time zone 'Asia/Shanghai')::date - 1, end_on)) >= ${day}::date
+        group by 1`.execute(t.database.db);
+      return Object.fromEntries(rows.map((r) => [r.district, r.n]));
+    };
+    const served = async (to: string) => {
+      const res = (await official.request({ method: 'GET', url: `/api/analytics/districts?regionCode=330100&from=2026-03-01&to=${to}` })).json();
+      return { total: res.monitoredContacts, byDistrict: Object.fromEntries(res.items.filter((i: { monitoredContacts: number }) => i.monitoredContacts > 0).map((i: { regionCode: string; monitoredContacts: number }) => [i.regionCode, i.monitoredContacts])) };
+    };
+    expect(await served(TO)).toEqual({ total: 4, byDistrict: await direct(TO) });
+    expect(await direct(TO)).toEqual({ '330106': 2, '330105': 1, '330108': 1 });
+    expect((await served('2026-03-04')).byDistrict).toEqual(await direct('2026-03-04'));
+    await foldDeltas(t.database.db, 10_000);
+    // Released early (a negative test) the day before TO; one plan purged by retention.
+    await t.database.db.updateTable('monitoringPlans').set({ status: 'ended', closedAt: bj('2026-03-09 10:00'), endReason: '核酸阴性解除' }).where('id', '=', plans[1]!.id).execute();
+    await t.database.db.deleteFrom('monitoringPlans').where('id', '=', plans[5]!.id).execute();
+    expect(await served(TO)).toEqual({ total: 2, byDistrict: await direct(TO) });
+    expect(await direct(TO)).toEqual({ '330106': 1, '330105': 1 });
+    expect((await served('2026-03-08')).byDistrict).toEqual(await direct('2026-03-08'));
+    // Only infections and contacts of the districts the viewer's region covers.
+    const district = (await official.request({ method: 'GET', url: `/api/analytics/districts?regionCode=330105&from=2026-03-01&to=${TO}` })).json();
+    expect(district.items.map((i: { regionCode: string }) => i.regionCode)).toEqual(['330105']);
+    const sheet = await official.request({ method: 'GET', url: `/api/analytics/charts/districts?regionCode=330100&from=2026-03-01&to=${TO}` });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(sheet.rawPayload as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    expect(workbook.worksheets[0]!.getRow(1).values).toEqual([undefined, '地区代码', '地区', '新增感染者', `在管密接（${TO}）`]);
+    await t.database.db.deleteFrom('monitoringPlans').where('id', 'in', plans.map((p) => p.id)).execute();
   });
 
   it('estimates Rt as EpiEstim does on the same incidence, for the city and each district with enough cases', async () => {

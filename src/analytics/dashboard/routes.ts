@@ -14,7 +14,7 @@ import { followUpCompletion, screeningOutcomes } from './field-work.ts';
 import { CALL_RESULTS } from '../../callbot/dialogue/model.ts';
 import { checkinTable, colourTable, curveTable, districtTable, followUpTable, rtTable, screeningTable } from './charts.ts';
 import { rtTrend } from './rt-trend.ts';
-import { colourTrend, epidemicCurve, newCasesByDistrict } from './service.ts';
+import { colourTrend, epidemicCurve, districtFigures } from './service.ts';
 import { getAnalyticsSettings, setAnalyticsSettings } from './settings-service.ts';
 import { ANALYTICS_LIMITS } from './settings.ts';
 
@@ -29,7 +29,10 @@ const curveSchema = z.object({
   byClassification: z.object(Object.fromEntries(CLASSIFICATIONS.map((c) => [c, series])) as Record<(typeof CLASSIFICATIONS)[number], typeof series>),
   newInfections: series, cumulativeInfections: series,
 });
-const districtsSchema = z.object({ regionCode: z.string(), from: z.string(), to: z.string(), items: z.array(z.object({ regionCode: z.string(), name: z.string(), newInfections: z.number() })) });
+const districtsSchema = z.object({
+  regionCode: z.string(), from: z.string(), to: z.string(), monitoredContacts: z.number(),
+  items: z.array(z.object({ regionCode: z.string(), name: z.string(), newInfections: z.number(), monitoredContacts: z.number() })),
+});
 const coloursSchema = z.object({ regionCode: z.string(), days: z.array(z.string()), totals: z.object({ green: series, yellow: series, red: series }) });
 const checkinsSchema = z.object({
   regionCode: z.string(), days: z.array(z.string()), checkins: series, abnormal: series, abnormalShare: z.array(z.number().nullable()), byHour: series,
@@ -60,8 +63,8 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => epidemicCurve(platform, request.actor, request.query));
 
   app.get('/districts', {
-    schema: { summary: 'New infections per district over a range, most first (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: districtsSchema } },
-  }, async (request) => newCasesByDistrict(platform, request.actor, request.query));
+    schema: { summary: 'Per district: new infections over a range, most first, and close contacts under observation on its last day (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: districtsSchema } },
+  }, async (request) => districtFigures(platform, request.actor, request.query));
 
   app.get('/colours', {
     schema: { summary: 'Residents holding each health-code colour at the end of each day (region.stats)', tags: ['analytics'], querystring: z.object(range), response: { 200: coloursSchema } },
@@ -85,7 +88,7 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const chartTables: Record<string, (query: { regionCode: string; from: string; to: string; basis: 'reported' | 'onset' }, actor: Actor | undefined) => Promise<ChartTable>> = {
     curve: async (q, actor) => curveTable(await epidemicCurve(platform, actor, q)),
-    districts: async (q, actor) => districtTable(await newCasesByDistrict(platform, actor, q)),
+    districts: async (q, actor) => districtTable(await districtFigures(platform, actor, q)),
     colours: async (q, actor) => colourTable(await colourTrend(platform, actor, q)),
     rt: async (q, actor) => rtTable(await rtTrend(platform, actor, q)),
     checkins: async (q, actor) => checkinTable(await checkinActivity(platform, actor, q)),

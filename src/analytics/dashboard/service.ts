@@ -1,7 +1,7 @@
 /**
  * The situation dashboard's figures (疫情态势), each read from the rollups (analytics/rollups), never
  * from the raw tables: the epidemic curve by onset or report day stacked by classification with
- * its cumulative total, new cases per district, and the colours held per day. Counts only, for
+ * its cumulative total, new cases and contacts under observation per district, and the colours held per day. Counts only, for
  * anyone who may see a region's aggregated figures (region.stats).
  */
 import { addDays } from '../../checkins/partitions/model.ts';
@@ -11,7 +11,7 @@ import { regionPrefix } from '../../kernel/regions-scope.ts';
 import { shanghaiDay, type Clock } from '../../kernel/time.ts';
 import { regionNames } from '../../regions/service.ts';
 import { CLASSIFICATIONS, type Classification } from '../../tracing/model/case.ts';
-import { caseMeasure, COLOURS, colourNetMeasure, cumulative, daysBetween, seriesByMeasure, type CaseDateBasis, type Colour } from '../rollups/model.ts';
+import { caseMeasure, COLOURS, MONITORED_CONTACTS_MEASURE, colourNetMeasure, cumulative, daysBetween, seriesByMeasure, type CaseDateBasis, type Colour } from '../rollups/model.ts';
 import { readRollups, readTotalsBefore } from '../rollups/store.ts';
 import { dashboardFail } from './errors.ts';
 
@@ -53,23 +53,34 @@ export async function epidemicCurve(deps: DashboardDeps, actor: Actor | undefine
   return { regionCode: q.regionCode, basis: q.basis, days, byClassification, newInfections, cumulativeInfections: cumulative(newInfections, startTotal) };
 }
 
-export interface DistrictCases {
+export interface DistrictFigures {
   regionCode: string;
   from: string;
   to: string;
-  items: { regionCode: string; name: string; newInfections: number }[];
+  /** Close contacts of the whole region under medical observation (在管密接) on `to`. */
+  monitoredContacts: number;
+  /** Districts with new infections in the range or contacts under observation on `to`, most infections first. */
+  items: { regionCode: string; name: string; newInfections: number; monitoredContacts: number }[];
 }
 
-/** New infections (confirmed + asymptomatic, by report day) per district of the region over the range, most first. */
-export async function newCasesByDistrict(deps: DashboardDeps, actor: Actor | undefined, q: DashboardQuery): Promise<DistrictCases> {
+/**
+ * Per district of the region: new infections (confirmed + asymptomatic, by report day) over the
+ * range, and the close contacts under observation on its last day — what the district map shades.
+ */
+export async function districtFigures(deps: DashboardDeps, actor: Actor | undefined, q: DashboardQuery): Promise<DistrictFigures> {
   checkDashboardQuery(deps, actor, q);
-  const rows = await readRollups(deps.db, { prefix: regionPrefix(q.regionCode), measures: INFECTED.map((c) => caseMeasure('reported', c)), from: q.from, to: q.to });
-  const byDistrict = new Map<string, number>();
-  for (const r of rows) byDistrict.set(r.regionCode, (byDistrict.get(r.regionCode) ?? 0) + r.value);
+  const prefix = regionPrefix(q.regionCode);
+  const cases = await readRollups(deps.db, { prefix, measures: INFECTED.map((c) => caseMeasure('reported', c)), from: q.from, to: q.to });
+  const contacts = await readRollups(deps.db, { prefix, measures: [MONITORED_CONTACTS_MEASURE], from: q.to, to: q.to });
+  const byDistrict = new Map<string, { newInfections: number; monitoredContacts: number }>();
+  const of = (code: string) => byDistrict.get(code) ?? byDistrict.set(code, { newInfections: 0, monitoredContacts: 0 }).get(code)!;
+  for (const r of cases) of(r.regionCode).newInfections += r.value;
+  for (const r of contacts) of(r.regionCode).monitoredContacts += r.value;
   const names = await regionNames(deps.db, [...byDistrict.keys()]);
-  const items = [...byDistrict].filter(([, n]) => n !== 0).map(([code, n]) => ({ regionCode: code, name: names.get(code) ?? code, newInfections: n }))
-    .sort((a, b) => b.newInfections - a.newInfections || a.regionCode.localeCompare(b.regionCode));
-  return { regionCode: q.regionCode, from: q.from, to: q.to, items };
+  const items = [...byDistrict].filter(([, f]) => f.newInfections !== 0 || f.monitoredContacts !== 0)
+    .map(([code, f]) => ({ regionCode: code, name: names.get(code) ?? code, ...f }))
+    .sort((a, b) => b.newInfections - a.newInfections || b.monitoredContacts - a.monitoredContacts || a.regionCode.localeCompare(b.regionCode));
+  return { regionCode: q.regionCode, from: q.from, to: q.to, monitoredContacts: items.reduce((n, i) => n + i.monitoredContacts, 0), items };
 }
 
 export interface ColourTrend {

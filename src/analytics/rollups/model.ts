@@ -25,6 +25,9 @@ export const CHECKIN_ABNORMAL_MEASURE = 'checkins_abnormal';
 /** Monitoring plans' follow-ups (随访): due that day, recorded for it, and those that reached the person. */
 export const FOLLOW_UP_MEASURES = { due: 'followups_due', done: 'followups_done', reached: 'followups_reached' } as const;
 
+/** Close contacts under medical observation (在管密接) each day: their monitoring plans' days from start to end or close. */
+export const MONITORED_CONTACTS_MEASURE = 'contacts_monitored';
+
 /** Screening calls (智能外呼) by their result, on the day the call ended. */
 export const callResultMeasure = (result: CallResult) => `calls_result:${result}`;
 
