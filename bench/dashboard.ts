@@ -33,7 +33,7 @@ import { shanghaiDay, systemClock } from '../src/kernel/time.ts';
 import { onboardRegion } from '../src/regions/onboarding.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createPlatform } from '../src/server/platform.ts';
-import { benchOption, benchSetting, openBenchDatabase, report } from './support.ts';
+import { benchOption, benchSetting, openBenchDatabase, quantile, report, round } from './support.ts';
 
 const log = (message: string) => console.error(`[bench dashboard] ${message}`);
 
@@ -43,8 +43,6 @@ const REQUESTS = benchSetting('BENCH_REQUESTS', 50);
 const DIRECT_RUNS = benchSetting('BENCH_DIRECT_RUNS', 3);
 const CITY = '330100';
 const DATA_DAYS = 14;
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 
 const runStarted = performance.now();
 const database = await openBenchDatabase('dashboard', {

@@ -208,6 +208,12 @@ export async function logStatementStats(db: Db, log: (message: string) => void, 
   for (const r of rows) log(`  ${r.calls} calls, plan ${r.plan} ms, exec ${r.exec} ms: ${r.query}`);
 }
 
+/** `x` to `digits` decimals (one unless told), as the benchmarks' figures are reported. */
+export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The q-quantile of sorted figures (nearest rank); NaN for none (JSON null). */
+export const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+
 /** A numeric setting from the environment (BENCH_…), or its default. */
 export const benchSetting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 

@@ -60,7 +60,7 @@ import type { Actor } from '../src/kernel/access.ts';
 import { benchKeyring, benchOfficial, CITY_CODE, ensureCity, openCityServer } from './tracing/city-store.ts';
 import { naiveContacts } from './tracing/naive.ts';
 import { explainingDb, StatementTimes, timedDb } from './tracing/statements.ts';
-import { benchOption, benchSetting, logStatementStats, report, resetStatementStats, statementSettings } from './support.ts';
+import { benchOption, benchSetting, logStatementStats, quantile, report, resetStatementStats, round, statementSettings } from './support.ts';
 
 const log = (message: string) => console.error(`[bench tracing] ${message}`);
 
@@ -77,9 +77,6 @@ const WARM_UP = benchSetting('BENCH_WARM_UP', 1);
 /** The city's tracing settings are set at the start of each run: the defaults, with BENCH_TRACING_DEPTH (1–3) when given. */
 const DEPTH = process.env.BENCH_TRACING_DEPTH ? benchSetting('BENCH_TRACING_DEPTH', DEFAULT_TRACING_SETTINGS.depth) : DEFAULT_TRACING_SETTINGS.depth;
 const HOUR_MS = 3_600_000;
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-/** The q-quantile of sorted figures (nearest rank); NaN for none (JSON null). */
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 
 const runStarted = performance.now();
 const server = await openCityServer(log, {

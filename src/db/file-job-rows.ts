@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from './transaction.ts';
 
-export type FileJobTable = 'org_daily_exports' | 'callbot_report_exports';
+export type FileJobTable = 'org_daily_exports' | 'callbot_report_exports' | 'fever_clinic_report_exports';
 
 export type FileJobResult = { file: Buffer; rowCount: number; at: Date } | { error: string; at: Date };
 

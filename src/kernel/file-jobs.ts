@@ -30,6 +30,22 @@ export interface OwnedFileJob {
   expiresAt: Date;
 }
 
+/**
+ * The columns every file job's row has, as its store reads them (src/db/file-job-rows.ts writes
+ * them); a capability's record adds what the job was asked for, and its total (known when asked,
+ * or only once the job counts).
+ */
+export interface FileJobRecord extends OwnedFileJob {
+  id: string;
+  status: FileJobStatus;
+  processed: number;
+  rowCount: number | null;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
 export function fileJobExpiry(now: Date): Date {
   return new Date(now.getTime() + FILE_JOB_KEPT_MS);
 }

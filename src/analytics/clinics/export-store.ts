@@ -1,22 +1,17 @@
-/** SQL of the daily report's Excel exports made by the background job (fever_clinic_report_exports, migration 0770). */
-import { sql } from 'kysely';
+/**
+ * SQL of the daily report's Excel exports made by the background job (fever_clinic_report_exports,
+ * migration 0770): the insert, find, count and claim of this kind; the rest of the row's life is
+ * the file jobs' shared SQL (src/db/file-job-rows.ts).
+ */
+import { fileJobRows } from '../../db/file-job-rows.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
-import type { FileJobStatus } from '../../kernel/file-jobs.ts';
+import type { FileJobRecord } from '../../kernel/file-jobs.ts';
 
-export interface ReportExportRecord {
-  id: string;
+export interface ReportExportRecord extends FileJobRecord {
   regionCode: string;
   day: string;
-  requestedByAccountId: string;
-  status: FileJobStatus;
-  processed: number;
+  /** Not known when asked: null until the job's first page, then the rows written so far. */
   total: number | null;
-  rowCount: number | null;
-  error: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-  expiresAt: Date;
 }
 
 const columns = ['id', 'regionCode', 'day', 'requestedByAccountId', 'status', 'processed', 'total', 'rowCount', 'error', 'createdAt', 'updatedAt', 'finishedAt', 'expiresAt'] as const;
@@ -40,29 +35,13 @@ export async function claimReportExport(db: DbOrTrx, id: string, at: Date): Prom
   return db.updateTable('feverClinicReportExports').set({ status: 'running', updatedAt: at }).where('id', '=', id).where('status', '=', 'queued').returning(columns).executeTakeFirst();
 }
 
+/** Progress with the total, which this kind does not know when asked (see ReportExportRecord.total). */
 export async function updateReportExportProgress(db: DbOrTrx, id: string, processed: number, total: number, at: Date): Promise<void> {
   await db.updateTable('feverClinicReportExports').set({ processed, total, updatedAt: at }).where('id', '=', id).where('status', '=', 'running').execute();
 }
 
-export async function findReportExportFile(db: DbOrTrx, id: string): Promise<Buffer | null | undefined> {
-  return (await db.selectFrom('feverClinicReportExports').select('file').where('id', '=', id).executeTakeFirst())?.file;
-}
-
-/** queued or running → done with the file, or failed with the error; a finished row stays as it was. */
-export async function finishReportExport(db: DbOrTrx, id: string, result: { file: Buffer; rowCount: number; at: Date } | { error: string; at: Date }): Promise<void> {
-  const patch = 'file' in result
-    ? { status: 'done' as const, file: result.file, rowCount: result.rowCount, processed: result.rowCount, updatedAt: result.at, finishedAt: result.at }
-    : { status: 'failed' as const, error: result.error, updatedAt: result.at, finishedAt: result.at };
-  await db.updateTable('feverClinicReportExports').set(patch).where('id', '=', id).where('status', 'in', ['queued', 'running']).execute();
-}
-
-export async function failStaleReportExports(db: DbOrTrx, before: Date, error: string, at: Date): Promise<number> {
-  const result = await db.updateTable('feverClinicReportExports').set({ status: 'failed', error, updatedAt: at, finishedAt: at })
-    .where('status', 'in', ['queued', 'running']).where('updatedAt', '<', before).executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-export async function deleteExpiredReportExports(db: DbOrTrx, now: Date): Promise<number> {
-  const result = await sql`delete from fever_clinic_report_exports where expires_at < ${now}`.execute(db);
-  return Number(result.numAffectedRows ?? 0n);
-}
+const rows = fileJobRows('fever_clinic_report_exports');
+export const findReportExportFile = rows.findFile;
+export const finishReportExport = rows.finish;
+export const failStaleReportExports = rows.failStale;
+export const deleteExpiredReportExports = rows.deleteExpired;

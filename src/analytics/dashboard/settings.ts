@@ -3,6 +3,8 @@
  * with, as the mean and sd of EpiEstim's shifted gamma (parametric_si). Stored as the tenant
  * setting `analytics`; a missing or invalid field takes its default.
  */
+import { inRange } from '../../kernel/ranges.ts';
+
 export const ANALYTICS_SETTING = 'analytics';
 
 export interface AnalyticsSettings {
@@ -20,9 +22,6 @@ export const ANALYTICS_LIMITS = {
   serialIntervalSd: { min: 0.1, max: 30 },
   rtWindowDays: { min: 2, max: 28 },
 } as const;
-
-const inRange = (value: unknown, limits: { min: number; max: number }): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && value >= limits.min && value <= limits.max;
 
 /** The fields of `input` that are out of range (none: the settings are valid). */
 export function analyticsSettingsProblems(input: AnalyticsSettings): (keyof AnalyticsSettings)[] {

@@ -1,22 +1,12 @@
 /** SQL of the campaign report's Excel exports made by the background job (callbot_report_exports, migration 0700). */
 import { fileJobRows } from '../../db/file-job-rows.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
-import type { FileJobStatus } from '../../kernel/file-jobs.ts';
+import type { FileJobRecord } from '../../kernel/file-jobs.ts';
 
-export interface ReportExportRecord {
-  id: string;
+export interface ReportExportRecord extends FileJobRecord {
   campaignId: string;
   regionCode: string;
-  requestedByAccountId: string;
-  status: FileJobStatus;
-  processed: number;
   total: number;
-  rowCount: number | null;
-  error: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-  expiresAt: Date;
 }
 
 const columns = [

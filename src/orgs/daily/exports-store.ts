@@ -1,25 +1,15 @@
 /** SQL of the daily check-in Excel exports made by the background job (org_daily_exports, migration 0680). */
 import { fileJobRows } from '../../db/file-job-rows.ts';
 import type { DbOrTrx } from '../../db/transaction.ts';
-import type { FileJobStatus } from '../../kernel/file-jobs.ts';
+import type { FileJobRecord } from '../../kernel/file-jobs.ts';
 import type { DailyStatistics } from './service.ts';
 
-export interface DailyExportRecord {
-  id: string;
+export interface DailyExportRecord extends FileJobRecord {
   organisationId: string;
   regionCode: string;
-  requestedByAccountId: string;
   day: string;
   unitId: string | null;
-  status: FileJobStatus;
-  processed: number;
   total: number;
-  rowCount: number | null;
-  error: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-  expiresAt: Date;
 }
 
 const columns = [

@@ -4,6 +4,8 @@
  * how long a stay lasts at a kind of place when nobody checked out. Stored as the tenant setting
  * `tracing`; a missing or invalid field takes its default.
  */
+import { integerInRange } from '../../kernel/ranges.ts';
+
 export const TRACING_SETTING = 'tracing';
 
 export interface TracingSettings {
@@ -35,17 +37,14 @@ export const TRACING_LIMITS = {
   stayMinutes: { min: 5, max: 1440 },
 } as const;
 
-const inRange = (value: unknown, limits: { min: number; max: number }): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= limits.min && value <= limits.max;
-
 /** The problems of a proposed settings object (field names), empty when it is valid. */
 export function settingsProblems(input: Partial<TracingSettings>, venueKinds: readonly string[]): string[] {
   const problems: string[] = [];
-  if (input.preOnsetDays !== undefined && !inRange(input.preOnsetDays, TRACING_LIMITS.preOnsetDays)) problems.push('preOnsetDays');
-  if (input.toleranceMinutes !== undefined && !inRange(input.toleranceMinutes, TRACING_LIMITS.toleranceMinutes)) problems.push('toleranceMinutes');
-  if (input.depth !== undefined && !inRange(input.depth, TRACING_LIMITS.depth)) problems.push('depth');
+  if (input.preOnsetDays !== undefined && !integerInRange(input.preOnsetDays, TRACING_LIMITS.preOnsetDays)) problems.push('preOnsetDays');
+  if (input.toleranceMinutes !== undefined && !integerInRange(input.toleranceMinutes, TRACING_LIMITS.toleranceMinutes)) problems.push('toleranceMinutes');
+  if (input.depth !== undefined && !integerInRange(input.depth, TRACING_LIMITS.depth)) problems.push('depth');
   for (const [kind, minutes] of Object.entries(input.stayMinutesByKind ?? {})) {
-    if (!venueKinds.includes(kind) || !inRange(minutes, TRACING_LIMITS.stayMinutes)) problems.push(`stayMinutesByKind.${kind}`);
+    if (!venueKinds.includes(kind) || !integerInRange(minutes, TRACING_LIMITS.stayMinutes)) problems.push(`stayMinutesByKind.${kind}`);
   }
   return problems;
 }
@@ -55,9 +54,9 @@ export function settingsFrom(stored: unknown): TracingSettings {
   const s = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
   const stays = (s.stayMinutesByKind && typeof s.stayMinutesByKind === 'object' ? s.stayMinutesByKind : DEFAULT_TRACING_SETTINGS.stayMinutesByKind) as Record<string, unknown>;
   return {
-    preOnsetDays: inRange(s.preOnsetDays, TRACING_LIMITS.preOnsetDays) ? s.preOnsetDays : DEFAULT_TRACING_SETTINGS.preOnsetDays,
-    toleranceMinutes: inRange(s.toleranceMinutes, TRACING_LIMITS.toleranceMinutes) ? s.toleranceMinutes : DEFAULT_TRACING_SETTINGS.toleranceMinutes,
-    depth: inRange(s.depth, TRACING_LIMITS.depth) ? s.depth : DEFAULT_TRACING_SETTINGS.depth,
-    stayMinutesByKind: Object.fromEntries(Object.entries(stays).filter(([, m]) => inRange(m, TRACING_LIMITS.stayMinutes))) as Record<string, number>,
+    preOnsetDays: integerInRange(s.preOnsetDays, TRACING_LIMITS.preOnsetDays) ? s.preOnsetDays : DEFAULT_TRACING_SETTINGS.preOnsetDays,
+    toleranceMinutes: integerInRange(s.toleranceMinutes, TRACING_LIMITS.toleranceMinutes) ? s.toleranceMinutes : DEFAULT_TRACING_SETTINGS.toleranceMinutes,
+    depth: integerInRange(s.depth, TRACING_LIMITS.depth) ? s.depth : DEFAULT_TRACING_SETTINGS.depth,
+    stayMinutesByKind: Object.fromEntries(Object.entries(stays).filter(([, m]) => integerInRange(m, TRACING_LIMITS.stayMinutes))) as Record<string, number>,
   };
 }
