@@ -20,7 +20,7 @@
  * Measured: BENCH_REQUESTS (50) requests per endpoint over HTTP as a health official of the city
  * (60 days, by report day), after one warm-up each: p50 and p99 over all requests, and each
  * endpoint's own. Direct counts: the same figures by scanning cases, code_status ⋈ persons,
- * check-ins, plans and follow-ups (median of BENCH_DIRECT_RUNS (3) runs of all of them); the bench
+ * check-ins, plans (close contacts under observation per district) and follow-ups (median of BENCH_DIRECT_RUNS (3) runs of all of them); the bench
  * checks that both give the same numbers (same_figures).
  */
 import { randomBytes } from 'node:crypto';
@@ -135,6 +135,7 @@ await sql`
     union all select d::date, rollup_district(p.region_code), 'followups_due', count(*) from monitoring_plans p cross join lateral generate_series(p.follow_up_from, p.end_on, interval '1 day') d group by 1, 2
     union all select f.day, rollup_district(p.region_code), 'followups_done', count(*) from monitoring_follow_ups f join monitoring_plans p on p.id = f.plan_id group by 1, 2
     union all select f.day, rollup_district(p.region_code), 'followups_reached', count(*) from monitoring_follow_ups f join monitoring_plans p on p.id = f.plan_id where f.reached group by 1, 2
+    union all select d::date, rollup_district(p.region_code), 'contacts_monitored', count(*) from monitoring_plans p cross join lateral generate_series(p.start_on, p.end_on, interval '1 day') d where p.reason = 'close_contact' group by 1, 2
   ) r group by 1, 2, 3`.execute(db);
 // Today's new cases arrive through the triggers and stay unfolded.
 await sql`
@@ -191,7 +192,13 @@ async function directFigures() {
     select to_char((checked_in_at at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD') as day, count(*)::int as n from checkins where region_code like '3301%' group by 1`.execute(db);
   const followUps = await sql<{ day: string; n: number }>`
     select to_char(f.day, 'YYYY-MM-DD') as day, count(*)::int as n from monitoring_follow_ups f join monitoring_plans p on p.id = f.plan_id where p.region_code like '3301%' group by 1`.execute(db);
+  const contacts = await sql<{ district: string; n: number }>`
+    select left(region_code, 6) as district, count(*)::int as n from monitoring_plans
+    where reason = 'close_contact' and region_code like '3301%' and start_on <= ${today}::date
+      and least(end_on, coalesce((closed_at at time zone 'Asia/Shanghai')::date - 1, end_on)) >= ${today}::date
+    group by 1`.execute(db);
   return {
+    monitoredContacts: new Map(contacts.rows.map((r) => [r.district, r.n])),
     infections: new Map(infections.rows.map((r) => [r.day, r.n])),
     colours: new Map(colours.rows.map((r) => [r.colour, r.n])),
     checkins: new Map(checkins.rows.map((r) => [r.day, r.n])),
@@ -212,7 +219,10 @@ const curve = answers.get('curve');
 const coloursNow = answers.get('colours').totals;
 const activity = answers.get('checkins');
 const followUps = answers.get('follow-ups');
+const districtsNow = answers.get('districts');
 const same = {
+  monitored_contacts: districtsNow.items.filter((i: { monitoredContacts: number }) => i.monitoredContacts > 0).length === direct!.monitoredContacts.size
+    && districtsNow.items.every((i: { regionCode: string; monitoredContacts: number }) => i.monitoredContacts === (direct!.monitoredContacts.get(i.regionCode) ?? 0)),
   infections: curve.days.every((d: string, i: number) => curve.newInfections[i] === (direct!.infections.get(d) ?? 0)),
   colours: (['green', 'yellow', 'red'] as const).every((c) => coloursNow[c].at(-1) === (direct!.colours.get(c) ?? 0)),
   checkins: activity.days.every((d: string, i: number) => activity.checkins[i] === (direct!.checkins.get(d) ?? 0)),
@@ -237,5 +247,5 @@ report({
   unfolded_deltas: unfolded,
   build_s: round(buildSeconds),
   run_s: round((performance.now() - runStarted) / 1000),
-  notes: 'endpoints: GET /api/analytics/* over Fastify inject as a health official of the city (60 days, by report day), rollups plus unfolded deltas; direct: the same figures counted from cases, code_status ⋈ persons, check-ins and follow-ups (median of runs)',
+  notes: 'endpoints: GET /api/analytics/* over Fastify inject as a health official of the city (60 days, by report day), rollups plus unfolded deltas; direct: the same figures counted from cases, code_status ⋈ persons, check-ins, follow-ups and plans under observation (median of runs)',
 });

@@ -425,4 +425,16 @@ describe('the demo epidemic history (疫情态势)', () => {
     expect(peak).toBeGreaterThan(20);
     expect(peak).toBeLessThan(45);
   });
+
+  it('draws the city on schematic tiles, one per district, flagged as a schematic; its close contacts are under observation', async () => {
+    const official = await signInStaffSession(t.app, 'demo-official', DEMO_PASSWORD);
+    const { map } = (await official.request({ method: 'GET', url: '/api/analytics/map?regionCode=330100' })).json();
+    const districts = await t.database.db.selectFrom('regions').select('code').where('parentCode', '=', '330100').orderBy('code').execute();
+    expect(map).toMatchObject({ regionCode: '330100', schematic: true, approvalNo: null });
+    expect(map.geometry.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual(districts.map((d) => d.code));
+    const figures = (await official.request({ method: 'GET', url: `/api/analytics/districts?regionCode=330100&from=${TODAY}&to=${TODAY}` })).json();
+    const plans = await t.database.db.selectFrom('monitoringPlans').select((eb) => eb.fn.countAll<number>().as('n')).where('reason', '=', 'close_contact').where('status', '=', 'active').executeTakeFirstOrThrow();
+    expect(figures.monitoredContacts).toBeGreaterThan(0);
+    expect(figures.monitoredContacts).toBe(Number(plans.n));
+  });
 });

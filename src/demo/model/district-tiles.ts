@@ -21,4 +21,4 @@ export const DEMO_DISTRICT_TILES: readonly TilePlace[] = [
   { code: '330182', column: 1, row: 4 }, // 建德市
 ];
 
-export const DEMO_MAP_SOURCE = 'fangyi 演示：区县方位示意图，非标准地图，不表示行政区域界线 (demo: schematic district tiles, not boundaries)';
+export const DEMO_MAP_SOURCE = 'fangyi 演示城市 (fangyi demo city)';
