@@ -1,17 +1,22 @@
 /**
  * 疫情态势 and 指挥大屏 in a real browser against the demo city (300 residents, as `npm start` seeds
  * it, with its sixty days of past cases). The demo official opens the dashboard from the menu: the
- * charts draw on canvases, the cumulative figure is the API's, the treemap lists the districts the
- * API names, the curve's Excel and PNG download, the onset basis redraws, and a change of the Rt
+ * charts draw on canvases, the cumulative figure is the API's, the district map (the demo city's
+ * schematic tiles) lists the districts the API names and shades them by new infections or by close
+ * contacts under observation, the curve's Excel and PNG download, the onset basis redraws, and a change of the Rt
  * window is saved and shown. The field-work charts (check-ins by hour and per day with the abnormal
  * share, follow-up completion, screening-call results) draw and print the API's totals, the
- * follow-ups' Excel downloads, and a district without check-ins shows the check-in charts' empty state. The command screen at 1920×1080 shows the key numbers without the
+ * follow-ups' Excel downloads, and a district without check-ins shows the check-in charts' empty state.
+ * The health official loads district boundaries from a GeoJSON file (a bad file's problems are
+ * named), sees their approval number, and removes them: the treemap stands in. The command screen at 1920×1080 shows the key numbers without the
  * console's chrome and, with ?refresh=2, picks up a case registered meanwhile without a reload.
  * Screenshots go to .test-data/screenshots (and, with FANGYI_DOCS_SCREENSHOTS=1, the dashboard's to
  * docs/images/dashboard.png). Needs `npm run build:web` first.
  */
 import ExcelJS from 'exceljs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay, systemClock } from '../src/kernel/time.ts';
 import { registerPeopleBulk } from '../src/people/service.ts';
@@ -29,7 +34,7 @@ let today: string;
 let from: string;
 
 interface Curve { newInfections: number[]; cumulativeInfections: number[] }
-interface Districts { items: { regionCode: string; name: string; newInfections: number }[] }
+interface Districts { monitoredContacts: number; items: { regionCode: string; name: string; newInfections: number; monitoredContacts: number }[] }
 interface Checkins { checkins: number[]; abnormal: number[]; byHour: number[]; districts: { regionCode: string }[] }
 interface FollowUps { days: string[]; due: number[]; done: number[] }
 interface Calls { totals: Record<string, number> }
@@ -67,6 +72,16 @@ describe('the situation dashboard (疫情态势)', () => {
     const names = await listed.locator('li').allTextContents();
     expect(names).toEqual(districts.items.map((d) => `${d.name.replace(/^浙江省杭州市/, '')}: ${d.newInfections}`)); // 萧山区, not 浙江省杭州市萧山区
     expect(names.some((n) => n.startsWith('萧山区'))).toBe(true);
+    // The demo city's map is its schematic tiles, said so under the map.
+    expect(await page.getByTestId('dashboard-map').getAttribute('data-kind')).toBe('map');
+    expect(await page.getByTestId('dashboard-map-note').textContent()).toContain('示意图');
+    // Close contacts under observation: the figure and the map's other shading.
+    expect(districts.monitoredContacts).toBeGreaterThan(0);
+    expect(await page.getByTestId('dashboard-monitored-contacts').textContent()).toBe(String(districts.monitoredContacts));
+    await page.getByTestId('dashboard-map-measure').getByText('在管密接').click();
+    await expect.poll(() => listed.getAttribute('data-measure')).toBe('monitoredContacts');
+    expect(await listed.locator('li').allTextContents()).toEqual(districts.items.map((d) => `${d.name.replace(/^浙江省杭州市/, '')}: ${d.monitoredContacts}`));
+    await page.getByTestId('dashboard-map-measure').getByText('新增感染').click();
     await watched.screenshot('dashboard');
     if (process.env.FANGYI_DOCS_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/images/dashboard.png', fullPage: true, scale: 'css' });
 
@@ -153,6 +168,50 @@ describe('the situation dashboard (疫情态势)', () => {
     }
   });
 
+  it('loads district boundaries from a GeoJSON file for the health official, names a bad file\'s problems, and removes them for the treemap', async () => {
+    const watched = await consolePage(web, 'demo-official', DEMO_PASSWORD);
+    const { page } = watched;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${web.origin}/admin/dashboard`);
+    await page.locator('[data-testid=dashboard-map] canvas').first().waitFor();
+    const districts = await web.t.database.db.selectFrom('regions').select(['code', 'name']).where('parentCode', '=', '330100').orderBy('code').execute();
+    const square = (i: number) => [[[119 + (i % 4) * 0.2, 30 - Math.floor(i / 4) * 0.2], [119.18 + (i % 4) * 0.2, 30 - Math.floor(i / 4) * 0.2], [119.18 + (i % 4) * 0.2, 30.18 - Math.floor(i / 4) * 0.2], [119 + (i % 4) * 0.2, 30 - Math.floor(i / 4) * 0.2]]];
+    const geojson = (codes: string[]) => ({ type: 'FeatureCollection', features: codes.map((code, i) => ({ type: 'Feature', properties: { adcode: Number(code), name: `第${i}区` }, geometry: { type: 'Polygon', coordinates: square(i) } })) });
+    const dir = await mkdtemp(path.join(tmpdir(), 'fangyi-map-'));
+    const good = path.join(dir, 'hangzhou.geojson');
+    const bad = path.join(dir, 'wrong-city.geojson');
+    await writeFile(good, JSON.stringify(geojson(districts.map((d) => d.code))));
+    await writeFile(bad, JSON.stringify(geojson(['330106', '310101'])));
+
+    await page.getByTestId('dashboard-map-settings').click();
+    await expect.poll(() => page.getByTestId('dashboard-map-current').textContent()).toContain('示意图');
+    await page.getByTestId('dashboard-map-file').setInputFiles(bad);
+    await page.getByTestId('dashboard-map-source').fill('杭州市规划和自然资源局（测试授权）');
+    await page.getByTestId('dashboard-map-schematic').click(); // the demo's map was a schematic: these are boundaries
+    await page.getByTestId('dashboard-map-save').click();
+    await expect.poll(() => page.getByTestId('dashboard-map-problems').textContent()).toContain('第 2 个要素的代码 310101 不是本市的区县');
+
+    await page.getByTestId('dashboard-map-file').setInputFiles(good);
+    await page.getByTestId('dashboard-map-approval').fill('浙S(2026)099号');
+    await page.getByTestId('dashboard-map-save').click();
+    await expect.poll(() => page.getByTestId('dashboard-map-result').textContent()).toContain(`已保存 ${districts.length} 个区县的地图`);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('dashboard-map-note').textContent()).toContain('审图号：浙S(2026)099号');
+    expect(await page.getByTestId('dashboard-map').getAttribute('data-kind')).toBe('map');
+    await page.getByTestId('dashboard-map').scrollIntoViewIfNeeded();
+    await watched.screenshot('dashboard-district-map');
+
+    await page.getByTestId('dashboard-map-settings').click();
+    await page.getByTestId('dashboard-map-remove').click();
+    await expect.poll(() => page.getByTestId('dashboard-map-result').textContent()).toContain('已删除地图');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('dashboard-map').getAttribute('data-kind')).toBe('treemap');
+    expect(await page.getByTestId('dashboard-map-note').textContent()).toContain('未上传区县地图');
+    await page.locator('[data-testid=dashboard-map] canvas').first().waitFor();
+    const audits = await web.t.database.db.selectFrom('auditLog').select(['action', 'actorLabel']).where('action', 'like', 'analytics.map.%').orderBy('id').execute();
+    expect(audits).toEqual([{ action: 'analytics.map.set', actorLabel: 'demo-official' }, { action: 'analytics.map.remove', actorLabel: 'demo-official' }]);
+  });
+
   it('redraws by onset day and saves the city\'s Rt window for the health official', async () => {
     const watched = await consolePage(web, 'demo-official', DEMO_PASSWORD);
     const { page } = watched;
@@ -186,6 +245,9 @@ describe('the command screen (指挥大屏)', () => {
     expect(await page.getByTestId('screen-today').textContent()).toBe(String(curve.newInfections.at(-1)));
     expect(await page.getByTestId('screen-yesterday').textContent()).toBe(String(curve.newInfections.at(-2)));
     expect(await page.getByTestId('screen-rt').textContent()).toMatch(/^\d+\.\d\d$/);
+    const districts = await (await page.request.get(`${web.origin}/api/analytics/districts?regionCode=330100&from=${from}&to=${today}`)).json() as Districts;
+    expect(await page.getByTestId('screen-contacts').textContent()).toBe(String(districts.monitoredContacts));
+    expect(Number(await page.getByTestId('screen-map-districts').getAttribute('data-count'))).toBe(districts.items.length);
     for (const chart of ['curve', 'map', 'rt-chart']) await page.locator(`[data-testid=screen-${chart}] canvas`).first().waitFor();
     expect(await page.getByTestId('who').count()).toBe(0); // no console header
     expect(await page.locator('.el-menu').count()).toBe(0);

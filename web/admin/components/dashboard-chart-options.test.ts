@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckinActivity, EpidemicCurve, FollowUpCompletion, RtSeries, ScreeningOutcomes } from '../api/analytics.ts';
 import {
-  callsOption, checkinDayOption, checkinHourOption, curveOption, districtTreemapOption, followUpOption, percent, rtOption, shortName, treemapShade,
+  callsOption, checkinDayOption, checkinHourOption, curveOption, districtMapOption, districtTreemapOption, followUpOption, percent, rtOption, shortName, treemapShade,
 } from './dashboard-chart-options.ts';
 
 const zeros = [0, 0];
@@ -19,6 +19,29 @@ describe('the dashboard\'s chart options', () => {
     const series = seriesOf(curveOption(curve, { classification: (c) => c, cumulative: 'cum', daily: 'daily' }));
     expect(series.map((s) => [s.type, s.name, s.stack ?? null])).toEqual([['bar', 'confirmed', 'cases'], ['bar', 'asymptomatic', 'cases'], ['bar', 'suspected', 'cases'], ['line', 'cum', null]]);
     expect(series.at(-1)).toMatchObject({ yAxisIndex: 1, data: [10, 14] });
+  });
+
+  it('shades every district of the registered map by its code, zero where it has no figures, with both figures in the tooltip', () => {
+    const shades = [
+      { code: '330109', name: '萧山区', value: 12, newInfections: 3, monitoredContacts: 12 },
+      { code: '330106', name: '西湖区', value: 4, newInfections: 0, monitoredContacts: 4 },
+    ];
+    const option = districtMapOption('districts-330100-1', ['330102', '330106', '330109'], shades, { newInfections: '新增', monitoredContacts: '在管密接' }, { schematic: true }) as unknown as {
+      series: { type: string; map: string; nameProperty: string; aspectScale: number; data: { name: string; value: number; itemStyle: { areaColor: string } }[]; label: { formatter: (p: unknown) => string } }[];
+      tooltip: { formatter: (p: unknown) => string };
+    };
+    const [series] = option.series;
+    expect(series).toMatchObject({ type: 'map', map: 'districts-330100-1', nameProperty: 'code', aspectScale: 1 });
+    expect(series!.data).toEqual([
+      { name: '330102', value: 0, itemStyle: { areaColor: treemapShade(0, 12) } },
+      { name: '330106', value: 4, itemStyle: { areaColor: treemapShade(4, 12) } },
+      { name: '330109', value: 12, itemStyle: { areaColor: treemapShade(12, 12) } },
+    ]);
+    expect(series!.label.formatter({ name: '330109' })).toBe('萧山区\n12');
+    expect(series!.label.formatter({ name: '330102' })).toBe('');
+    expect(option.tooltip.formatter({ name: '330109' })).toBe('萧山区<br/>新增 3<br/>在管密接 12');
+    const boundaries = districtMapOption('m', [], [], { newInfections: '', monitoredContacts: '' }, { schematic: false }) as unknown as { series: { aspectScale: number }[] };
+    expect(boundaries.series[0]!.aspectScale).toBe(0.75);
   });
 
   it('draws Rt\'s band as the lower bound plus the interval\'s width, under the mean with a dashed line at 1', () => {

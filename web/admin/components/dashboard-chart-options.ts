@@ -1,7 +1,8 @@
 /**
  * The situation dashboard's charts as ECharts options, pure, in a light (console) or dark (command
  * screen) theme: the epidemic curve (bars stacked by classification, the cumulative line on a
- * second axis), new infections per district (bars, or a treemap where no map is drawn), colours
+ * second axis), new infections per district (bars, and a map shaded by new infections or by close
+ * contacts under observation — a treemap where the city has no district map), colours
  * held per day (stacked areas), Rt with its 95 % credible band and a dashed line at 1,
  * check-ins per district, by hour of day, and per day with the share made with a yellow or red code
  * (in percent on a second axis), follow-ups due and recorded per day with the completion in percent,
@@ -98,6 +99,52 @@ export function rankedBarOption(items: readonly NamedCount[], seriesName: string
     xAxis: { type: 'value', minInterval: 1, ...axisStyle(theme) },
     yAxis: { type: 'category', data: sorted.map((i) => i.name), ...axisStyle(theme), axisLabel: { color: theme.text } },
     series: [{ type: 'bar', name: seriesName, data: sorted.map((i) => i.value), barMaxWidth: 22, label: { show: true, position: 'right', color: theme.text } }],
+  };
+}
+
+/** One district's figures on the map: keyed by its code, named without the region's name. */
+export interface DistrictShade { code: string; name: string; value: number; newInfections: number; monitoredContacts: number }
+export interface DistrictMapLabels { newInfections: string; monitoredContacts: string }
+
+/**
+ * The city's registered district map (`mapName`), each district shaded light to dark red by its
+ * value and labelled with its name and value; districts without figures are drawn at zero. The
+ * tooltip gives both figures. Features are matched by their district code, so the names a
+ * boundary file carries do not matter. A schematic tile map keeps its tiles regular (aspect 1).
+ */
+export function districtMapOption(
+  mapName: string, codes: readonly string[], items: readonly DistrictShade[], labels: DistrictMapLabels,
+  opts: { schematic: boolean; theme?: ChartTheme },
+): DashboardChartOption {
+  const theme = opts.theme ?? LIGHT;
+  const byCode = new Map(items.map((i) => [i.code, i]));
+  const max = Math.max(0, ...items.map((i) => i.value));
+  const figure = (code: string) => byCode.get(code);
+  return {
+    tooltip: {
+      trigger: 'item', backgroundColor: theme.tooltipBg, borderColor: theme.axis, textStyle: { color: theme.tooltipText },
+      formatter: (p: unknown) => {
+        const f = figure(String((p as { name?: string }).name));
+        return f ? `${f.name}<br/>${labels.newInfections} ${f.newInfections}<br/>${labels.monitoredContacts} ${f.monitoredContacts}` : '';
+      },
+    },
+    series: [{
+      type: 'map', map: mapName, nameProperty: 'code', roam: false, selectedMode: false, aspectScale: opts.schematic ? 1 : 0.75,
+      top: 8, bottom: 8, left: 8, right: 8,
+      itemStyle: { borderColor: theme === DARK ? '#0b1324' : '#fff', borderWidth: 1.5 },
+      label: {
+        show: true, color: '#fff', fontSize: 12, textBorderColor: 'rgba(0,0,0,0.55)', textBorderWidth: 2,
+        formatter: (p: unknown) => {
+          const f = figure(String((p as { name?: string }).name));
+          return f ? `${f.name}\n${f.value}` : '';
+        },
+      },
+      emphasis: { label: { show: true }, itemStyle: { areaColor: '#409eff' } },
+      data: codes.map((code) => {
+        const f = figure(code);
+        return { name: code, value: f?.value ?? 0, itemStyle: { areaColor: treemapShade(f?.value ?? 0, max) } };
+      }),
+    }],
   };
 }
 

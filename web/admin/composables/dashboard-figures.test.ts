@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColourTrend, EpidemicCurve, RtTrend } from '../api/analytics.ts';
-import { callTotals, checkinTotals, dashboardAlerts, followUpTotals, keyFigures, refreshSeconds } from './dashboard-figures.ts';
+import { callTotals, checkinTotals, dashboardAlerts, districtShades, followUpTotals, keyFigures, refreshSeconds } from './dashboard-figures.ts';
 
 const zeros = [0, 0, 0];
 const curve: EpidemicCurve = {
@@ -25,8 +25,8 @@ describe('the command screen\'s figures', () => {
   });
 
   it('warns of districts rising since yesterday and of Rt that may be above 1, the region before its districts', () => {
-    const today = { regionCode: '330100', from: '2026-03-03', to: '2026-03-03', items: [{ regionCode: '330106', name: '西湖区', newInfections: 4 }, { regionCode: '330105', name: '拱墅区', newInfections: 1 }] };
-    const yesterday = { regionCode: '330100', from: '2026-03-02', to: '2026-03-02', items: [{ regionCode: '330105', name: '拱墅区', newInfections: 3 }] };
+    const today = { regionCode: '330100', from: '2026-03-03', to: '2026-03-03', monitoredContacts: 0, items: [{ regionCode: '330106', name: '西湖区', newInfections: 4, monitoredContacts: 0 }, { regionCode: '330105', name: '拱墅区', newInfections: 1, monitoredContacts: 0 }] };
+    const yesterday = { regionCode: '330100', from: '2026-03-02', to: '2026-03-02', monitoredContacts: 0, items: [{ regionCode: '330105', name: '拱墅区', newInfections: 3, monitoredContacts: 0 }] };
     expect(dashboardAlerts({ today, yesterday, rt }).map((a) => [a.kind, a.name])).toEqual([['rising', '西湖区'], ['rt', '杭州市'], ['rt', '拱墅区']]);
   });
 
@@ -58,5 +58,15 @@ describe('the dashboard\'s field-work totals', () => {
     const totals = { normal: 5, abnormal: 1, needs_checking: 2, not_reached: 3, refused: 1 };
     expect(callTotals({ regionCode: '330100', days: [], byResult: { normal: [], abnormal: [], needs_checking: [], not_reached: [], refused: [] }, totals }))
       .toEqual({ total: 12, byResult: totals });
+  });
+});
+
+describe('the district map\'s shades', () => {
+  it('keys each district by code, shortens its name and shades by the measure picked', () => {
+    const items = [{ regionCode: '330106', name: '浙江省杭州市西湖区', newInfections: 4, monitoredContacts: 30 }, { regionCode: '330105', name: '浙江省杭州市拱墅区', newInfections: 0, monitoredContacts: 7 }];
+    const shorten = (n: string) => n.replace('浙江省杭州市', '');
+    expect(districtShades(items, 'newInfections', shorten).map((d) => [d.code, d.name, d.value])).toEqual([['330106', '西湖区', 4], ['330105', '拱墅区', 0]]);
+    expect(districtShades(items, 'monitoredContacts', shorten).map((d) => d.value)).toEqual([30, 7]);
+    expect(districtShades(items, 'monitoredContacts', shorten)[1]).toMatchObject({ newInfections: 0, monitoredContacts: 7 });
   });
 });

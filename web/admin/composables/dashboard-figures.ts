@@ -5,9 +5,9 @@
  * yesterday, and a region or district whose latest Rt may be above 1 (upper bound of its 95 %
  * interval over 1). And the field work's totals the dashboard prints under its charts: check-ins
  * and the abnormal share over the range, follow-ups due and recorded with the completion, and
- * screening calls by result.
+ * screening calls by result. And each district's figures as the district map shades them.
  */
-import { CALL_RESULTS, type CallResult, type CheckinActivity, type ColourTrend, type DistrictCases, type EpidemicCurve, type FollowUpCompletion, type RtPoint, type RtTrend, type ScreeningOutcomes } from '../api/analytics.ts';
+import { CALL_RESULTS, type CallResult, type CheckinActivity, type ColourTrend, type DistrictFigure, type DistrictFigures, type EpidemicCurve, type FollowUpCompletion, type RtPoint, type RtTrend, type ScreeningOutcomes } from '../api/analytics.ts';
 
 export interface KeyFigures {
   day: string | null;
@@ -37,7 +37,7 @@ export type DashboardAlert =
   | { kind: 'rt'; regionCode: string; name: string; mean: number; q025: number; q975: number };
 
 /** Rising districts first (most new infections first), then Rt warnings (region first, then districts by upper bound). */
-export function dashboardAlerts(input: { today: DistrictCases; yesterday: DistrictCases; rt: RtTrend }): DashboardAlert[] {
+export function dashboardAlerts(input: { today: DistrictFigures; yesterday: DistrictFigures; rt: RtTrend }): DashboardAlert[] {
   const before = new Map(input.yesterday.items.map((i) => [i.regionCode, i.newInfections]));
   const rising: DashboardAlert[] = input.today.items
     .filter((i) => i.newInfections > (before.get(i.regionCode) ?? 0))
@@ -48,6 +48,14 @@ export function dashboardAlerts(input: { today: DistrictCases; yesterday: Distri
   };
   const districts = input.rt.districts.flatMap(rtAlert).sort((a, b) => (b as { q975: number }).q975 - (a as { q975: number }).q975);
   return [...rising, ...rtAlert(input.rt.region), ...districts];
+}
+
+/** What the district map shades by: new infections over the range, or close contacts under observation on its last day. */
+export type DistrictMeasure = 'newInfections' | 'monitoredContacts';
+
+/** Each district's figures keyed by code, named without the region's name, `value` the measure shaded. */
+export function districtShades(items: readonly DistrictFigure[], measure: DistrictMeasure, shorten: (name: string) => string) {
+  return items.map((i) => ({ code: i.regionCode, name: shorten(i.name), value: i[measure], newInfections: i.newInfections, monitoredContacts: i.monitoredContacts }));
 }
 
 /** The screen's refresh period in seconds: ?refresh=N (2–600, for tests and slow links), else 30. */
