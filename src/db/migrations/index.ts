@@ -34,6 +34,7 @@ import * as feverClinics from './2026_11_29_0770_fever_clinics.ts';
 import * as analyticsRollups from './2026_11_29_0780_analytics_rollups.ts';
 import * as checkinRollups from './2026_11_29_0790_checkin_rollups.ts';
 import * as followUpAndCallRollups from './2026_11_29_0800_follow_up_and_call_rollups.ts';
+import * as colourRollupPerStatement from './2026_11_29_0810_colour_rollup_per_statement.ts';
 import * as districtMapsAndMonitoredContacts from './2026_11_29_0820_district_maps_and_monitored_contacts.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -68,5 +69,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0780_analytics_rollups': analyticsRollups,
   '2026_11_29_0790_checkin_rollups': checkinRollups,
   '2026_11_29_0800_follow_up_and_call_rollups': followUpAndCallRollups,
+  '2026_11_29_0810_colour_rollup_per_statement': colourRollupPerStatement,
   '2026_11_29_0820_district_maps_and_monitored_contacts': districtMapsAndMonitoredContacts,
 };
