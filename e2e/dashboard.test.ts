@@ -25,7 +25,7 @@ import { seedDemoCity } from '../src/demo/service.ts';
 import { DEMO_PASSWORD } from '../src/demo/model/staff.ts';
 import { demoStaffActor } from '../src/demo/seed-travel.ts';
 import { residentId } from '../test/support/http-users.ts';
-import { expectPagesClean } from './support/browser.ts';
+import { expectPagesClean, failedStatus } from './support/browser.ts';
 import { consolePage } from './support/sign-in.ts';
 import { startWebTestbed, type WebTestbed } from './support/web-testbed.ts';
 
@@ -188,8 +188,10 @@ describe('the situation dashboard (疫情态势)', () => {
     await page.getByTestId('dashboard-map-file').setInputFiles(bad);
     await page.getByTestId('dashboard-map-source').fill('杭州市规划和自然资源局（测试授权）');
     await page.getByTestId('dashboard-map-schematic').click(); // the demo's map was a schematic: these are boundaries
-    await page.getByTestId('dashboard-map-save').click();
-    await expect.poll(() => page.getByTestId('dashboard-map-problems').textContent()).toContain('第 2 个要素的代码 310101 不是本市的区县');
+    await watched.expectConsoleErrors([failedStatus(400)], async () => {
+      await page.getByTestId('dashboard-map-save').click();
+      await expect.poll(() => page.getByTestId('dashboard-map-problems').textContent()).toContain('第 2 个要素的代码 310101 不是本市的区县');
+    });
 
     await page.getByTestId('dashboard-map-file').setInputFiles(good);
     await page.getByTestId('dashboard-map-approval').fill('浙S(2026)099号');
