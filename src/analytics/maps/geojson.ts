@@ -94,6 +94,19 @@ function checkGeometry(geometry: unknown): DistrictGeometry | 'geometry_kind' | 
 
 const positionsOf = (g: DistrictGeometry) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).reduce((n, rings) => n + rings.reduce((m, r) => m + r.length, 0), 0);
 
+/** One feature as the map keeps it, or its problem; `seen` collects the codes met so far (a repeat is a problem). */
+function checkFeature(feature: unknown, index: number, prefix: string, names: ReadonlyMap<string, string>, seen: Set<string>): DistrictFeature | MapProblem {
+  const properties = isRecord(feature) ? feature.properties : undefined;
+  const code = districtCode(properties);
+  if (!code) return { feature: index, problem: 'code_missing' };
+  if (!code.startsWith(prefix) || code.endsWith('00') || !names.has(code)) return { feature: index, problem: 'code_outside_region', code };
+  if (seen.has(code)) return { feature: index, problem: 'code_repeated', code };
+  seen.add(code);
+  const geometry = checkGeometry(isRecord(feature) ? feature.geometry : undefined);
+  if (typeof geometry === 'string') return { feature: index, problem: geometry, code };
+  return { type: 'Feature', properties: { code, name: featureName(properties) || names.get(code)! }, geometry };
+}
+
 /**
  * The region's district geometry, reduced to what the map draws, or every problem found (up to
  * 20, each with its feature's index). `prefix` is the region's code prefix: each feature must be
@@ -106,20 +119,12 @@ export function checkDistrictMap(input: unknown, prefix: string, names: Readonly
   const problems: MapProblem[] = [];
   const features: DistrictFeature[] = [];
   const seen = new Set<string>();
-  let positions = 0;
   input.features.forEach((feature: unknown, index: number) => {
-    const properties = isRecord(feature) ? feature.properties : undefined;
-    const code = districtCode(properties);
-    if (!code) return problems.push({ feature: index, problem: 'code_missing' });
-    if (!code.startsWith(prefix) || code.length !== 6 || code.endsWith('00') || !names.has(code)) return problems.push({ feature: index, problem: 'code_outside_region', code });
-    if (seen.has(code)) return problems.push({ feature: index, problem: 'code_repeated', code });
-    seen.add(code);
-    const geometry = checkGeometry(isRecord(feature) ? feature.geometry : undefined);
-    if (typeof geometry === 'string') return problems.push({ feature: index, problem: geometry, code });
-    positions += positionsOf(geometry);
-    features.push({ type: 'Feature', properties: { code, name: featureName(properties) || names.get(code)! }, geometry });
-    return undefined;
+    const checked = checkFeature(feature, index, prefix, names, seen);
+    if ('problem' in checked) problems.push(checked);
+    else features.push(checked);
   });
+  const positions = features.reduce((n, f) => n + positionsOf(f.geometry), 0);
   if (positions > MAX_MAP_POSITIONS) problems.unshift({ problem: 'too_many_positions', max: MAX_MAP_POSITIONS });
   return problems.length > 0 ? { problems: problems.slice(0, MAX_REPORTED) } : { geometry: { type: 'FeatureCollection', features } };
 }
